@@ -1,0 +1,8 @@
+"""Allow `python -m llm_atlas`."""
+
+from __future__ import annotations
+
+from llm_atlas.cli import main
+
+if __name__ == "__main__":
+    main()

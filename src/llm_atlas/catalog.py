@@ -1,0 +1,312 @@
+"""Validate a catalog folder and index it.
+
+Takes a folder (topics.yaml + any *.yaml below it); gives a `Catalog` (entries and topics with
+indexes by id, topic, kind and series, and relations both ways) or raises one `AtlasError` that
+carries every problem found.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from pydantic import ValidationError
+
+from llm_atlas.loader import LoadedFile, Mark, PathKey, load_file
+from llm_atlas.models import KIND_MODELS, KINDS, Entry, Topic
+from llm_atlas.problems import AtlasError, Problem, display_path
+from llm_atlas.schema_errors import did_you_mean, problems_from_validation
+
+TOPICS_FILE = "topics.yaml"
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """Where an entry or topic was written: its file and the path of its mapping in that file."""
+
+    file: LoadedFile
+    key: PathKey
+
+    @property
+    def path(self) -> str:
+        return self.file.display
+
+    def mark(self, *fields: str | int) -> Mark:
+        found = self.file.mark((*self.key, *fields), prefer_key=False)
+        return found or Mark(1, 1, 0, 0)
+
+    @property
+    def line(self) -> int:
+        return self.mark().line
+
+
+@dataclass
+class Catalog:
+    """A valid catalog with indexes for rendering and link checking."""
+
+    root: Path
+    topics: dict[str, Topic]
+    entries: dict[str, Entry]
+    origins: dict[str, Origin]
+    files: list[LoadedFile]
+    children: dict[str | None, list[str]] = field(default_factory=dict)
+    by_topic: dict[str, list[Entry]] = field(default_factory=dict)
+    by_kind: dict[str, list[Entry]] = field(default_factory=dict)
+    series: dict[str, list[Entry]] = field(default_factory=dict)
+    related: dict[str, list[str]] = field(default_factory=dict)
+
+    def topic_path(self, topic_id: str) -> list[Topic]:
+        """Return the topics from the root down to TOPIC_ID."""
+        chain: list[Topic] = []
+        current: str | None = topic_id
+        while current is not None:
+            chain.append(self.topics[current])
+            current = self.topics[current].parent
+        return chain[::-1]
+
+    def descendants(self, topic_id: str) -> list[str]:
+        """Return TOPIC_ID's subtopics, depth first, in file order."""
+        out: list[str] = []
+        for child in self.children.get(topic_id, []):
+            out.append(child)
+            out.extend(self.descendants(child))
+        return out
+
+
+def catalog_files(root: Path) -> list[Path]:
+    """Return every entry file below ROOT (topics.yaml excluded), sorted, hidden folders skipped."""
+    found = [
+        p for pattern in ("*.yaml", "*.yml") for p in root.rglob(pattern)
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(root).parts)
+    ]
+    return sorted(p for p in found if p.relative_to(root) != Path(TOPICS_FILE))
+
+
+def load_catalog(root: Path) -> Catalog:
+    """Load, validate and index the catalog in ROOT; raise AtlasError with every problem."""
+    catalog, problems = check_catalog(root)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors or catalog is None:
+        raise AtlasError(f"{len(errors)} problem(s) in {display_path(root)}", problems=errors)
+    return catalog
+
+
+def check_catalog(root: Path) -> tuple[Catalog | None, list[Problem]]:
+    """Return the catalog (None when unusable) and all problems, sorted by place."""
+    if not root.is_dir():
+        raise AtlasError(
+            f"catalog folder '{display_path(root)}' does not exist: pass --catalog DIR", exit_code=2
+        )
+    problems: list[Problem] = []
+    topics, topic_origins = _read_topics(root, problems)
+    entries: dict[str, Entry] = {}
+    origins: dict[str, Origin] = {}
+    files: list[LoadedFile] = []
+    for path in catalog_files(root):
+        loaded = load_file(path)
+        files.append(loaded)
+        problems.extend(loaded.problems)
+        _read_entries(loaded, entries, origins, problems)
+    catalog = Catalog(root, topics, entries, origins, files)
+    _check_topics(catalog, topic_origins, problems)
+    _check_entries(catalog, problems)
+    _index(catalog)
+    problems.sort(key=Problem.sort_key)
+    return catalog, problems
+
+
+def _items(loaded: LoadedFile, what: str, problems: list[Problem]) -> list[tuple[int, Any]]:
+    data = loaded.data
+    if data is None:
+        return []
+    if not isinstance(data, list):
+        problems.append(Problem(
+            loaded.display, 1, 1, "not-a-list",
+            f"a catalog file must be a YAML list of {what} ('- id: …'), not a {type(data).__name__}",
+        ))
+        return []
+    out: list[tuple[int, Any]] = []
+    for i, item in enumerate(data):
+        if isinstance(item, dict):
+            out.append((i, item))
+        else:
+            m = loaded.values.get((i,)) or Mark(1, 1, 0, 0)
+            problems.append(Problem(loaded.display, m.line, m.column, "not-a-mapping",
+                                    f"each of the {what} must be a mapping of fields, got {item!r}"))
+    return out
+
+
+def _read_topics(root: Path, problems: list[Problem]) -> tuple[dict[str, Topic], dict[str, Origin]]:
+    path = root / TOPICS_FILE
+    topics: dict[str, Topic] = {}
+    origins: dict[str, Origin] = {}
+    if not path.is_file():
+        problems.append(Problem(display_path(path), 1, 1, "no-topics",
+                                f"missing {TOPICS_FILE}: the catalog needs a topic list"))
+        return topics, origins
+    loaded = load_file(path)
+    problems.extend(loaded.problems)
+    for i, item in _items(loaded, "topics", problems):
+        ident = item.get("id") if isinstance(item.get("id"), str) else f"#{i + 1}"
+        try:
+            topic = Topic.model_validate(item)
+        except ValidationError as exc:
+            problems.extend(problems_from_validation(exc, loaded, (i,), ident, None))
+            continue
+        if topic.id in topics:
+            first = origins[topic.id]
+            m = loaded.values[(i, "id")]
+            problems.append(Problem(loaded.display, m.line, m.column, "duplicate-id",
+                                    f"topic id '{topic.id}' is already used at line {first.line}",
+                                    entry=topic.id, field="id"))
+            continue
+        topics[topic.id] = topic
+        origins[topic.id] = Origin(loaded, (i,))
+    return topics, origins
+
+
+def _read_entries(
+    loaded: LoadedFile, entries: dict[str, Entry], origins: dict[str, Origin], problems: list[Problem]
+) -> None:
+    for i, item in _items(loaded, "entries", problems):
+        ident = item.get("id") if isinstance(item.get("id"), str) else f"#{i + 1}"
+        kind = item.get("kind")
+        if kind not in KIND_MODELS:
+            m = loaded.mark((i, "kind"), prefer_key=False) or Mark(1, 1, 0, 0)
+            message = (
+                "missing required field 'kind'" if kind is None
+                else f"unknown kind {kind!r}{did_you_mean(str(kind), list(KINDS))}; "
+                f"kinds are {', '.join(KINDS)}"
+            )
+            problems.append(Problem(loaded.display, m.line, m.column,
+                                    "missing" if kind is None else "value",
+                                    message, entry=ident, field="kind"))
+            continue
+        try:
+            entry = KIND_MODELS[kind].model_validate(item)
+        except ValidationError as exc:
+            problems.extend(problems_from_validation(exc, loaded, (i,), ident, kind))
+            continue
+        origin = Origin(loaded, (i,))
+        if entry.id in entries:
+            first = origins[entry.id]
+            m = origin.mark("id")
+            problems.append(Problem(
+                loaded.display, m.line, m.column, "duplicate-id",
+                f"id '{entry.id}' is already used by the entry at {first.path}:{first.line}: "
+                "choose another id",
+                entry=entry.id, field="id",
+            ))
+            continue
+        entries[entry.id] = entry
+        origins[entry.id] = origin
+
+
+def _check_topics(catalog: Catalog, origins: dict[str, Origin], problems: list[Problem]) -> None:
+    ids = list(catalog.topics)
+    for topic in catalog.topics.values():
+        if topic.parent is not None and topic.parent not in catalog.topics:
+            _add(problems, origins[topic.id], "parent", "unknown-topic",
+                 f"parent topic '{topic.parent}' does not exist{did_you_mean(topic.parent, ids)}",
+                 topic.id)
+    reported: set[str] = set()
+    for topic in catalog.topics.values():
+        seen: list[str] = []
+        current: str | None = topic.id
+        while current is not None and current in catalog.topics and current not in seen:
+            seen.append(current)
+            current = catalog.topics[current].parent
+        if current is not None and current in seen and topic.id == current:
+            cycle = seen[seen.index(current):]
+            if not reported.intersection(cycle):
+                reported.update(cycle)
+                _add(problems, origins[topic.id], "parent", "topic-cycle",
+                     "topic parents form a cycle: " + " → ".join([*cycle, current]), topic.id)
+    if reported:
+        # A cycle would make the tree walk below loop forever: drop the broken parents.
+        for tid in reported:
+            catalog.topics[tid] = catalog.topics[tid].model_copy(update={"parent": None})
+
+
+def _add(problems: list[Problem], origin: Origin, field: str | int | tuple[str | int, ...],
+         code: str, message: str, entry: str) -> None:
+    parts = field if isinstance(field, tuple) else (field,)
+    m = origin.mark(*parts)
+    problems.append(Problem(origin.path, m.line, m.column, code, message,
+                            entry=entry, field=str(parts[0])))
+
+
+def normalize_url(url: str) -> str:
+    """Return URL with scheme and host lower-cased and no trailing slash, for duplicate checks."""
+    parts = urlsplit(url)
+    rest = url[len(parts.scheme) + 3 + len(parts.netloc):].rstrip("/")
+    return f"{parts.scheme.lower()}://{parts.netloc.lower()}{rest}"
+
+
+def _check_entries(catalog: Catalog, problems: list[Problem]) -> None:
+    topic_ids = list(catalog.topics)
+    entry_ids = list(catalog.entries)
+    urls: dict[str, str] = {}
+    parts: dict[tuple[str, int], str] = {}
+    for entry in catalog.entries.values():
+        origin = catalog.origins[entry.id]
+        for j, topic in enumerate(entry.topics):
+            if topic not in catalog.topics:
+                _add(problems, origin, ("topics", j), "unknown-topic",
+                     f"topic '{topic}' does not exist{did_you_mean(topic, topic_ids)} "
+                     f"(topics are listed in {TOPICS_FILE})", entry.id)
+        for j, rel in enumerate(entry.related):
+            if rel == entry.id:
+                _add(problems, origin, ("related", j), "self-related",
+                     "an entry cannot be related to itself", entry.id)
+            elif rel not in catalog.entries:
+                _add(problems, origin, ("related", j), "unknown-entry",
+                     f"related entry '{rel}' does not exist{did_you_mean(rel, entry_ids)}", entry.id)
+        if entry.url is not None:
+            key = normalize_url(entry.url)
+            if key in urls:
+                other = catalog.origins[urls[key]]
+                _add(problems, origin, "url", "duplicate-url",
+                     f"url is already used by entry '{urls[key]}' at {other.path}:{other.line}: "
+                     "one entry per link (use 'related' to connect them)", entry.id)
+            else:
+                urls[key] = entry.id
+        if entry.series is not None and entry.part is not None:
+            slot = (entry.series, entry.part)
+            if slot in parts:
+                _add(problems, origin, "part", "duplicate-part",
+                     f"part {entry.part} of series '{entry.series}' is already entry '{parts[slot]}'",
+                     entry.id)
+            else:
+                parts[slot] = entry.id
+
+
+def _index(catalog: Catalog) -> None:
+    children: dict[str | None, list[str]] = defaultdict(list)
+    for topic in catalog.topics.values():
+        children[topic.parent].append(topic.id)
+    by_topic: dict[str, list[Entry]] = {t: [] for t in catalog.topics}
+    by_kind: dict[str, list[Entry]] = {k: [] for k in KINDS}
+    series: dict[str, list[Entry]] = defaultdict(list)
+    related: dict[str, dict[str, None]] = {e: {} for e in catalog.entries}
+    for entry in catalog.entries.values():
+        for topic in entry.topics:
+            if topic in by_topic:
+                by_topic[topic].append(entry)
+        by_kind[entry.kind].append(entry)
+        if entry.series is not None:
+            series[entry.series].append(entry)
+        for rel in entry.related:
+            if rel in related and rel != entry.id:
+                related[entry.id][rel] = None
+                related[rel][entry.id] = None
+    for members in series.values():
+        members.sort(key=lambda e: (e.part is None, e.part or 0))
+    catalog.children = dict(children)
+    catalog.by_topic = by_topic
+    catalog.by_kind = by_kind
+    catalog.series = dict(series)
+    catalog.related = {k: list(v) for k, v in related.items()}

@@ -1,0 +1,227 @@
+"""Pydantic models of the catalog: topics and one model per entry kind.
+
+This is the one place to add a field: the validator, the JSON Schema (`llm-atlas schema`), the
+templates and the exports all read these models.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any, ClassVar, Literal
+from urllib.parse import urlsplit
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+ARXIV_PATTERN = r"^(\d{4}\.\d{4,5}|[a-z-]+(\.[A-Z]{2})?/\d{7})$"
+
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=100)]
+Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=False)]
+_BAD_URL_CHARS = re.compile(r"[\s\x00-\x1f\x7f<>\"`]")
+
+
+def check_url(value: str) -> str:
+    """Accept only absolute http(s) URLs with a host and no whitespace or control characters."""
+    if _BAD_URL_CHARS.search(value):
+        raise ValueError(f"URL {value!r} contains whitespace or a character that must be %-encoded")
+    parts = urlsplit(value)
+    scheme = parts.scheme.lower()
+    if not scheme:
+        raise ValueError(f"URL {value!r} is relative: write an absolute http(s) URL")
+    if scheme not in ("http", "https"):
+        raise ValueError(f"URL scheme '{scheme}:' is not allowed: only http and https links")
+    if not parts.hostname:
+        raise ValueError(f"URL {value!r} has no host")
+    return value
+
+
+Url = Annotated[
+    str,
+    AfterValidator(check_url),
+    Field(json_schema_extra={"format": "uri", "pattern": r"^https?://[^\s/?#]+"}),
+]
+
+Kind = Literal["tutorial", "article", "paper", "benchmark", "dataset", "tool", "code", "course"]
+KINDS: tuple[str, ...] = Kind.__args__
+Status = Literal["published", "planned"]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Topic(Strict):
+    """A node of the taxonomy (catalog/topics.yaml)."""
+
+    id: Slug = Field(description="Unique topic id, a lowercase slug.")
+    title: Text = Field(description="Chinese title shown in navigation.")
+    title_en: Text = Field(description="English title.")
+    parent: Slug | None = Field(None, description="Id of the parent topic (nesting).")
+    description: str | None = Field(None, description="One paragraph shown on the topic page.")
+
+
+class Entry(Strict):
+    """Fields shared by every kind of entry."""
+
+    url_fields: ClassVar[tuple[str, ...]] = ("url", "code")
+
+    id: Slug = Field(description="Unique entry id in the whole catalog, a lowercase slug.")
+    kind: Kind = Field(description="What the entry is; selects the kind-specific fields.")
+    title: Text = Field(description="Title as written (usually Chinese).")
+    title_en: Text | None = Field(None, description="English title, where it helps.")
+    url: Url | None = Field(None, description="Where to read it; required unless status is planned.")
+    status: Status = Field("published", description="'planned' marks an announced, unwritten item.")
+    lang: Literal["zh", "en"] | None = Field(None, description="Language of the linked content.")
+    topics: list[Slug] = Field(min_length=1, description="Topic ids (catalog/topics.yaml).")
+    authors: list[Text] = Field(default_factory=list, description="Authors, in order.")
+    year: int | None = Field(None, ge=1900, le=2100, description="Year of publication.")
+    description: str | None = Field(None, description="A sentence or two on what it covers.")
+    tags: list[Text] = Field(default_factory=list, description="Free keywords (methods, models).")
+    related: list[Slug] = Field(default_factory=list, description="Ids of related entries.")
+    code: Url | None = Field(None, description="URL of the code that goes with it.")
+    series: Text | None = Field(None, description="Name of the series this part belongs to.")
+    part: int | None = Field(None, ge=1, description="Position in the series (1 for （一）).")
+    added: dt.date | None = Field(None, description="Date the entry was added to the atlas.")
+
+    @model_validator(mode="after")
+    def _check_status_and_series(self) -> Entry:
+        if self.status == "published" and self.url is None:
+            raise ValueError("url: missing: a published entry needs a url (or set status: planned)")
+        if self.part is not None and self.series is None:
+            raise ValueError("part: a part number needs a series name")
+        return self
+
+    def urls(self) -> list[tuple[str, str]]:
+        """Return (field, url) for every URL the entry links to."""
+        out: list[tuple[str, str]] = []
+        for name in self.url_fields:
+            value = getattr(self, name)
+            if isinstance(value, str):
+                out.append((name, value))
+        return out
+
+
+class PracticeFields(BaseModel):
+    model: Text | None = Field(None, description="Model trained or served (e.g. 'LLaMA').")
+    method: Text | None = Field(None, description="Method (e.g. 'LoRA', 'full fine-tuning').")
+    params: Text | None = Field(None, description="Parameter count(s), e.g. '7B~65B'.")
+    framework: Text | None = Field(None, description="Framework used (e.g. 'HuggingFace PEFT').")
+
+
+class Tutorial(Entry, PracticeFields):
+    """A how-to or explanatory article, often part of a series."""
+
+    kind: Literal["tutorial"] = "tutorial"
+
+
+class Article(Entry, PracticeFields):
+    """A blog post, answer or news piece that is not a step-by-step tutorial."""
+
+    kind: Literal["article"] = "article"
+
+
+class Code(Entry, PracticeFields):
+    """Example code, notebooks or scripts (a folder or file in a repository)."""
+
+    kind: Literal["code"] = "code"
+
+
+class Paper(Entry):
+    """A research paper."""
+
+    url_fields: ClassVar[tuple[str, ...]] = ("url", "code", "pdf")
+
+    kind: Literal["paper"] = "paper"
+    arxiv: Annotated[str, StringConstraints(pattern=ARXIV_PATTERN)] | None = Field(
+        None, description="arXiv identifier without version, e.g. '2210.17323'."
+    )
+    venue: Text | None = Field(None, description="Where it was published, e.g. 'ICLR 2023'.")
+    pdf: Url | None = Field(None, description="Direct PDF link when not on arXiv.")
+
+    @model_validator(mode="after")
+    def _check_arxiv_url(self) -> Paper:
+        if self.arxiv and self.url and "arxiv.org" in self.url and self.arxiv not in self.url:
+            raise ValueError(f"url: points at arXiv but not at {self.arxiv!r} given in 'arxiv'")
+        return self
+
+
+class Benchmark(Entry):
+    """An evaluation set or leaderboard."""
+
+    url_fields: ClassVar[tuple[str, ...]] = ("url", "code", "leaderboard")
+
+    kind: Literal["benchmark"] = "benchmark"
+    size: Text | None = Field(None, description="How big, e.g. '13,948 multiple-choice questions'.")
+    languages: list[Text] = Field(default_factory=list, description="Languages covered (zh, en …).")
+    tasks: list[Text] = Field(default_factory=list, description="Task types it measures.")
+    leaderboard: Url | None = Field(None, description="URL of the public leaderboard.")
+
+
+class Dataset(Entry):
+    """A training or fine-tuning data set."""
+
+    kind: Literal["dataset"] = "dataset"
+    size: Text | None = Field(None, description="How big, e.g. '52K instructions'.")
+    languages: list[Text] = Field(default_factory=list, description="Languages covered.")
+    license: Text | None = Field(None, description="Licence of the data.")
+
+
+class Tool(Entry):
+    """A framework, library, engine or service."""
+
+    url_fields: ClassVar[tuple[str, ...]] = ("url", "code", "docs")
+
+    kind: Literal["tool"] = "tool"
+    docs: Url | None = Field(None, description="Documentation site.")
+    license: Text | None = Field(None, description="Licence (SPDX id where there is one).")
+    framework: Text | None = Field(None, description="What it builds on (e.g. 'PyTorch').")
+
+
+class Course(Entry):
+    """A course or lecture series."""
+
+    kind: Literal["course"] = "course"
+    provider: Text | None = Field(None, description="Who offers it.")
+
+
+KIND_MODELS: dict[str, type[Entry]] = {
+    "tutorial": Tutorial,
+    "article": Article,
+    "paper": Paper,
+    "benchmark": Benchmark,
+    "dataset": Dataset,
+    "tool": Tool,
+    "code": Code,
+    "course": Course,
+}
+
+KIND_TITLES: dict[str, tuple[str, str]] = {
+    "tutorial": ("教程", "Tutorials"),
+    "article": ("文章", "Articles"),
+    "paper": ("论文", "Papers"),
+    "benchmark": ("评测基准", "Benchmarks"),
+    "dataset": ("数据集", "Datasets"),
+    "tool": ("工具与框架", "Tools"),
+    "code": ("代码", "Code"),
+    "course": ("课程", "Courses"),
+}
+
+
+def field_names(kind: str | None) -> list[str]:
+    """Return the field names allowed for KIND (all kinds' fields when unknown)."""
+    if kind in KIND_MODELS:
+        return list(KIND_MODELS[kind].model_fields)
+    names: dict[str, None] = {}
+    for model in KIND_MODELS.values():
+        names.update(dict.fromkeys(model.model_fields))
+    return list(names)
+
+
+def entry_to_dict(entry: Entry) -> dict[str, Any]:
+    """Return the entry as JSON-ready data without empty optional fields."""
+    data = entry.model_dump(mode="json", exclude_defaults=True)
+    data["kind"] = entry.kind
+    if entry.status != "published":
+        data["status"] = entry.status
+    return data
