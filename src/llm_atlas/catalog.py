@@ -79,7 +79,9 @@ class Catalog:
 def catalog_files(root: Path) -> list[Path]:
     """Return every entry file below ROOT (topics.yaml excluded), sorted, hidden folders skipped."""
     found = [
-        p for pattern in ("*.yaml", "*.yml") for p in root.rglob(pattern)
+        p
+        for pattern in ("*.yaml", "*.yml")
+        for p in root.rglob(pattern)
         if p.is_file() and not any(part.startswith(".") for part in p.relative_to(root).parts)
     ]
     return sorted(p for p in found if p.relative_to(root) != Path(TOPICS_FILE))
@@ -123,10 +125,16 @@ def _items(loaded: LoadedFile, what: str, problems: list[Problem]) -> list[tuple
     if data is None:
         return []
     if not isinstance(data, list):
-        problems.append(Problem(
-            loaded.display, 1, 1, "not-a-list",
-            f"a catalog file must be a YAML list of {what} ('- id: …'), not a {type(data).__name__}",
-        ))
+        problems.append(
+            Problem(
+                loaded.display,
+                1,
+                1,
+                "not-a-list",
+                f"a catalog file must be a YAML list of {what} ('- id: …'), "
+                f"not a {type(data).__name__}",
+            )
+        )
         return []
     out: list[tuple[int, Any]] = []
     for i, item in enumerate(data):
@@ -134,8 +142,15 @@ def _items(loaded: LoadedFile, what: str, problems: list[Problem]) -> list[tuple
             out.append((i, item))
         else:
             m = loaded.values.get((i,)) or Mark(1, 1, 0, 0)
-            problems.append(Problem(loaded.display, m.line, m.column, "not-a-mapping",
-                                    f"each of the {what} must be a mapping of fields, got {item!r}"))
+            problems.append(
+                Problem(
+                    loaded.display,
+                    m.line,
+                    m.column,
+                    "not-a-mapping",
+                    f"each of the {what} must be a mapping of fields, got {item!r}",
+                )
+            )
     return out
 
 
@@ -144,8 +159,15 @@ def _read_topics(root: Path, problems: list[Problem]) -> tuple[dict[str, Topic],
     topics: dict[str, Topic] = {}
     origins: dict[str, Origin] = {}
     if not path.is_file():
-        problems.append(Problem(display_path(path), 1, 1, "no-topics",
-                                f"missing {TOPICS_FILE}: the catalog needs a topic list"))
+        problems.append(
+            Problem(
+                display_path(path),
+                1,
+                1,
+                "no-topics",
+                f"missing {TOPICS_FILE}: the catalog needs a topic list",
+            )
+        )
         return topics, origins
     loaded = load_file(path)
     problems.extend(loaded.problems)
@@ -159,31 +181,66 @@ def _read_topics(root: Path, problems: list[Problem]) -> tuple[dict[str, Topic],
         if topic.id in topics:
             first = origins[topic.id]
             m = loaded.values[(i, "id")]
-            problems.append(Problem(loaded.display, m.line, m.column, "duplicate-id",
-                                    f"topic id '{topic.id}' is already used at line {first.line}",
-                                    entry=topic.id, field="id"))
+            problems.append(
+                Problem(
+                    loaded.display,
+                    m.line,
+                    m.column,
+                    "duplicate-id",
+                    f"topic id '{topic.id}' is already used at line {first.line}",
+                    entry=topic.id,
+                    field="id",
+                )
+            )
             continue
         topics[topic.id] = topic
         origins[topic.id] = Origin(loaded, (i,))
     return topics, origins
 
 
+def _broken_items(loaded: LoadedFile) -> set[int]:
+    """Return the indexes of items that contain a loader problem (already reported)."""
+    lines = {p.line for p in loaded.problems}
+    broken: set[int] = set()
+    if lines and isinstance(loaded.data, list):
+        for i in range(len(loaded.data)):
+            m = loaded.values.get((i,))
+            if m is not None and any(m.line <= line <= m.end_line for line in lines):
+                broken.add(i)
+    return broken
+
+
 def _read_entries(
-    loaded: LoadedFile, entries: dict[str, Entry], origins: dict[str, Origin], problems: list[Problem]
+    loaded: LoadedFile,
+    entries: dict[str, Entry],
+    origins: dict[str, Origin],
+    problems: list[Problem],
 ) -> None:
+    broken = _broken_items(loaded)
     for i, item in _items(loaded, "entries", problems):
+        if i in broken:
+            continue
         ident = item.get("id") if isinstance(item.get("id"), str) else f"#{i + 1}"
         kind = item.get("kind")
         if kind not in KIND_MODELS:
             m = loaded.mark((i, "kind"), prefer_key=False) or Mark(1, 1, 0, 0)
             message = (
-                "missing required field 'kind'" if kind is None
+                "missing required field 'kind'"
+                if kind is None
                 else f"unknown kind {kind!r}{did_you_mean(str(kind), list(KINDS))}; "
                 f"kinds are {', '.join(KINDS)}"
             )
-            problems.append(Problem(loaded.display, m.line, m.column,
-                                    "missing" if kind is None else "value",
-                                    message, entry=ident, field="kind"))
+            problems.append(
+                Problem(
+                    loaded.display,
+                    m.line,
+                    m.column,
+                    "missing" if kind is None else "value",
+                    message,
+                    entry=ident,
+                    field="kind",
+                )
+            )
             continue
         try:
             entry = KIND_MODELS[kind].model_validate(item)
@@ -194,12 +251,18 @@ def _read_entries(
         if entry.id in entries:
             first = origins[entry.id]
             m = origin.mark("id")
-            problems.append(Problem(
-                loaded.display, m.line, m.column, "duplicate-id",
-                f"id '{entry.id}' is already used by the entry at {first.path}:{first.line}: "
-                "choose another id",
-                entry=entry.id, field="id",
-            ))
+            problems.append(
+                Problem(
+                    loaded.display,
+                    m.line,
+                    m.column,
+                    "duplicate-id",
+                    f"id '{entry.id}' is already used by the entry at {first.path}:{first.line}: "
+                    "choose another id",
+                    entry=entry.id,
+                    field="id",
+                )
+            )
             continue
         entries[entry.id] = entry
         origins[entry.id] = origin
@@ -209,9 +272,14 @@ def _check_topics(catalog: Catalog, origins: dict[str, Origin], problems: list[P
     ids = list(catalog.topics)
     for topic in catalog.topics.values():
         if topic.parent is not None and topic.parent not in catalog.topics:
-            _add(problems, origins[topic.id], "parent", "unknown-topic",
-                 f"parent topic '{topic.parent}' does not exist{did_you_mean(topic.parent, ids)}",
-                 topic.id)
+            _add(
+                problems,
+                origins[topic.id],
+                "parent",
+                "unknown-topic",
+                f"parent topic '{topic.parent}' does not exist{did_you_mean(topic.parent, ids)}",
+                topic.id,
+            )
     reported: set[str] = set()
     for topic in catalog.topics.values():
         seen: list[str] = []
@@ -220,66 +288,110 @@ def _check_topics(catalog: Catalog, origins: dict[str, Origin], problems: list[P
             seen.append(current)
             current = catalog.topics[current].parent
         if current is not None and current in seen and topic.id == current:
-            cycle = seen[seen.index(current):]
+            cycle = seen[seen.index(current) :]
             if not reported.intersection(cycle):
                 reported.update(cycle)
-                _add(problems, origins[topic.id], "parent", "topic-cycle",
-                     "topic parents form a cycle: " + " → ".join([*cycle, current]), topic.id)
+                _add(
+                    problems,
+                    origins[topic.id],
+                    "parent",
+                    "topic-cycle",
+                    "topic parents form a cycle: " + " → ".join([*cycle, current]),
+                    topic.id,
+                )
     if reported:
         # A cycle would make the tree walk below loop forever: drop the broken parents.
         for tid in reported:
             catalog.topics[tid] = catalog.topics[tid].model_copy(update={"parent": None})
 
 
-def _add(problems: list[Problem], origin: Origin, field: str | int | tuple[str | int, ...],
-         code: str, message: str, entry: str) -> None:
+def _add(
+    problems: list[Problem],
+    origin: Origin,
+    field: str | int | tuple[str | int, ...],
+    code: str,
+    message: str,
+    entry: str,
+) -> None:
     parts = field if isinstance(field, tuple) else (field,)
     m = origin.mark(*parts)
-    problems.append(Problem(origin.path, m.line, m.column, code, message,
-                            entry=entry, field=str(parts[0])))
+    problems.append(
+        Problem(origin.path, m.line, m.column, code, message, entry=entry, field=str(parts[0]))
+    )
 
 
 def normalize_url(url: str) -> str:
     """Return URL with scheme and host lower-cased and no trailing slash, for duplicate checks."""
     parts = urlsplit(url)
-    rest = url[len(parts.scheme) + 3 + len(parts.netloc):].rstrip("/")
+    rest = url[len(parts.scheme) + 3 + len(parts.netloc) :].rstrip("/")
     return f"{parts.scheme.lower()}://{parts.netloc.lower()}{rest}"
 
 
 def _check_entries(catalog: Catalog, problems: list[Problem]) -> None:
     topic_ids = list(catalog.topics)
     entry_ids = list(catalog.entries)
+    check_topics = bool(catalog.topics)  # without topics.yaml every topic would be reported
     urls: dict[str, str] = {}
     parts: dict[tuple[str, int], str] = {}
     for entry in catalog.entries.values():
         origin = catalog.origins[entry.id]
         for j, topic in enumerate(entry.topics):
-            if topic not in catalog.topics:
-                _add(problems, origin, ("topics", j), "unknown-topic",
-                     f"topic '{topic}' does not exist{did_you_mean(topic, topic_ids)} "
-                     f"(topics are listed in {TOPICS_FILE})", entry.id)
+            if check_topics and topic not in catalog.topics:
+                _add(
+                    problems,
+                    origin,
+                    ("topics", j),
+                    "unknown-topic",
+                    f"topic '{topic}' does not exist{did_you_mean(topic, topic_ids)} "
+                    f"(topics are listed in {TOPICS_FILE})",
+                    entry.id,
+                )
         for j, rel in enumerate(entry.related):
             if rel == entry.id:
-                _add(problems, origin, ("related", j), "self-related",
-                     "an entry cannot be related to itself", entry.id)
+                _add(
+                    problems,
+                    origin,
+                    ("related", j),
+                    "self-related",
+                    "an entry cannot be related to itself",
+                    entry.id,
+                )
             elif rel not in catalog.entries:
-                _add(problems, origin, ("related", j), "unknown-entry",
-                     f"related entry '{rel}' does not exist{did_you_mean(rel, entry_ids)}", entry.id)
+                _add(
+                    problems,
+                    origin,
+                    ("related", j),
+                    "unknown-entry",
+                    f"related entry '{rel}' does not exist{did_you_mean(rel, entry_ids)}",
+                    entry.id,
+                )
         if entry.url is not None:
             key = normalize_url(entry.url)
             if key in urls:
                 other = catalog.origins[urls[key]]
-                _add(problems, origin, "url", "duplicate-url",
-                     f"url is already used by entry '{urls[key]}' at {other.path}:{other.line}: "
-                     "one entry per link (use 'related' to connect them)", entry.id)
+                _add(
+                    problems,
+                    origin,
+                    "url",
+                    "duplicate-url",
+                    f"url is already used by entry '{urls[key]}' at {other.path}:{other.line}: "
+                    "one entry per link (use 'related' to connect them)",
+                    entry.id,
+                )
             else:
                 urls[key] = entry.id
         if entry.series is not None and entry.part is not None:
             slot = (entry.series, entry.part)
             if slot in parts:
-                _add(problems, origin, "part", "duplicate-part",
-                     f"part {entry.part} of series '{entry.series}' is already entry '{parts[slot]}'",
-                     entry.id)
+                _add(
+                    problems,
+                    origin,
+                    "part",
+                    "duplicate-part",
+                    f"part {entry.part} of series '{entry.series}' is already "
+                    f"entry '{parts[slot]}'",
+                    entry.id,
+                )
             else:
                 parts[slot] = entry.id
 
@@ -293,9 +405,9 @@ def _index(catalog: Catalog) -> None:
     series: dict[str, list[Entry]] = defaultdict(list)
     related: dict[str, dict[str, None]] = {e: {} for e in catalog.entries}
     for entry in catalog.entries.values():
-        for topic in entry.topics:
-            if topic in by_topic:
-                by_topic[topic].append(entry)
+        for tid in entry.topics:
+            if tid in by_topic:
+                by_topic[tid].append(entry)
         by_kind[entry.kind].append(entry)
         if entry.series is not None:
             series[entry.series].append(entry)

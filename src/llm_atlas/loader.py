@@ -32,6 +32,7 @@ class Mark:
     column: int
     start: int
     end: int
+    end_line: int = 0
 
 
 @dataclass
@@ -58,7 +59,7 @@ class LoadedFile:
 
 def _mark_of(node: yaml.Node) -> Mark:
     start, end = node.start_mark, node.end_mark
-    return Mark(start.line + 1, start.column + 1, start.index, end.index)
+    return Mark(start.line + 1, start.column + 1, start.index, end.index, end.line + 1)
 
 
 def decode_text(raw: bytes, path: str) -> tuple[str | None, Problem | None]:
@@ -71,7 +72,10 @@ def decode_text(raw: bytes, path: str) -> tuple[str | None, Problem | None]:
         line = before.count(b"\n") + 1
         column = len(before) - (before.rfind(b"\n") + 1) + 1
         return None, Problem(
-            path, line, column, "encoding",
+            path,
+            line,
+            column,
+            "encoding",
             f"byte 0x{body[exc.start]:02x} is not valid UTF-8: save the file as UTF-8",
         )
 
@@ -83,11 +87,16 @@ def load_file(path: Path) -> LoadedFile:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            loaded.problems.append(Problem(
-                shown, 1, 1, "too-large",
-                f"file is {size / 1_048_576:.1f} MiB; catalog files are limited to "
-                f"{MAX_FILE_BYTES // 1_048_576} MiB: split it into several files",
-            ))
+            loaded.problems.append(
+                Problem(
+                    shown,
+                    1,
+                    1,
+                    "too-large",
+                    f"file is {size / 1_048_576:.1f} MiB; catalog files are limited to "
+                    f"{MAX_FILE_BYTES // 1_048_576} MiB: split it into several files",
+                )
+            )
             return loaded
         raw = path.read_bytes()
     except OSError as exc:
@@ -111,8 +120,12 @@ def parse_text(loaded: LoadedFile) -> None:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         what = exc.problem or exc.context or "invalid YAML"
+        if "another document" in what:
+            what = "a second YAML document ('---'): a catalog file holds one list; remove it"
         hint = "; use spaces, not tabs, to indent" if "\t" in what or "tab" in what else ""
-        loaded.problems.append(Problem(loaded.display, line, col, "yaml", f"YAML syntax: {what}{hint}"))
+        loaded.problems.append(
+            Problem(loaded.display, line, col, "yaml", f"YAML syntax: {what}{hint}")
+        )
         return
     except yaml.YAMLError as exc:
         loaded.problems.append(Problem(loaded.display, 1, 1, "yaml", f"YAML error: {exc}"))
@@ -145,17 +158,26 @@ def _check_expansion(root: yaml.Node, display: str) -> Problem | None:
             if total > MAX_EXPANDED_NODES:
                 m = _mark_of(node)
                 return Problem(
-                    display, m.line, m.column, "alias-bomb",
+                    display,
+                    m.line,
+                    m.column,
+                    "alias-bomb",
                     f"aliases expand to more than {MAX_EXPANDED_NODES:,} values "
-                    "(a 'billion laughs' document): write the values out instead of nesting aliases",
+                    "(a 'billion laughs' document): write the values out "
+                    "instead of nesting aliases",
                 )
             continue
         if key in sizes:
             continue
         if key in active:
             m = _mark_of(node)
-            return Problem(display, m.line, m.column, "alias-recursive",
-                           "an alias refers to a node that contains it: remove the recursive alias")
+            return Problem(
+                display,
+                m.line,
+                m.column,
+                "alias-recursive",
+                "an alias refers to a node that contains it: remove the recursive alias",
+            )
         active.add(key)
         stack.append((node, True))
         stack.extend((c, False) for c in _children(node) if id(c) not in sizes)
@@ -186,9 +208,12 @@ class _Builder:
     def build(self, node: yaml.Node, path: PathKey) -> Any:
         self.loaded.values[path] = _mark_of(node)
         if not isinstance(node, yaml.ScalarNode) and node.tag not in _PLAIN_TAGS:
-            self.problem(node, "yaml-tag",
-                         f"tag '{_short_tag(node.tag)}' is not allowed: catalog files may use only plain "
-                         "YAML values (strings, numbers, dates, lists, mappings)")
+            self.problem(
+                node,
+                "yaml-tag",
+                f"tag '{_short_tag(node.tag)}' is not allowed: catalog files may use only plain "
+                "YAML values (strings, numbers, dates, lists, mappings)",
+            )
             return None
         if isinstance(node, yaml.SequenceNode):
             return [self.build(child, (*path, i)) for i, child in enumerate(node.value)]
@@ -199,8 +224,10 @@ class _Builder:
         except yaml.constructor.ConstructorError as exc:
             what = exc.problem or "cannot construct value"
             if "could not determine a constructor" in what:
-                what = (f"tag '{_short_tag(node.tag)}' is not allowed: catalog files may use only plain "
-                        "YAML values (strings, numbers, dates, lists, mappings)")
+                what = (
+                    f"tag '{_short_tag(node.tag)}' is not allowed: catalog files may use "
+                    "only plain YAML values (strings, numbers, dates, lists, mappings)"
+                )
             self.problem(node, "yaml-tag", what)
         except (ValueError, TypeError, OverflowError) as exc:
             self.problem(node, "yaml-value", f"invalid value {node.value!r}: {exc}")
@@ -212,15 +239,19 @@ class _Builder:
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != "tag:yaml.org,2002:str":
                 shown = key_node.value if isinstance(key_node, yaml.ScalarNode) else "a collection"
-                self.problem(key_node, "bad-key",
-                             f"key {shown!r} must be a plain field name (text)")
+                self.problem(
+                    key_node, "bad-key", f"key {shown!r} must be a plain field name (text)"
+                )
                 continue
             key = str(key_node.value)
             if key in first_seen:
                 first = _mark_of(first_seen[key])
-                self.problem(key_node, "duplicate-key",
-                             f"duplicate key '{key}' (first at line {first.line}): "
-                             "keep one of them; YAML would silently drop the first")
+                self.problem(
+                    key_node,
+                    "duplicate-key",
+                    f"duplicate key '{key}' (first at line {first.line}): "
+                    "keep one of them; YAML would silently drop the first",
+                )
                 continue
             first_seen[key] = key_node
             self.loaded.keys[(*path, key)] = _mark_of(key_node)

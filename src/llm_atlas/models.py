@@ -8,10 +8,17 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal, get_args
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 ARXIV_PATTERN = r"^(\d{4}\.\d{4,5}|[a-z-]+(\.[A-Z]{2})?/\d{7})$"
@@ -23,14 +30,14 @@ _BAD_URL_CHARS = re.compile(r"[\s\x00-\x1f\x7f<>\"`]")
 
 def check_url(value: str) -> str:
     """Accept only absolute http(s) URLs with a host and no whitespace or control characters."""
-    if _BAD_URL_CHARS.search(value):
-        raise ValueError(f"URL {value!r} contains whitespace or a character that must be %-encoded")
     parts = urlsplit(value)
     scheme = parts.scheme.lower()
     if not scheme:
         raise ValueError(f"URL {value!r} is relative: write an absolute http(s) URL")
     if scheme not in ("http", "https"):
         raise ValueError(f"URL scheme '{scheme}:' is not allowed: only http and https links")
+    if _BAD_URL_CHARS.search(value):
+        raise ValueError(f"URL {value!r} contains whitespace or a character that must be %-encoded")
     if not parts.hostname:
         raise ValueError(f"URL {value!r} has no host")
     return value
@@ -43,7 +50,7 @@ Url = Annotated[
 ]
 
 Kind = Literal["tutorial", "article", "paper", "benchmark", "dataset", "tool", "code", "course"]
-KINDS: tuple[str, ...] = Kind.__args__
+KINDS: tuple[str, ...] = get_args(Kind)
 Status = Literal["published", "planned"]
 
 
@@ -70,7 +77,9 @@ class Entry(Strict):
     kind: Kind = Field(description="What the entry is; selects the kind-specific fields.")
     title: Text = Field(description="Title as written (usually Chinese).")
     title_en: Text | None = Field(None, description="English title, where it helps.")
-    url: Url | None = Field(None, description="Where to read it; required unless status is planned.")
+    url: Url | None = Field(
+        None, description="Where to read it; required unless status is planned."
+    )
     status: Status = Field("published", description="'planned' marks an announced, unwritten item.")
     lang: Literal["zh", "en"] | None = Field(None, description="Language of the linked content.")
     topics: list[Slug] = Field(min_length=1, description="Topic ids (catalog/topics.yaml).")
@@ -87,7 +96,7 @@ class Entry(Strict):
     @model_validator(mode="after")
     def _check_status_and_series(self) -> Entry:
         if self.status == "published" and self.url is None:
-            raise ValueError("url: missing: a published entry needs a url (or set status: planned)")
+            raise ValueError("url: a published entry needs a url (add one, or set status: planned)")
         if self.part is not None and self.series is None:
             raise ValueError("part: a part number needs a series name")
         return self
@@ -102,26 +111,26 @@ class Entry(Strict):
         return out
 
 
-class PracticeFields(BaseModel):
+class PracticeFields(Strict):
     model: Text | None = Field(None, description="Model trained or served (e.g. 'LLaMA').")
     method: Text | None = Field(None, description="Method (e.g. 'LoRA', 'full fine-tuning').")
     params: Text | None = Field(None, description="Parameter count(s), e.g. '7B~65B'.")
     framework: Text | None = Field(None, description="Framework used (e.g. 'HuggingFace PEFT').")
 
 
-class Tutorial(Entry, PracticeFields):
+class Tutorial(PracticeFields, Entry):
     """A how-to or explanatory article, often part of a series."""
 
     kind: Literal["tutorial"] = "tutorial"
 
 
-class Article(Entry, PracticeFields):
+class Article(PracticeFields, Entry):
     """A blog post, answer or news piece that is not a step-by-step tutorial."""
 
     kind: Literal["article"] = "article"
 
 
-class Code(Entry, PracticeFields):
+class Code(PracticeFields, Entry):
     """Example code, notebooks or scripts (a folder or file in a repository)."""
 
     kind: Literal["code"] = "code"

@@ -63,7 +63,11 @@ def display_path(path: Path | str) -> str:
     """Return PATH relative to the current directory when it lies below it, else as given."""
     p = Path(path)
     try:
-        return os.path.relpath(p) if p.is_absolute() and p.resolve().is_relative_to(Path.cwd()) else str(p)
+        return (
+            os.path.relpath(p)
+            if p.is_absolute() and p.resolve().is_relative_to(Path.cwd())
+            else str(p)
+        )
     except (OSError, ValueError):
         return str(p)
 
@@ -76,7 +80,7 @@ class AtlasError(click.ClickException):
     def __init__(self, message: str, problems: list[Problem] | None = None, exit_code: int = 1):
         super().__init__(message)
         self.problems = problems or []
-        self.exit_code = exit_code
+        self.exit_code = exit_code  # type: ignore[misc]  # click declares a ClassVar default
 
     def format_message(self) -> str:
         lines = [p.format_text() for p in sorted(self.problems, key=Problem.sort_key)]

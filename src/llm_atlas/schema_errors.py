@@ -56,13 +56,18 @@ def _message(err: Any, kind: str | None) -> tuple[str, str]:
         return "value", f"expected one of {err['ctx']['expected']}, got {got}"
     if etype == "string_pattern_mismatch":
         if name == "arxiv":
-            return "value", f"{got} is not an arXiv id like '2210.17323' (no 'arXiv:' prefix, no version)"
+            return (
+                "value",
+                f"{got} is not an arXiv id like '2210.17323' (no 'arXiv:' prefix, no version)",
+            )
         return "bad-id", (
             f"{got} is not a valid id: use lowercase letters, digits and '-', starting with a "
             "letter or digit (e.g. 'flash-attention-2')"
         )
     if etype == "too_short":
-        return "empty", "needs at least one item" if isinstance(err.get("input"), list) else "must not be empty"
+        return "empty", "needs at least one item" if isinstance(
+            err.get("input"), list
+        ) else "must not be empty"
     if etype == "string_too_long":
         return "value", f"is too long ({err['ctx']['max_length']} characters at most)"
     if etype in ("greater_than_equal", "less_than_equal"):

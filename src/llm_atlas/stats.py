@@ -14,8 +14,12 @@ def catalog_stats(catalog: Catalog) -> dict[str, Any]:
     topics: dict[str, dict[str, Any]] = {}
     for tid, topic in catalog.topics.items():
         ids = {e.id for t in [tid, *catalog.descendants(tid)] for e in catalog.by_topic[t]}
-        topics[tid] = {"title": topic.title, "direct": len(catalog.by_topic[tid]), "total": len(ids),
-                       "depth": len(catalog.topic_path(tid)) - 1}
+        topics[tid] = {
+            "title": topic.title,
+            "direct": len(catalog.by_topic[tid]),
+            "total": len(ids),
+            "depth": len(catalog.topic_path(tid)) - 1,
+        }
     return {
         "entries": len(entries),
         "topics": len(catalog.topics),
@@ -33,9 +37,11 @@ def print_stats(data: dict[str, Any]) -> None:
     from rich.table import Table
 
     console = Console()
-    kinds = Table(title=f"{data['entries']} entries · {data['topics']} topics · "
-                        f"{data['planned']} planned · {data['urls']} distinct URLs · "
-                        f"{data['papers_with_arxiv']} papers with arXiv ids")
+    kinds = Table(
+        title=f"{data['entries']} entries · {data['topics']} topics · "
+        f"{data['planned']} planned · {data['urls']} distinct URLs · "
+        f"{data['papers_with_arxiv']} papers with arXiv ids"
+    )
     kinds.add_column("kind")
     kinds.add_column("entries", justify="right")
     for kind, count in data["kinds"].items():
@@ -46,6 +52,7 @@ def print_stats(data: dict[str, Any]) -> None:
     topics.add_column("direct", justify="right")
     topics.add_column("with subtopics", justify="right")
     for tid, row in data["by_topic"].items():
-        topics.add_row("  " * row["depth"] + f"{row['title']} ({tid})", str(row["direct"]),
-                       str(row["total"]))
+        topics.add_row(
+            "  " * row["depth"] + f"{row['title']} ({tid})", str(row["direct"]), str(row["total"])
+        )
     console.print(topics)
