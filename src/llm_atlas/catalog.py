@@ -222,7 +222,7 @@ def _read_entries(
             continue
         ident = item.get("id") if isinstance(item.get("id"), str) else f"#{i + 1}"
         kind = item.get("kind")
-        if kind not in KIND_MODELS:
+        if not isinstance(kind, str) or kind not in KIND_MODELS:
             m = loaded.mark((i, "kind"), prefer_key=False) or Mark(1, 1, 0, 0)
             message = (
                 "missing required field 'kind'"
