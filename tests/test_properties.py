@@ -19,8 +19,12 @@ TOPICS = "- id: t\n  title: 主题\n  title_en: Topic\n"
 FIELDS = field_names(None)
 
 scalars = st.one_of(
-    st.none(), st.booleans(), st.integers(-(10**12), 10**12), st.floats(allow_nan=False),
-    st.text(max_size=30), st.dates(min_value=dt.date(1900, 1, 1)),
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**12), 10**12),
+    st.floats(allow_nan=False),
+    st.text(max_size=30),
+    st.dates(min_value=dt.date(1900, 1, 1)),
     st.sampled_from(["https://example.com/a", "javascript:alert(1)", "t", "zh", "x y", ""]),
 )
 values = st.recursive(scalars, lambda inner: st.lists(inner, max_size=4), max_leaves=8)
@@ -59,7 +63,9 @@ def test_random_bytes_never_raise(tmp_path: Path, raw: bytes) -> None:
 
 @SETTINGS
 @given(items=st.lists(entries, max_size=4), kind=entry_kinds)
-def test_random_entries_accept_or_report(tmp_path: Path, items: list[dict[str, Any]], kind: str) -> None:
+def test_random_entries_accept_or_report(
+    tmp_path: Path, items: list[dict[str, Any]], kind: str
+) -> None:
     root = tmp_path / "catalog"
     root.mkdir(exist_ok=True)
     (root / "topics.yaml").write_text(TOPICS, encoding="utf-8")

@@ -9,23 +9,48 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+import re
+from typing import Any, NamedTuple
 
 import yaml
 
 from llm_atlas.problems import Problem, display_path
 
+_STR_TAG = "tag:yaml.org,2002:str"
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_EXPANDED_NODES = 200_000
 
-_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_IMPLICIT_FIRST = frozenset(k for k in _BaseLoader.yaml_implicit_resolvers if k)
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """The safe loader with a shortcut for plain text, which is most of a catalog.
+
+    Same result as SafeLoader.resolve (it has no wildcard or path resolvers): a plain scalar whose
+    first character starts no implicit type (int, float, bool, null, date …) is a string.
+    """
+
+    def resolve(self, kind: type[yaml.Node], value: Any, implicit: tuple[bool, bool]) -> str:
+        if kind is yaml.ScalarNode:
+            if implicit[0] and value and value[0] not in _IMPLICIT_FIRST:
+                return _STR_TAG
+            if not implicit[0] and implicit[1]:
+                return _STR_TAG
+        elif kind is yaml.SequenceNode:
+            return "tag:yaml.org,2002:seq"
+        elif kind is yaml.MappingNode:
+            return "tag:yaml.org,2002:map"
+        return str(super().resolve(kind, value, implicit))
+
 
 PathKey = tuple[str | int, ...]
+# An alias needs an anchor, and an anchor starts a token: no match means no aliases to expand.
+_ANCHOR = re.compile(r"(?:^|[\s\[{,])&[^\s\[\]{},]")
 _PLAIN_TAGS = frozenset({"tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"})
 
 
-@dataclass(frozen=True, slots=True)
-class Mark:
+class Mark(NamedTuple):
     """A 1-based line/column plus the 0-based character span of a node in the decoded text."""
 
     line: int
@@ -134,10 +159,11 @@ def parse_text(loaded: LoadedFile) -> None:
         loader.dispose()
     if root is None:
         return
-    problem = _check_expansion(root, loaded.display)
-    if problem is not None:
-        loaded.problems.append(problem)
-        return
+    if _ANCHOR.search(loaded.text):
+        problem = _check_expansion(root, loaded.display)
+        if problem is not None:
+            loaded.problems.append(problem)
+            return
     builder = _Builder(loaded, loader)
     loaded.data = builder.build(root, ())
 
@@ -196,38 +222,49 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
     return []
 
 
+_TAG_MESSAGE = (
+    "tag '{tag}' is not allowed: catalog files may use only plain YAML values "
+    "(strings, numbers, dates, lists, mappings)"
+)
+
+
 class _Builder:
+    """Turn composed nodes into plain data, recording marks; the hot path of loading."""
+
     def __init__(self, loaded: LoadedFile, loader: yaml.SafeLoader) -> None:
         self.loaded = loaded
         self.loader = loader
+        self.values = loaded.values
+        self.keys = loaded.keys
 
     def problem(self, node: yaml.Node, code: str, message: str) -> None:
         m = _mark_of(node)
         self.loaded.problems.append(Problem(self.loaded.display, m.line, m.column, code, message))
 
     def build(self, node: yaml.Node, path: PathKey) -> Any:
-        self.loaded.values[path] = _mark_of(node)
-        if not isinstance(node, yaml.ScalarNode) and node.tag not in _PLAIN_TAGS:
-            self.problem(
-                node,
-                "yaml-tag",
-                f"tag '{_short_tag(node.tag)}' is not allowed: catalog files may use only plain "
-                "YAML values (strings, numbers, dates, lists, mappings)",
-            )
+        sm, em = node.start_mark, node.end_mark
+        self.values[path] = Mark(sm.line + 1, sm.column + 1, sm.index, em.index, em.line + 1)
+        cls = node.__class__
+        tag = node.tag
+        if cls is yaml.ScalarNode:
+            if tag == _STR_TAG:
+                return node.value
+            return self.construct_scalar(node)
+        if tag not in _PLAIN_TAGS:
+            self.problem(node, "yaml-tag", _TAG_MESSAGE.format(tag=_short_tag(tag)))
             return None
-        if isinstance(node, yaml.SequenceNode):
-            return [self.build(child, (*path, i)) for i, child in enumerate(node.value)]
-        if isinstance(node, yaml.MappingNode):
-            return self.build_mapping(node, path)
+        if cls is yaml.SequenceNode:
+            build = self.build
+            return [build(child, (*path, i)) for i, child in enumerate(node.value)]
+        return self.build_mapping(node, path)  # type: ignore[arg-type]  # class checked above
+
+    def construct_scalar(self, node: yaml.Node) -> Any:
         try:
             return self.loader.construct_object(node)
         except yaml.constructor.ConstructorError as exc:
             what = exc.problem or "cannot construct value"
             if "could not determine a constructor" in what:
-                what = (
-                    f"tag '{_short_tag(node.tag)}' is not allowed: catalog files may use "
-                    "only plain YAML values (strings, numbers, dates, lists, mappings)"
-                )
+                what = _TAG_MESSAGE.format(tag=_short_tag(node.tag))
             self.problem(node, "yaml-tag", what)
         except (ValueError, TypeError, OverflowError) as exc:
             self.problem(node, "yaml-value", f"invalid value {node.value!r}: {exc}")
@@ -235,17 +272,19 @@ class _Builder:
 
     def build_mapping(self, node: yaml.MappingNode, path: PathKey) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        first_seen: dict[str, yaml.Node] = {}
+        keys = self.keys
+        build = self.build
         for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != "tag:yaml.org,2002:str":
+            if key_node.__class__ is not yaml.ScalarNode or key_node.tag != _STR_TAG:
                 shown = key_node.value if isinstance(key_node, yaml.ScalarNode) else "a collection"
                 self.problem(
                     key_node, "bad-key", f"key {shown!r} must be a plain field name (text)"
                 )
                 continue
-            key = str(key_node.value)
-            if key in first_seen:
-                first = _mark_of(first_seen[key])
+            key: str = key_node.value
+            sub = (*path, key)
+            if key in out or sub in keys:
+                first = keys[sub]
                 self.problem(
                     key_node,
                     "duplicate-key",
@@ -253,7 +292,7 @@ class _Builder:
                     "keep one of them; YAML would silently drop the first",
                 )
                 continue
-            first_seen[key] = key_node
-            self.loaded.keys[(*path, key)] = _mark_of(key_node)
-            out[key] = self.build(value_node, (*path, key))
+            sm, em = key_node.start_mark, key_node.end_mark
+            keys[sub] = Mark(sm.line + 1, sm.column + 1, sm.index, em.index, em.line + 1)
+            out[key] = build(value_node, sub)
         return out

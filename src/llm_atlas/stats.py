@@ -37,11 +37,11 @@ def print_stats(data: dict[str, Any]) -> None:
     from rich.table import Table
 
     console = Console()
-    kinds = Table(
-        title=f"{data['entries']} entries · {data['topics']} topics · "
-        f"{data['planned']} planned · {data['urls']} distinct URLs · "
-        f"{data['papers_with_arxiv']} papers with arXiv ids"
+    console.print(
+        f"{data['entries']} entries · {data['topics']} topics · {data['planned']} planned · "
+        f"{data['urls']} distinct URLs · {data['papers_with_arxiv']} papers with arXiv ids"
     )
+    kinds = Table(title="per kind")
     kinds.add_column("kind")
     kinds.add_column("entries", justify="right")
     for kind, count in data["kinds"].items():
