@@ -1,0 +1,86 @@
+"""Import an awesome-list style Markdown README as a draft catalog.
+
+parse (Markdown → headings, items, skipped lines) → emit (topics, entries, report) → write
+(YAML files, checked with the catalog validator before anything lands in the output folder).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from llm_atlas.importer.emit import Draft, Report, build_draft
+from llm_atlas.importer.parse import parse_markdown
+from llm_atlas.importer.remap import RepoTree
+from llm_atlas.importer.write import render_files, write_files
+from llm_atlas.problems import AtlasError, display_path
+
+__all__ = ["ImportResult", "import_markdown", "read_markdown", "draft_markdown"]
+
+
+@dataclass
+class ImportResult:
+    draft: Draft
+    files: dict[str, str]
+
+    @property
+    def report(self) -> Report:
+        return self.draft.report
+
+
+def read_markdown(path: Path) -> str:
+    """Return the text of a UTF-8 Markdown file (a BOM is dropped)."""
+    try:
+        return path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise AtlasError(
+            f"{display_path(path)} is not UTF-8 text (byte {exc.start}): "
+            "convert it to UTF-8 and try again",
+            exit_code=2,
+        ) from exc
+    except OSError as exc:
+        raise AtlasError(f"cannot read {display_path(path)}: {exc.strerror}", exit_code=2) from exc
+
+
+def draft_markdown(
+    text: str, source: str, added: dt.date, topics_prefix: str = "", tree: RepoTree | None = None
+) -> ImportResult:
+    """Map Markdown TEXT to draft catalog files (not yet written)."""
+    parsed = parse_markdown(text)
+    if not parsed.headings:
+        raise AtlasError(
+            f"{source} has no headings: the importer needs '#' sections to make topics", exit_code=1
+        )
+    draft = build_draft(parsed, added, topics_prefix, tree)
+    if not draft.topics:
+        raise AtlasError(f"{source}: every section was skipped, nothing to import", exit_code=1)
+    return ImportResult(draft, render_files(draft, source))
+
+
+def import_markdown(
+    path: Path,
+    out: Path,
+    *,
+    added: dt.date,
+    force: bool = False,
+    topics_prefix: str = "",
+    tree: RepoTree | None = None,
+) -> ImportResult:
+    """Import the README at PATH into the folder OUT; check the result before writing it."""
+    from llm_atlas.catalog import check_catalog
+
+    result = draft_markdown(read_markdown(path), path.name, added, topics_prefix, tree)
+    with tempfile.TemporaryDirectory(prefix="llm-atlas-import-") as tmp:
+        write_files(result.files, Path(tmp), force=True)
+        _, problems = check_catalog(Path(tmp))
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise AtlasError(
+            f"the draft from {path.name} does not validate ({len(errors)} problems); "
+            "nothing was written: please report this importer bug",
+            problems=errors,
+        )
+    write_files(result.files, out, force)
+    return result

@@ -1,0 +1,120 @@
+"""Turn what an attempt saw into one verdict: ok, redirected, broken, blocked or timeout.
+
+Takes a `Fetched` record; gives a `Verdict` that also says whether the failure is transient (worth a
+retry) and how long the server asked us to wait (`Retry-After`).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from email.utils import parsedate_to_datetime
+
+from llm_atlas.links.http import Fetched
+from llm_atlas.links.policy import HostPolicy, LinkConfig, Status
+
+PERMANENT = frozenset({301, 308})
+_ERRORS: dict[str, tuple[Status, bool]] = {
+    "timeout": ("timeout", True),
+    "reset": ("broken", True),
+    "refused": ("broken", False),
+    "dns": ("broken", False),
+    "tls": ("broken", False),
+    "loop": ("broken", False),
+    "too-many": ("broken", False),
+    "other": ("broken", False),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """The class of a URL after one attempt, and whether trying again may change it."""
+
+    status: Status
+    message: str
+    http_status: int | None = None
+    final_url: str | None = None
+    transient: bool = False
+    retry_after: float | None = None
+
+
+def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
+    """Return the seconds to wait from a Retry-After header (seconds or an HTTP date)."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    return max(0.0, when.timestamp() - (time.time() if now is None else now))
+
+
+def classify(fetched: Fetched, policy: HostPolicy, config: LinkConfig) -> Verdict:
+    """Return the verdict on FETCHED (one attempt)."""
+    code = fetched.status
+    if fetched.challenge is not None:
+        return Verdict(
+            "blocked", f"{fetched.challenge.note} ({fetched.final_url})", code, fetched.final_url
+        )
+    if fetched.error is not None:
+        status, transient = _ERRORS[fetched.error]
+        return Verdict(status, fetched.detail, code, None, transient)
+    if code is None:  # pragma: no cover - an attempt ends with a status or an error
+        return Verdict("broken", "no response", None)
+    header_text = "\n".join(f"{k}: {v}" for k, v in fetched.headers.items())
+    for fp in config.fingerprints:
+        if fp.where == "header" and fp.matches(header_text):
+            return Verdict("blocked", f"{fp.note} (HTTP {code})", code)
+    if code in policy.accept:
+        return _redirect_verdict(fetched, f"HTTP {code} (accepted for this host)")
+    if code == 999:
+        return Verdict("blocked", "HTTP 999: the site refuses robots", code)
+    retry_after = parse_retry_after(fetched.headers.get("retry-after"))
+    if code == 429:
+        return Verdict("blocked", "HTTP 429: rate limited", code, None, True, retry_after)
+    if code >= 500:
+        return Verdict("broken", f"HTTP {code}: server error", code, None, True, retry_after)
+    body_verdict = _body_verdict(fetched, code, config)
+    if body_verdict is not None:
+        return body_verdict
+    if code in (401, 403):
+        return Verdict(
+            "blocked",
+            f"HTTP {code}: access refused (no bot-protection sign seen; check it in a browser)",
+            code,
+        )
+    if code >= 400:
+        return Verdict("broken", f"HTTP {code}", code)
+    return _redirect_verdict(fetched, f"HTTP {code}")
+
+
+def _body_verdict(fetched: Fetched, code: int, config: LinkConfig) -> Verdict | None:
+    if not fetched.body:
+        return None
+    for fp in config.fingerprints:
+        if fp.where == "body" and fp.matches(fetched.body):
+            return Verdict(fp.status, f"{fp.note} (HTTP {code} page)", code)
+    return None
+
+
+def _redirect_verdict(fetched: Fetched, ok_message: str) -> Verdict:
+    """Return redirected when the chain starts with permanent hops, else ok."""
+    code = fetched.status
+    permanent = 0
+    for hop_status, _ in fetched.chain:
+        if hop_status not in PERMANENT:
+            break
+        permanent += 1
+    if permanent == 0:
+        if fetched.chain:
+            return Verdict(
+                "ok", f"{ok_message} after a temporary redirect", code, fetched.final_url
+            )
+        return Verdict("ok", ok_message, code)
+    target = fetched.chain[permanent - 1][1]
+    hops = " → ".join(str(s) for s, _ in fetched.chain[:permanent])
+    rest = "" if permanent == len(fetched.chain) else " (then a temporary redirect)"
+    return Verdict("redirected", f"moved permanently ({hops}) to {target}{rest}", code, target)

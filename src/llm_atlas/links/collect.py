@@ -1,0 +1,158 @@
+"""Collect the URLs of a catalog, each once, with every entry, file and line it appears at.
+
+Takes a catalog folder; reads each entry file with the loader (YAML with marks, no schema
+validation: `llm-atlas validate` is the schema gate, and skipping pydantic keeps start-up light) and
+gives `LinkTarget`s in catalog order. Every field whose value is an http(s) URL counts. URLs that
+only planned entries use, and URLs matching an exclude pattern, are marked skipped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from llm_atlas.links.policy import LinkConfig
+from llm_atlas.links.results import EntryRef, LinkTarget
+from llm_atlas.problems import AtlasError, display_path
+
+if TYPE_CHECKING:
+    from llm_atlas.loader import LoadedFile
+
+TOPICS_FILE = "topics.yaml"
+PLANNED = "planned entry: not published yet"
+
+
+def entry_files(root: Path) -> list[Path]:
+    """Return the entry files below ROOT as the validator reads them."""
+    if not root.is_dir():
+        raise AtlasError(
+            f"catalog folder '{display_path(root)}' does not exist: pass --catalog DIR", exit_code=2
+        )
+    found = [
+        p
+        for pattern in ("*.yaml", "*.yml")
+        for p in root.rglob(pattern)
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(root).parts)
+    ]
+    return sorted(p for p in found if p.relative_to(root) != Path(TOPICS_FILE))
+
+
+def load_entry_files(root: Path) -> list[LoadedFile]:
+    """Load every entry file; raise AtlasError with the YAML problems if any file is unreadable."""
+    from llm_atlas.loader import load_file
+
+    files = [load_file(path) for path in entry_files(root)]
+    problems = [p for f in files for p in f.problems]
+    if problems:
+        raise AtlasError(
+            f"{len(problems)} problem(s) reading {display_path(root)}: fix them "
+            "first (llm-atlas validate)",
+            problems=problems,
+        )
+    return files
+
+
+def entry_urls(item: dict[str, object]) -> list[tuple[str, str]]:
+    """Return (field, url) for every field of ITEM whose value is an http(s) URL."""
+    return [
+        (k, v)
+        for k, v in item.items()
+        if isinstance(v, str) and v.startswith(("http://", "https://"))
+    ]
+
+
+def collect_links(
+    files: list[LoadedFile], config: LinkConfig, only: set[str] | None = None
+) -> list[LinkTarget]:
+    """Return one target per distinct URL (exactly as written) of the entries in ONLY (or all)."""
+    targets: dict[str, LinkTarget] = {}
+    planned: dict[str, bool] = {}
+    for loaded in files:
+        items = loaded.data if isinstance(loaded.data, list) else []
+        for i, item in enumerate(items):
+            if not isinstance(item, dict) or not isinstance(item.get("id"), str):
+                continue
+            if only is not None and item["id"] not in only:
+                continue
+            for name, url in entry_urls(item):
+                mark = loaded.values[(i, name)]
+                target = targets.get(url)
+                if target is None:
+                    host = (urlsplit(url).hostname or "").lower()
+                    target = targets[url] = LinkTarget(url, host)
+                    planned[url] = True
+                target.entries.append(
+                    EntryRef(item["id"], loaded.display, mark.line, mark.column, name)
+                )
+                planned[url] = planned[url] and item.get("status") == "planned"
+    for url, target in targets.items():
+        _mark_skip(target, planned[url], config)
+    return list(targets.values())
+
+
+def _mark_skip(target: LinkTarget, planned: bool, config: LinkConfig) -> None:
+    if planned:
+        target.skip = PLANNED
+    elif config.excluded(target.url):
+        target.skip = "excluded by a pattern in the link config"
+
+
+def parse_shard(text: str) -> tuple[int, int]:
+    """Parse 'I/N' (1 ≤ I ≤ N) or raise a usage error."""
+    try:
+        index, total = (int(part) for part in text.split("/"))
+    except ValueError:
+        raise AtlasError(f"--shard {text!r}: expected I/N such as 1/4", exit_code=2) from None
+    if total < 1 or not 1 <= index <= total:
+        raise AtlasError(f"--shard {text!r}: I must be between 1 and N", exit_code=2)
+    return index, total
+
+
+def select_shard(targets: list[LinkTarget], index: int, total: int) -> list[LinkTarget]:
+    """Keep the targets of shard INDEX of TOTAL: a stable split by a hash of the URL."""
+    if total == 1:
+        return targets
+    return [
+        t
+        for t in targets
+        if int.from_bytes(hashlib.sha1(t.url.encode()).digest()[:8], "big") % total == index - 1
+    ]
+
+
+def catalog_key(paths: list[Path]) -> str:
+    """Return a hash of the files' shown names and bytes: any edit gives a new key."""
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(display_path(path).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def remembered_links(memo: dict[str, Any], key: str, config: LinkConfig) -> list[LinkTarget] | None:
+    """Return the targets stored in MEMO under KEY (skips recomputed from CONFIG), else None."""
+    if memo.get("key") != key or not isinstance(memo.get("targets"), list):
+        return None
+    targets: list[LinkTarget] = []
+    try:
+        for url, host, planned, refs in memo["targets"]:
+            target = LinkTarget(url, host, [EntryRef(*ref) for ref in refs])
+            _mark_skip(target, bool(planned), config)
+            targets.append(target)
+    except (TypeError, ValueError):
+        return None
+    return targets
+
+
+def remember_links(targets: list[LinkTarget], key: str) -> dict[str, Any]:
+    """Return the memo of TARGETS for the cache."""
+    rows = [
+        [
+            t.url,
+            t.host,
+            t.skip == PLANNED,
+            [[r.id, r.path, r.line, r.column, r.field] for r in t.entries],
+        ]
+        for t in targets
+    ]
+    return {"key": key, "targets": rows}

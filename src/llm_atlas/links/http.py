@@ -1,0 +1,234 @@
+"""One attempt at one URL over urllib3: HEAD (or GET), redirects followed by hand, a capped body.
+
+Takes a URL, its host policy and a time budget; gives a `Fetched` record of the redirect chain, the
+final status, the headers, the first bytes of the body or the kind of network error. urllib3 carries
+this hot path (requests' own engine) because the benchmark needs its lower per-request cost.
+"""
+
+from __future__ import annotations
+
+import errno
+import socket
+import ssl
+import time
+from dataclasses import dataclass, field
+from http.client import HTTPException
+from typing import Literal
+from urllib.parse import urljoin
+
+from urllib3.exceptions import (
+    ConnectTimeoutError,
+    HTTPError,
+    NameResolutionError,
+    NewConnectionError,
+    ProtocolError,
+    ReadTimeoutError,
+    SSLError,
+)
+from urllib3.response import BaseHTTPResponse
+
+from llm_atlas.links.client import Client
+from llm_atlas.links.policy import Fingerprint, HostPolicy, LinkConfig
+
+ErrorKind = Literal["timeout", "reset", "refused", "dns", "tls", "loop", "too-many", "other"]
+REDIRECTS = frozenset({301, 302, 303, 307, 308})
+_CHUNK = 16 * 1024
+
+
+@dataclass(slots=True)
+class Fetched:
+    """What one attempt saw."""
+
+    url: str
+    method: str = "HEAD"
+    status: int | None = None
+    chain: list[tuple[int, str]] = field(default_factory=list)
+    headers: dict[str, str] = field(default_factory=dict)
+    body: str = ""
+    error: ErrorKind | None = None
+    detail: str = ""
+    challenge: Fingerprint | None = None
+    head_refused: int | None = None
+
+    @property
+    def final_url(self) -> str:
+        return self.chain[-1][1] if self.chain else self.url
+
+
+def make_client(config: LinkConfig) -> Client:
+    """Return the shared keep-alive client with the honest User-Agent."""
+    try:
+        import certifi
+
+        ca_certs: str | None = certifi.where()
+    except ImportError:  # pragma: no cover - certifi comes with requests
+        ca_certs = None
+    headers = {
+        "User-Agent": config.user_agent,
+        "Accept": "*/*",
+        "Accept-Language": "zh-CN,zh;q=0.9,en;q=0.8",
+        "Accept-Encoding": "gzip, deflate",
+    }
+    return Client(headers, ca_certs)
+
+
+def head_refused(status: int) -> bool:
+    """Whether a HEAD answer should be confirmed with GET (servers that mishandle HEAD)."""
+    return status in (405, 501) or (400 <= status < 500 and status != 429)
+
+
+def fetch_url(
+    client: Client, url: str, policy: HostPolicy, config: LinkConfig, timeout: float
+) -> Fetched:
+    """Make one attempt at URL within TIMEOUT seconds in total (connect + redirects + body)."""
+    deadline = time.monotonic() + timeout
+    if policy.method == "get":
+        return _follow(client, url, "GET", policy, config, deadline)
+    fetched = _follow(client, url, "HEAD", policy, config, deadline)
+    if fetched.status is not None and fetched.challenge is None and head_refused(fetched.status):
+        refused = fetched.status
+        fetched = _follow(client, url, "GET", policy, config, deadline)
+        fetched.head_refused = refused
+    return fetched
+
+
+def _follow(
+    client: Client,
+    url: str,
+    method: str,
+    policy: HostPolicy,
+    config: LinkConfig,
+    deadline: float,
+) -> Fetched:
+    fetched = Fetched(url=url, method=method)
+    current = url
+    seen = {url}
+    headers = dict(policy.headers) if policy.headers else None
+    url_prints = [f for f in config.fingerprints if f.where == "url"]
+    for _ in range(config.max_redirects + 1):
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            fetched.error, fetched.detail = "timeout", "no answer within the time limit"
+            return fetched
+        try:
+            resp, conn, key = client.open(method, current, headers, remaining)
+        except (HTTPError, OSError, HTTPException, ValueError) as exc:
+            fetched.error, fetched.detail = _error_kind(exc)
+            return fetched
+        status = resp.status
+        location = resp.headers.get("Location") if status in REDIRECTS else None
+        if location is None:
+            fetched.status = status
+            fetched.headers = {k.lower(): v for k, v in resp.headers.items()}
+            done = (
+                _read_body(resp, fetched, config.max_bytes, deadline)
+                if method == "GET"
+                else _finish(resp)
+            )
+            client.give_back(key, conn, done and not _will_close(resp))
+            return fetched
+        client.give_back(key, conn, _finish(resp) and not _will_close(resp))
+        current = urljoin(current, location.strip())
+        fetched.chain.append((status, current))
+        fetched.status = status
+        for fp in url_prints:
+            if fp.matches(current):
+                fetched.challenge = fp
+                return fetched
+        if current in seen:
+            fetched.error, fetched.detail = "loop", f"redirect loop back to {current}"
+            return fetched
+        seen.add(current)
+    fetched.error = "too-many"
+    fetched.detail = f"more than {config.max_redirects} redirects"
+    return fetched
+
+
+def _finish(resp: BaseHTTPResponse) -> bool:
+    """Finish a short body (HEAD, redirect) so the connection can be reused; never drain more."""
+    remaining = resp.length_remaining
+    if remaining is None or remaining > _CHUNK:
+        return False
+    try:
+        resp.read()
+    except (HTTPError, OSError, HTTPException):
+        return False
+    return True
+
+
+def _will_close(resp: BaseHTTPResponse) -> bool:
+    original = getattr(resp, "_original_response", None)
+    return bool(getattr(original, "will_close", True))
+
+
+def _read_body(resp: BaseHTTPResponse, fetched: Fetched, cap: int, deadline: float) -> bool:
+    """Read up to CAP bytes of a textual body into FETCHED; return whether it was all read."""
+    ctype = resp.headers.get("Content-Type", "").lower()
+    textual = not ctype or "text" in ctype or "html" in ctype or "json" in ctype or "xml" in ctype
+    if not textual:
+        return False
+    chunks: list[bytes] = []
+    size = 0
+    done = False
+    try:
+        while size < cap and time.monotonic() < deadline:
+            chunk = resp.read(min(_CHUNK, cap - size))
+            if not chunk:
+                done = True
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    except (HTTPError, OSError, HTTPException):
+        # Classification uses what arrived; a body cut short is not a dead link.
+        pass
+    charset = "utf-8"
+    if "charset=" in ctype:
+        charset = ctype.split("charset=", 1)[1].split(";")[0].strip() or "utf-8"
+    try:
+        fetched.body = b"".join(chunks).decode(charset, errors="replace")
+    except LookupError:
+        fetched.body = b"".join(chunks).decode("utf-8", errors="replace")
+    return done
+
+
+def _error_kind(exc: BaseException) -> tuple[ErrorKind, str]:
+    """Map a urllib3/socket error to a kind and a short message."""
+    chain: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and len(chain) < 8:
+        chain.append(current)
+        nxt = getattr(current, "reason", None)
+        current = (
+            nxt if isinstance(nxt, BaseException) else (current.__cause__ or current.__context__)
+        )
+    for err in chain:
+        if isinstance(err, NameResolutionError | socket.gaierror):
+            return "dns", "host name does not resolve (DNS failure)"
+        if isinstance(err, SSLError | ssl.SSLError | ssl.CertificateError):
+            return "tls", f"TLS failure: {_short(err)}"
+        if isinstance(err, NewConnectionError):
+            if _errno(chain) == errno.ECONNREFUSED or "refused" in str(err).lower():
+                return "refused", "connection refused"
+            return "other", f"cannot connect: {_short(err)}"
+        if isinstance(err, ConnectTimeoutError | ReadTimeoutError | TimeoutError):
+            return "timeout", "no answer within the time limit"
+        if isinstance(err, ConnectionResetError | ConnectionAbortedError | BrokenPipeError):
+            return "reset", "connection reset by the server"
+    for err in chain:
+        if isinstance(err, ConnectionRefusedError):
+            return "refused", "connection refused"
+        if isinstance(err, ProtocolError):
+            return "reset", f"connection closed: {_short(err)}"
+    return "other", _short(exc)
+
+
+def _errno(chain: list[BaseException]) -> int | None:
+    for err in chain:
+        if isinstance(err, OSError) and err.errno:
+            return err.errno
+    return None
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc)
+    return text if len(text) <= 160 else text[:157] + "..."

@@ -1,0 +1,150 @@
+"""Write a `LinkReport` as text (rich tables), JSON, Markdown (PR comment) or GitHub annotations."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from llm_atlas.links.check import LinkReport
+from llm_atlas.links.policy import Status
+from llm_atlas.links.results import LinkResult
+from llm_atlas.problems import Problem, Severity
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+PROBLEM_ORDER: tuple[Status, ...] = ("broken", "blocked", "timeout", "redirected")
+ADVICE: dict[str, str] = {
+    "broken": "find the new address, or remove the entry",
+    "blocked": "open it in a browser; if it works, it only refuses robots",
+    "timeout": "try it by hand; raise --timeout or the host's timeout in links.yaml",
+    "redirected": "replace the URL (llm-atlas fix-links)",
+}
+
+
+def summary_of(report: LinkReport) -> dict[str, Any]:
+    """Return the summary block: a count per status, the number of URLs and the seconds."""
+    data: dict[str, Any] = dict(report.counts())
+    data["urls"] = report.urls
+    data["seconds"] = round(report.seconds, 3)
+    data["interrupted"] = report.interrupted
+    data["unchecked"] = report.unchecked
+    return data
+
+
+def suggestion(result: LinkResult) -> str:
+    if result.status == "redirected" and result.final_url:
+        return f"replace with {result.final_url}"
+    return ADVICE.get(result.status, "")
+
+
+def summary_line(report: LinkReport) -> str:
+    counts = report.counts()
+    parts = [f"{n} {status}" for status, n in counts.items() if n]
+    head = f"{report.urls} URL(s) in {report.seconds:.1f} s"
+    if report.interrupted:
+        head = (
+            f"interrupted: {report.urls - report.unchecked} of {report.urls} URL(s) checked "
+            f"in {report.seconds:.1f} s ({report.unchecked} not checked)"
+        )
+    return f"{head}: {', '.join(parts) or 'nothing to check'}"
+
+
+def format_json(report: LinkReport) -> str:
+    payload = {"summary": summary_of(report), "results": [r.to_dict() for r in report.results]}
+    return json.dumps(payload, ensure_ascii=False, indent=2)
+
+
+def _problems(report: LinkReport, failing: set[str]) -> list[Problem]:
+    out: list[Problem] = []
+    for result in report.results:
+        if result.status not in PROBLEM_ORDER:
+            continue
+        severity: Severity = "error" if result.url in failing else "warning"
+        fix = suggestion(result)
+        message = f"{result.status} link {result.url}: {result.message}" + (
+            f"; {fix}" if fix else ""
+        )
+        out.extend(
+            Problem(
+                ref.path,
+                ref.line,
+                ref.column,
+                f"link-{result.status}",
+                message,
+                entry=ref.id,
+                field=ref.field,
+                severity=severity,
+            )
+            for ref in result.entries
+        )
+    return sorted(out, key=Problem.sort_key)
+
+
+def format_github(report: LinkReport, failing: set[str]) -> str:
+    lines = [p.format_github() for p in _problems(report, failing)]
+    lines.append(summary_line(report))
+    return "\n".join(lines)
+
+
+def _md(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def format_markdown(report: LinkReport, failing: set[str]) -> str:
+    counts = report.counts()
+    mark = "❌" if failing else "✅"
+    lines = [
+        f"### {mark} Link check",
+        "",
+        summary_line(report),
+        "",
+        "| Status | URLs |",
+        "| --- | ---: |",
+    ]
+    lines += [f"| {status} | {n} |" for status, n in counts.items() if n]
+    for status in PROBLEM_ORDER:
+        rows = [r for r in report.results if r.status == status]
+        if not rows:
+            continue
+        lines += [
+            "",
+            f"<details{' open' if status == 'broken' else ''}><summary>{status} "
+            f"({len(rows)})</summary>",
+            "",
+            "| Where | Entry | URL | Detail | Fix |",
+            "| --- | --- | --- | --- | --- |",
+        ]
+        for r in rows:
+            where = "<br>".join(f"`{e.path}:{e.line}`" for e in r.entries)
+            ids = "<br>".join(f"`{e.id}`" for e in r.entries)
+            lines.append(
+                f"| {where} | {ids} | {_md(r.url)} | {_md(r.message)} | {_md(suggestion(r))} |"
+            )
+        lines += ["", "</details>"]
+    return "\n".join(lines) + "\n"
+
+
+def print_text(report: LinkReport, failing: set[str], console: Console) -> None:
+    """Print a table of problems per status, then the summary."""
+    from rich.table import Table
+
+    for status in PROBLEM_ORDER:
+        rows = [r for r in report.results if r.status == status]
+        if not rows:
+            continue
+        failed = sum(r.url in failing for r in rows)
+        title = f"{status} ({len(rows)}{f', {failed} failing the run' if failed else ''})"
+        table = Table(title=title, title_justify="left", show_lines=False, expand=False)
+        for name in ("Where", "Entry", "URL", "Detail", "Suggested fix"):
+            table.add_column(name, overflow="fold")
+        for r in rows:
+            table.add_row(
+                "\n".join(f"{e.path}:{e.line}" for e in r.entries),
+                "\n".join(e.id for e in r.entries),
+                r.url,
+                r.message,
+                suggestion(r),
+            )
+        console.print(table)
+    console.print(summary_line(report), highlight=False)

@@ -1,0 +1,220 @@
+"""Check many URLs at once, politely: a global limit, a per-host limit and a per-host interval.
+
+Takes `LinkTarget`s; gives a `LinkResult` per URL. Worker threads (as many as the global limit)
+take the next task from whichever host may be asked now, round-robin, so a slow or rate-limited
+host never holds the others back. A retry goes to the back of its host's queue with a not-before
+time, and a `Retry-After` pauses the whole host, without a worker sleeping on it.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass, field
+
+from llm_atlas.links.classify import Verdict, classify
+from llm_atlas.links.client import Client
+from llm_atlas.links.http import fetch_url, make_client
+from llm_atlas.links.policy import HostPolicy, LinkConfig
+from llm_atlas.links.results import CheckOptions, LinkResult, LinkTarget, OnResult
+
+
+@dataclass(slots=True)
+class Task:
+    target: LinkTarget
+    policy: HostPolicy
+    attempts: int = 0
+    not_before: float = 0.0
+    started: float = 0.0
+
+
+@dataclass(slots=True)
+class HostQueue:
+    name: str
+    limit: int
+    interval: float
+    pending: deque[Task] = field(default_factory=deque)
+    in_flight: int = 0
+    next_start: float = 0.0
+
+
+def backoff_delay(attempt: int, base: float, cap: float = 30.0) -> float:
+    """Return the exponential backoff with full jitter before retry number ATTEMPT (1-based)."""
+    return float(random.uniform(0.5, 1.0) * min(cap, base * 2 ** (attempt - 1)))
+
+
+class Scheduler:
+    """Hand out tasks host by host under the limits; take results and retries back."""
+
+    def __init__(self, targets: list[LinkTarget], config: LinkConfig, options: CheckOptions):
+        self.cond = threading.Condition()
+        self.stop = threading.Event()
+        self.hosts: dict[str, HostQueue] = {}
+        for target in targets:
+            host = self.hosts.get(target.host)
+            policy = config.policy(target.host)
+            if host is None:
+                limit = min(
+                    policy.concurrency or options.host_concurrency, options.host_concurrency
+                )
+                host = self.hosts[target.host] = HostQueue(
+                    target.host, max(1, limit), policy.interval
+                )
+            host.pending.append(Task(target, policy))
+        self.active: list[HostQueue] = list(self.hosts.values())
+        self.turn = 0
+        self.remaining = len(targets)
+        self.results: dict[str, LinkResult] = {}
+
+    def take(self) -> Task | None:
+        """Block until some host may be asked; return its next task, or None when all is done."""
+        with self.cond:
+            while True:
+                if self.stop.is_set() or self.remaining == 0:
+                    return None
+                now = time.monotonic()
+                wake = float("inf")
+                count = len(self.active)
+                for i in range(count):
+                    host = self.active[(self.turn + i) % count]
+                    if host.in_flight >= host.limit or not host.pending:
+                        continue
+                    if host.next_start > now:
+                        wake = min(wake, host.next_start)
+                        continue
+                    task = _pop_ready(host.pending, now)
+                    if task is None:
+                        wake = min(wake, min(t.not_before for t in host.pending))
+                        continue
+                    host.in_flight += 1
+                    if host.interval:
+                        host.next_start = now + host.interval
+                    if not task.started:
+                        task.started = now
+                    self.turn = (self.turn + i + 1) % count
+                    if not host.pending:
+                        self.active.remove(host)
+                        self.turn = self.turn % max(1, len(self.active))
+                    return task
+                self.cond.wait(None if wake == float("inf") else max(0.001, wake - now))
+
+    def finish(self, task: Task, result: LinkResult) -> None:
+        with self.cond:
+            self.hosts[task.target.host].in_flight -= 1
+            self.results[result.url] = result
+            self.remaining -= 1
+            if self.remaining == 0:
+                self.cond.notify_all()
+            else:
+                self.cond.notify()
+
+    def retry(self, task: Task, delay: float, host_pause: float | None) -> None:
+        """Put TASK at the back of its host's queue; pause the host for HOST_PAUSE seconds."""
+        with self.cond:
+            now = time.monotonic()
+            host = self.hosts[task.target.host]
+            host.in_flight -= 1
+            task.not_before = now + delay
+            if host_pause is not None:
+                host.next_start = max(host.next_start, now + host_pause)
+            if not host.pending:
+                self.active.append(host)
+            host.pending.append(task)
+            self.cond.notify()
+
+    def cancel(self) -> None:
+        with self.cond:
+            self.stop.set()
+            self.cond.notify_all()
+
+
+def _pop_ready(pending: deque[Task], now: float) -> Task | None:
+    if pending[0].not_before <= now:
+        return pending.popleft()
+    for i, task in enumerate(pending):
+        if task.not_before <= now:
+            del pending[i]
+            return task
+    return None
+
+
+def run_checks(
+    targets: list[LinkTarget],
+    config: LinkConfig,
+    options: CheckOptions,
+    on_result: OnResult | None = None,
+) -> Scheduler:
+    """Check TARGETS; return the scheduler holding the results (partial if interrupted).
+
+    On KeyboardInterrupt the workers are told to stop and the results so far are kept; the caller
+    sees `scheduler.stop` set.
+    """
+    scheduler = Scheduler(targets, config, options)
+    if not targets:
+        return scheduler
+    client = make_client(config)
+    slots = sum(min(h.limit, len(h.pending)) for h in scheduler.hosts.values())
+    workers = max(1, min(options.max_concurrency, slots))
+
+    def work() -> None:
+        while (task := scheduler.take()) is not None:
+            result = _attempt(client, task, config, options, scheduler)
+            if result is not None:
+                scheduler.finish(task, result)
+                if on_result is not None:
+                    on_result(result)
+
+    threads = [
+        threading.Thread(target=work, daemon=True, name=f"links-{i}") for i in range(workers)
+    ]
+    for thread in threads:
+        thread.start()
+    try:
+        for thread in threads:
+            while thread.is_alive():
+                thread.join(0.25)
+    except KeyboardInterrupt:
+        scheduler.cancel()
+    finally:
+        client.close()
+    return scheduler
+
+
+def _attempt(
+    client: Client, task: Task, config: LinkConfig, options: CheckOptions, scheduler: Scheduler
+) -> LinkResult | None:
+    """Make one attempt; return the result, or None when the task went back for a retry."""
+    target = task.target
+    timeout = task.policy.timeout or options.timeout
+    fetched = fetch_url(client, target.url, task.policy, config, timeout)
+    verdict = classify(fetched, task.policy, config)
+    task.attempts += 1
+    if verdict.transient and task.attempts <= config.retries and not scheduler.stop.is_set():
+        wait = verdict.retry_after
+        if wait is None or wait <= config.max_retry_after:
+            if wait is None:
+                scheduler.retry(task, backoff_delay(task.attempts, config.backoff), None)
+            else:
+                scheduler.retry(task, 0.0, wait)
+            return None
+        verdict = Verdict(
+            verdict.status,
+            f"{verdict.message}; the server asks to wait {wait:.0f} s (more than max_retry_after)",
+            verdict.http_status,
+        )
+    message = verdict.message
+    if verdict.transient and task.attempts > 1:
+        message = f"{message} (after {task.attempts} attempts)"
+    return LinkResult(
+        url=target.url,
+        status=verdict.status,
+        message=message,
+        http_status=verdict.http_status,
+        final_url=verdict.final_url,
+        attempts=task.attempts,
+        elapsed_ms=int((time.monotonic() - task.started) * 1000),
+        checked_at=time.time(),
+        entries=target.entries,
+    )

@@ -1,0 +1,113 @@
+"""links.http: one attempt against the fixture web (HEAD → GET, redirects, byte cap, errors)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+
+import pytest
+from links_fixture import FixtureWeb, fixture_web, free_port_closed
+
+from llm_atlas.links.classify import classify
+from llm_atlas.links.http import fetch_url, make_client
+from llm_atlas.links.policy import HostPolicy, load_config
+
+CONFIG = load_config(None)
+GET = HostPolicy(method="get")
+
+
+@pytest.fixture(scope="module")
+def web() -> Iterator[FixtureWeb]:
+    with fixture_web(slow_seconds=3.0) as w:
+        yield w
+
+
+@pytest.mark.parametrize(
+    ("path", "policy", "status", "code"),
+    [
+        ("/ok", HostPolicy(), "ok", 200),
+        ("/moved", HostPolicy(), "redirected", 200),
+        ("/found", HostPolicy(), "ok", 200),
+        ("/gone404", HostPolicy(), "broken", 404),
+        ("/gone410", HostPolicy(), "broken", 410),
+        ("/loop-a", HostPolicy(), "broken", 301),
+        ("/error500", HostPolicy(), "broken", 500),
+        ("/cf", HostPolicy(), "blocked", 403),
+        ("/p/1", HostPolicy(), "blocked", 302),
+        ("/s", GET, "blocked", 302),
+        ("/in", HostPolicy(), "blocked", 999),
+        ("/soft404", GET, "broken", 200),
+        ("/captcha", GET, "blocked", 200),
+        ("/reset", HostPolicy(), "broken", None),
+    ],
+)
+def test_one_attempt(web: FixtureWeb, path: str, policy: HostPolicy, status: str,
+                     code: int | None) -> None:
+    client = make_client(CONFIG)
+    seen = fetch_url(client, web.url(path, host=1), policy, CONFIG, 2.0)
+    verdict = classify(seen, policy, CONFIG)
+    client.close()
+    assert (verdict.status, verdict.http_status) == (status, code), verdict.message
+
+
+def test_head_refused_falls_back_to_get(web: FixtureWeb) -> None:
+    client = make_client(CONFIG)
+    seen = fetch_url(client, web.url("/head-refused"), HostPolicy(), CONFIG, 2.0)
+    client.close()
+    assert (seen.status, seen.method, seen.head_refused) == (200, "GET", 405)
+    assert web.hits("/head-refused", method="HEAD") >= 1
+    assert web.hits("/head-refused", method="GET") >= 1
+
+
+def test_permanent_chain_gives_final_url(web: FixtureWeb) -> None:
+    client = make_client(CONFIG)
+    seen = fetch_url(client, web.url("/moved"), HostPolicy(), CONFIG, 2.0)
+    client.close()
+    assert classify(seen, HostPolicy(), CONFIG).final_url == web.url("/ok-final")
+
+
+def test_endless_body_stops_at_the_byte_cap(web: FixtureWeb) -> None:
+    client = make_client(CONFIG)
+    start = time.monotonic()
+    seen = fetch_url(client, web.url("/endless"), GET, CONFIG, 5.0)
+    client.close()
+    assert seen.status == 200
+    assert len(seen.body.encode()) == CONFIG.max_bytes
+    assert time.monotonic() - start < 5.0
+
+
+@pytest.mark.parametrize("path", ["/slower"])
+def test_slow_answer_times_out_within_the_budget(web: FixtureWeb, path: str) -> None:
+    client = make_client(CONFIG)
+    start = time.monotonic()
+    seen = fetch_url(client, web.url(path), HostPolicy(), CONFIG, 0.5)
+    client.close()
+    assert seen.error == "timeout"
+    assert time.monotonic() - start < 0.5 + 1.0
+
+
+def test_silent_host_times_out(web: FixtureWeb) -> None:
+    client = make_client(CONFIG)
+    seen = fetch_url(client, web.silent.base + "/x", HostPolicy(), CONFIG, 0.5)
+    client.close()
+    assert seen.error == "timeout"
+
+
+@pytest.mark.parametrize(
+    ("url", "kind"),
+    [
+        ("refused", "refused"),
+        ("http://nonexistent.invalid/x", "dns"),
+        ("tls", "tls"),
+    ],
+)
+def test_network_errors(web: FixtureWeb, url: str, kind: str) -> None:
+    if url == "refused":
+        url = free_port_closed() + "/x"
+    elif url == "tls":
+        url = web.url("/ok").replace("http://", "https://")  # a plain-HTTP port speaks no TLS
+    client = make_client(CONFIG)
+    seen = fetch_url(client, url, HostPolicy(), CONFIG, 2.0)
+    client.close()
+    assert seen.error == kind, seen.detail
+    assert classify(seen, HostPolicy(), CONFIG).status == "broken"

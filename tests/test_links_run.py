@@ -1,0 +1,148 @@
+"""`llm-atlas check-links` / `fix-links` as processes and via click: formats, exit codes, faults."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from links_fixture import FixtureWeb, fixture_web, write_catalog
+
+from llm_atlas.cli import main
+
+FAST = "backoff: 0.05\nretries: 1\n"
+
+
+@pytest.fixture(scope="module")
+def web() -> Iterator[FixtureWeb]:
+    with fixture_web(hosts=2, slow_seconds=30.0) as w:
+        yield w
+
+
+def run(tmp_path: Path, *args: str) -> tuple[int, str]:
+    (tmp_path / "cfg.yaml").write_text(FAST, encoding="utf-8")
+    result = CliRunner().invoke(main, ["check-links", "--catalog", str(tmp_path / "cat"),
+                                       "--config", str(tmp_path / "cfg.yaml"),
+                                       "--cache", str(tmp_path / "c.json"), "--timeout", "1",
+                                       *args])
+    return result.exit_code, result.output
+
+
+def test_json_shape_and_exit_code(web: FixtureWeb, tmp_path: Path) -> None:
+    urls = [web.url("/ok"), web.url("/gone404"), web.url("/moved"), web.url("/cf"),
+            web.url("/ok-planned")]
+    write_catalog(tmp_path / "cat", urls, planned={4})
+    code, out = run(tmp_path, "--format", "json")
+    assert code == 1
+    data = json.loads(out)
+    summary = data["summary"]
+    assert {k: summary[k] for k in ("ok", "broken", "redirected", "blocked", "skipped", "urls")} \
+        == {"ok": 1, "broken": 1, "redirected": 1, "blocked": 1, "skipped": 1, "urls": 5}
+    assert isinstance(summary["seconds"], float)
+    first = data["results"][1]
+    assert set(first) == {"url", "status", "http_status", "final_url", "message", "attempts",
+                          "elapsed_ms", "from_cache", "entries"}
+    assert first["url"] == web.url("/gone404") and first["status"] == "broken"
+    assert first["entries"] == [{"id": "link-1", "path": str(tmp_path / "cat" / "links.yaml"),
+                                 "line": 12}]
+    # Second run: good results come from the cache, failures are checked again.
+    code, out = run(tmp_path, "--format", "json")
+    by_url = {r["url"]: r for r in json.loads(out)["results"]}
+    assert by_url[web.url("/ok")]["from_cache"] is True
+    assert by_url[web.url("/gone404")]["from_cache"] is False
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        ((), 1),
+        (("--fail-on", "none"), 0),
+        (("--fail-on", "blocked"), 1),
+        (("--fail-after", "2"), 0),
+        (("--fail-on", "nonsense"), 2),
+        (("--max-age", "soon"), 2),
+        (("--shard", "3/2"), 2),
+    ],
+)
+def test_exit_codes(web: FixtureWeb, tmp_path: Path, args: tuple[str, ...], code: int) -> None:
+    write_catalog(tmp_path / "cat", [web.url("/ok"), web.url("/gone410"), web.url("/in")])
+    assert run(tmp_path, "--no-cache", *args)[0] == code
+
+
+def test_fail_after_counts_consecutive_failing_runs(web: FixtureWeb, tmp_path: Path) -> None:
+    write_catalog(tmp_path / "cat", [web.url("/gone404")])
+    assert run(tmp_path, "--fail-after", "2")[0] == 0
+    assert run(tmp_path, "--fail-after", "2")[0] == 1
+    cache = json.loads((tmp_path / "c.json").read_text())
+    assert cache["failures"] == {web.url("/gone404"): 2}
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "github"])
+def test_formats_name_the_place(web: FixtureWeb, tmp_path: Path, fmt: str) -> None:
+    write_catalog(tmp_path / "cat", [web.url("/ok"), web.url("/gone404")])
+    code, out = run(tmp_path, "--format", fmt)
+    assert code == 1
+    where = f"{tmp_path / 'cat' / 'links.yaml'}"
+    if fmt == "github":
+        assert f"::error file={where},line=12,col=8,title=link-broken::link-1: url: broken link" \
+            in out
+    elif fmt == "markdown":
+        assert out.startswith("### ❌ Link check")
+        assert f"| `{where}:12` | `link-1` | {web.url('/gone404')} | HTTP 404 |" in out
+    else:
+        assert "link-1" in out and "HTTP 404" in out and "2 URL(s)" in out
+
+
+def test_shards_split_the_urls(web: FixtureWeb, tmp_path: Path) -> None:
+    write_catalog(tmp_path / "cat", [web.url(f"/ok/{i}") for i in range(12)])
+    seen: list[str] = []
+    for i in (1, 2, 3):
+        code, out = run(tmp_path, "--no-cache", "--format", "json", "--shard", f"{i}/3")
+        assert code == 0
+        seen += [r["url"] for r in json.loads(out)["results"]]
+    assert sorted(seen) == sorted(web.url(f"/ok/{i}") for i in range(12))
+
+
+def test_silent_host_ends_within_the_timeouts(web: FixtureWeb, tmp_path: Path) -> None:
+    write_catalog(tmp_path / "cat", [web.silent.base + f"/x{i}" for i in range(3)])
+    start = time.monotonic()
+    code, out = run(tmp_path, "--format", "json", "--host-concurrency", "1")
+    elapsed = time.monotonic() - start
+    assert code == 0  # timeouts are reported, not failures, by default
+    assert json.loads(out)["summary"]["timeout"] == 3
+    # 3 URLs one at a time, 2 attempts of 1 s each, plus backoff and start-up slack.
+    assert elapsed < 3 * 2 * 1.0 + 4
+
+
+def test_sigint_keeps_a_valid_cache_and_prints_a_partial_report(web: FixtureWeb,
+                                                                 tmp_path: Path) -> None:
+    urls = [web.url(f"/ok/{i}") for i in range(5)] + [web.url(f"/slower?{i}") for i in range(5)]
+    write_catalog(tmp_path / "cat", urls)
+    (tmp_path / "cfg.yaml").write_text(FAST, encoding="utf-8")
+    cache = tmp_path / "c.json"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "llm_atlas", "check-links", "--catalog", str(tmp_path / "cat"),
+         "--config", str(tmp_path / "cfg.yaml"), "--cache", str(cache), "--timeout", "20",
+         "--format", "json"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ},
+    )
+    deadline = time.monotonic() + 10
+    while sum(h.hits.get(("HEAD", "/slower"), 0) for h in web.hosts) < 4:
+        assert time.monotonic() < deadline, "the checker never reached the slow URLs"
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=10)
+    assert proc.returncode == 130, err
+    data = json.loads(out)
+    assert data["summary"]["interrupted"] is True
+    assert data["summary"]["ok"] == 5 and data["summary"]["unchecked"] == 5
+    saved = json.loads(cache.read_text())
+    assert sorted(saved["results"]) == sorted(web.url(f"/ok/{i}") for i in range(5))
+    assert not list(tmp_path.glob(".links-*.tmp"))
