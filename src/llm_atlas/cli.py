@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -108,3 +109,246 @@ def schema(out_dir: Path, check: bool) -> None:
         sys.exit(1 if stale else 0)
     for path in write_schemas(out_dir):
         click.echo(f"wrote {path}")
+
+
+def _link_options(func: Any) -> Any:
+    """Add the flags shared by check-links and fix-links."""
+    options = [
+        catalog_option,
+        click.option("--config", "config", type=click.Path(path_type=Path, dir_okay=False),
+                     help="Link config (default: ./links.yaml if present, else built-in ones)."),
+        click.option("--cache", "cache", type=click.Path(path_type=Path, dir_okay=False),
+                     default=Path(".cache/llm-atlas/links.json"), show_default=True),
+        click.option("--no-cache", is_flag=True, help="Neither read nor write the cache."),
+        click.option("--max-age", default="7d", show_default=True,
+                     help="Re-check cached good results older than this (90s, 30m, 12h, 7d)."),
+        click.option("--max-concurrency", type=click.IntRange(1, 1024), default=64,
+                     show_default=True, help="Requests in flight at once, all hosts together."),
+        click.option("--host-concurrency", type=click.IntRange(1, 64), default=4,
+                     show_default=True, help="Requests in flight at once per host."),
+        click.option("--timeout", type=click.FloatRange(0.1, 600), default=20.0, show_default=True,
+                     help="Seconds for one attempt at a URL (connect, redirects and body)."),
+        click.option("--changed-since", metavar="REF",
+                     help="Check only entries added or changed since this git ref."),
+        click.option("--shard", metavar="I/N", help="Check only shard I of N (stable split)."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+@main.command("check-links")
+@_link_options
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown", "github"]),
+              default="text", show_default=True)
+@click.option("--fail-on", default="broken", show_default=True,
+              help="Comma list of statuses that fail the run (broken,blocked,timeout,redirected).")
+@click.option("--fail-after", type=int, default=1, show_default=True,
+              help="Fail on a URL only after this many consecutive failing runs.")
+@click.option("--fix", is_flag=True, help="Also rewrite permanently redirected URLs in place.")
+def check_links_command(fmt: str, fail_on: str, fail_after: int, fix: bool, **flags: Any) -> None:
+    """Check every URL of the catalog: ok, redirected, broken, blocked, timeout or skipped."""
+    from llm_atlas.links.run import exit_code, options_from_flags, run_check, run_fix
+
+    opts = options_from_flags(flags, fmt=fmt, fail_on=fail_on, fail_after=fail_after)
+    report, failing = run_check(opts)
+    if fix and not report.interrupted:
+        run_fix(report)
+    sys.exit(exit_code(report, failing))
+
+
+@main.command("fix-links")
+@_link_options
+def fix_links_command(**flags: Any) -> None:
+    """Rewrite permanently redirected URLs in the YAML files, changing nothing else."""
+    from llm_atlas.links.run import EXIT_INTERRUPTED, options_from_flags, run_check, run_fix
+
+    opts = options_from_flags(flags, fmt="quiet", fail_on="none", fail_after=1)
+    report, _ = run_check(opts)
+    if report.interrupted:
+        sys.exit(EXIT_INTERRUPTED)
+    run_fix(report)
+
+
+@main.command("import-markdown")
+@click.argument("source", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.option("--out", "out", type=click.Path(path_type=Path), required=True,
+              help="Folder for the draft catalog (topics.yaml + one file per top-level section).")
+@click.option("--force", is_flag=True, help="Write into an existing, non-empty --out folder.")
+@click.option("--topics-prefix", default="", metavar="PREFIX",
+              help="Prefix every topic id with PREFIX- (to merge the draft into a catalog).")
+@click.option("--repo-tree", type=click.Path(path_type=Path, exists=True, dir_okay=False),
+              help="Path listing of a repository; links to moved paths in it are remapped.")
+@click.option("--repo-url", metavar="URL", help="URL of the repository --repo-tree lists.")
+@click.option("--added", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Date for the entries' 'added' field (default: today).")
+def import_markdown_command(source: Path, out: Path, force: bool, topics_prefix: str,
+                            repo_tree: Path | None, repo_url: str | None,
+                            added: object) -> None:
+    """Turn an awesome-list style Markdown README into a draft catalog and report the mapping."""
+    import datetime as dt
+
+    from llm_atlas.importer import import_markdown
+    from llm_atlas.importer.remap import load_repo_tree
+    from llm_atlas.importer.write import format_report
+
+    if (repo_tree is None) != (repo_url is None):
+        raise click.UsageError("--repo-tree and --repo-url go together")
+    tree = load_repo_tree(repo_tree, repo_url) if repo_tree and repo_url else None
+    day = added.date() if isinstance(added, dt.datetime) else dt.date.today()
+    result = import_markdown(source, out, added=day, force=force, topics_prefix=topics_prefix,
+                             tree=tree)
+    click.echo(format_report(result.report, source.name, out, list(result.files)))
+
+
+@main.command()
+@catalog_option
+@click.option("--check", is_flag=True, help="Exit 1 and name the files that would change.")
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path, dir_okay=False, exists=True))
+def fmt(catalog_dir: Path, check: bool, files: tuple[Path, ...]) -> None:
+    """Format catalog files canonically (key order, quoting, indentation), keeping comments.
+
+    FILES default to topics.yaml and every entry file of --catalog.
+    """
+    from llm_atlas.fmt import catalog_paths, fmt_files
+    from llm_atlas.problems import AtlasError, display_path
+
+    if not files and not catalog_dir.is_dir():
+        message = f"catalog folder '{catalog_dir}' does not exist: pass --catalog DIR"
+        raise AtlasError(message, exit_code=2)
+    paths = list(files) or catalog_paths(catalog_dir)
+    changed, problems = fmt_files(paths, check=check)
+    for problem in problems:
+        click.echo(problem.format_text(), err=True)
+    verb = "would reformat" if check else "reformatted"
+    for path in changed:
+        click.echo(f"{verb} {display_path(path)}")
+    if check and changed:
+        click.echo(f"{len(changed)} file(s) would change: run `llm-atlas fmt`", err=True)
+    sys.exit(1 if problems or (check and changed) else 0)
+
+
+@main.command()
+@click.argument("kind")
+@catalog_option
+@click.option("--id", "entry_id", help="Entry id (a slug); proposed from the title or URL.")
+@click.option("--title", help="Title as written (usually Chinese).")
+@click.option("--title-en", help="English title.")
+@click.option("--url", help="Where to read it.")
+@click.option("--topic", "topics", multiple=True, help="Topic id (repeat, or comma-separate).")
+@click.option("--status", type=click.Choice(["published", "planned"]))
+@click.option("--lang", type=click.Choice(["zh", "en"]), help="Language of the content.")
+@click.option("--year", type=int)
+@click.option("--author", "authors", multiple=True, help="Author (repeat for several).")
+@click.option("--tag", "tags", multiple=True, help="Keyword (repeat for several).")
+@click.option("--related", multiple=True, help="Id of a related entry (repeat for several).")
+@click.option("--description")
+@click.option(
+    "--set",
+    "settings",
+    multiple=True,
+    metavar="FIELD=VALUE",
+    help="Any other field, e.g. --set arxiv=2106.09685 --set languages=zh,en.",
+)
+@click.option(
+    "--file",
+    "target",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Catalog file to append to (default: the file with most entries of the first topic).",
+)
+@click.option(
+    "--prompt/--no-prompt",
+    default=None,
+    help="Ask for missing required fields (default: when stdin is a terminal).",
+)
+def new(
+    kind: str,
+    catalog_dir: Path,
+    entry_id: str | None,
+    topics: tuple[str, ...],
+    settings: tuple[str, ...],
+    target: Path | None,
+    prompt: bool | None,
+    **options: Any,
+) -> None:
+    """Add a KIND entry (tutorial, paper, tool …) at the end of the right catalog file."""
+    import datetime as dt
+
+    from llm_atlas.new import (
+        add_entry,
+        check_kind,
+        missing_flags,
+        parse_setting,
+        prompt_fields,
+        resolve_target,
+    )
+    from llm_atlas.problems import AtlasError, display_path
+
+    check_kind(kind)
+    fields: dict[str, Any] = {k: v for k, v in options.items() if v not in (None, ())}
+    fields = {k: list(v) if isinstance(v, tuple) else v for k, v in fields.items()}
+    if entry_id:
+        fields["id"] = entry_id
+    topic_ids = [t.strip() for raw in topics for t in raw.split(",") if t.strip()]
+    if topic_ids:
+        fields["topics"] = topic_ids
+    fields.update(parse_setting(kind, s) for s in settings)
+    if prompt if prompt is not None else sys.stdin.isatty():
+        prompt_fields(catalog_dir, kind, fields)
+    missing = missing_flags(fields)
+    if missing:
+        message = f"missing {', '.join(missing)} (or run in a terminal to be asked)"
+        raise AtlasError(message, exit_code=2)
+    path = resolve_target(catalog_dir, target) if target is not None else None
+    added = add_entry(catalog_dir, kind, fields, path, dt.date.today())
+    click.echo(f"added '{added.entry_id}' at {display_path(added.path)}:{added.line}")
+
+
+project_option = click.option(
+    "--config", "config_file", type=click.Path(path_type=Path, dir_okay=False),
+    default=Path("mkdocs.yml"),
+    show_default=True, help="Site config; its folder is the project (docs/, templates/).",
+)
+
+
+@main.command()
+@catalog_option
+@project_option
+@click.option("--site-dir", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="Where to write the site [default: site/ beside the config].")
+@click.option("--strict", is_flag=True, help="Fail on any MkDocs warning (broken links, anchors).")
+def build(catalog_dir: Path, config_file: Path, site_dir: Path | None, strict: bool) -> None:
+    """Validate the catalog, render it and build the static site (swapped in only on success)."""
+    from llm_atlas.site import build_site, format_report
+
+    project = config_file.parent
+    report = build_site(catalog_dir, project, site_dir or project / "site", strict=strict,
+                        config_name=config_file.name)
+    click.echo(format_report(report))
+
+
+@main.command()
+@catalog_option
+@project_option
+@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), required=True,
+              help="Folder for docs/ and a ready mkdocs.yml (created; must be empty or ours).")
+def render(catalog_dir: Path, config_file: Path, out_dir: Path) -> None:
+    """Render the catalog to Markdown plus a mkdocs.yml that any MkDocs-compatible engine builds."""
+    from llm_atlas.catalog import load_catalog
+    from llm_atlas.site import render_project
+
+    stats = render_project(load_catalog(catalog_dir), config_file.parent, out_dir, config_file.name)
+    click.echo(f"rendered {stats.pages} pages ({stats.files} files, {stats.written} written, "
+               f"{stats.removed} removed) into {out_dir}; build with: cd {out_dir} && mkdocs build")
+
+
+@main.command()
+@catalog_option
+@project_option
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=int, default=8000, show_default=True)
+def serve(catalog_dir: Path, config_file: Path, host: str, port: int) -> None:
+    """Preview the site; re-render and rebuild when the catalog, templates or docs change."""
+    from llm_atlas.serve import serve_site
+
+    serve_site(catalog_dir, config_file.parent, config_file.name, host, port)

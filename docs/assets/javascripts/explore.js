@@ -1,0 +1,246 @@
+/* Explore page: a faceted filter and sort over catalog.json. Plain JavaScript, no framework, no
+   network beyond the site's own catalog.json. Filters live in the URL hash so views can be shared:
+   explore/#kind=paper&topic=quantization&q=gptq */
+(function () {
+  "use strict";
+
+  var FACETS = ["kind", "topic", "lang", "year", "status"];
+  var LANGS = { zh: "中文", en: "English" };
+  var STATUSES = { published: "已发布", planned: "计划中" };
+
+  function text(tag, value, className) {
+    var el = document.createElement(tag);
+    el.textContent = value;
+    if (className) el.className = className;
+    return el;
+  }
+
+  function readHash() {
+    var state = {};
+    var hash = window.location.hash.replace(/^#/, "");
+    hash.split("&").forEach(function (pair) {
+      if (!pair) return;
+      var i = pair.indexOf("=");
+      if (i < 0) return;
+      try {
+        state[decodeURIComponent(pair.slice(0, i))] = decodeURIComponent(pair.slice(i + 1));
+      } catch (e) { /* ignore a malformed hash */ }
+    });
+    return state;
+  }
+
+  function writeHash(state) {
+    var parts = [];
+    ["q"].concat(FACETS, ["sort"]).forEach(function (key) {
+      if (state[key]) parts.push(encodeURIComponent(key) + "=" + encodeURIComponent(state[key]));
+    });
+    var hash = parts.length ? "#" + parts.join("&") : "";
+    if (hash !== window.location.hash) {
+      history.replaceState(null, "", window.location.pathname + window.location.search + hash);
+    }
+  }
+
+  function start(form, data) {
+    var root = form.getAttribute("data-root") || "";
+    var topics = {};
+    data.topics.forEach(function (t) { topics[t.id] = t; });
+    var kindTitles = {};
+    data.kinds.forEach(function (k) { kindTitles[k.id] = k.title; });
+
+    // Each topic filter matches the topic and everything below it.
+    var below = {};
+    data.topics.forEach(function (t) {
+      var cur = t.id;
+      var seen = {};
+      while (cur && topics[cur] && !seen[cur]) {
+        seen[cur] = true;
+        (below[cur] = below[cur] || {})[t.id] = true;
+        cur = topics[cur].parent;
+      }
+    });
+    function depth(id) {
+      var d = 0;
+      var cur = topics[id] && topics[id].parent;
+      while (cur && topics[cur] && d < 20) { d++; cur = topics[cur].parent; }
+      return d;
+    }
+
+    var entries = data.entries.map(function (e) {
+      var hay = [e.id, e.title, e.title_en, e.description, (e.tags || []).join(" "),
+        (e.authors || []).join(" "), e.venue, e.series].join(" ").toLowerCase();
+      return { e: e, hay: hay };
+    });
+
+    var values = {
+      kind: data.kinds.map(function (k) { return k.id; }),
+      topic: data.topics.map(function (t) { return t.id; }),
+      lang: Object.keys(LANGS),
+      year: [],
+      status: Object.keys(STATUSES)
+    };
+    var years = {};
+    data.entries.forEach(function (e) { if (e.year) years[e.year] = true; });
+    values.year = Object.keys(years).sort().reverse();
+
+    function label(facet, value) {
+      if (facet === "kind") return kindTitles[value] || value;
+      if (facet === "topic") {
+        return (depth(value) ? "\u00a0\u00a0".repeat(depth(value)) + "└ " : "") +
+          (topics[value] ? topics[value].title : value);
+      }
+      if (facet === "lang") return LANGS[value] || value;
+      if (facet === "status") return STATUSES[value] || value;
+      return String(value);
+    }
+
+    function matches(item, facet, value) {
+      var e = item.e;
+      if (!value) return true;
+      if (facet === "kind") return e.kind === value;
+      if (facet === "topic") {
+        var set = below[value] || {};
+        return (e.topics || []).some(function (t) { return set[t]; });
+      }
+      if (facet === "lang") return e.lang === value;
+      if (facet === "year") return String(e.year || "") === value;
+      if (facet === "status") return (e.status || "published") === value;
+      return true;
+    }
+
+    function matchesQuery(item, words) {
+      return words.every(function (w) { return item.hay.indexOf(w) >= 0; });
+    }
+
+    var els = {};
+    FACETS.concat(["q", "sort"]).forEach(function (name) { els[name] = form.elements[name]; });
+    var countEl = document.getElementById("atlas-explore-count");
+    var listEl = document.getElementById("atlas-explore-results");
+
+    function state() {
+      var s = {};
+      FACETS.concat(["q", "sort"]).forEach(function (name) { s[name] = els[name].value.trim(); });
+      if (s.sort === "added") s.sort = "";
+      return s;
+    }
+
+    function apply(s) {
+      els.q.value = s.q || "";
+      els.sort.value = s.sort || "added";
+      FACETS.forEach(function (f) { els[f].dataset.want = s[f] || ""; });
+    }
+
+    function fillOptions(s, words) {
+      FACETS.forEach(function (facet) {
+        // Facet counts: entries matching every other filter and this option.
+        var pool = entries.filter(function (item) {
+          return matchesQuery(item, words) && FACETS.every(function (f) {
+            return f === facet || matches(item, f, s[f]);
+          });
+        });
+        var select = els[facet];
+        var want = select.dataset.want !== undefined ? select.dataset.want : select.value;
+        while (select.options.length > 1) select.remove(1);
+        select.options[0].textContent = "全部（" + pool.length + "）";
+        values[facet].forEach(function (value) {
+          var n = pool.filter(function (item) { return matches(item, facet, value); }).length;
+          if (!n && value !== want) return;
+          var option = text("option", label(facet, value) + "（" + n + "）");
+          option.value = value;
+          select.appendChild(option);
+        });
+        select.value = want;
+        if (select.value !== want) select.value = "";
+        delete select.dataset.want;
+      });
+    }
+
+    function sortItems(list, how) {
+      var copy = list.slice();
+      if (how === "year") {
+        copy.sort(function (a, b) { return (b.e.year || 0) - (a.e.year || 0); });
+      } else if (how === "title") {
+        copy.sort(function (a, b) { return a.e.title.localeCompare(b.e.title, "zh-Hans-CN"); });
+      } else {
+        copy.sort(function (a, b) {
+          return (b.e.added || "").localeCompare(a.e.added || "");
+        });
+      }
+      return copy;
+    }
+
+    function renderItem(e) {
+      var li = document.createElement("li");
+      li.className = "atlas-explore__item";
+      li.setAttribute("data-id", e.id);
+      var a = text("a", e.title);
+      a.href = root + e.page;
+      li.appendChild(a);
+      li.appendChild(text("span", kindTitles[e.kind] || e.kind, "atlas-badge atlas-kind"));
+      if (e.status === "planned") li.appendChild(text("span", "计划中", "atlas-badge atlas-planned"));
+      var meta = [];
+      if (e.lang) meta.push(LANGS[e.lang] || e.lang);
+      if (e.year) meta.push(String(e.year));
+      (e.topics || []).forEach(function (t) { if (topics[t]) meta.push(topics[t].title); });
+      li.appendChild(text("span", meta.join(" · "), "atlas-meta"));
+      if (e.description) li.appendChild(text("div", e.description, "atlas-desc"));
+      return li;
+    }
+
+    var LIMIT = 200;
+    function update() {
+      var s = state();
+      var words = s.q.toLowerCase().split(/\s+/).filter(Boolean);
+      fillOptions(s, words);
+      s = state();
+      var found = entries.filter(function (item) {
+        return matchesQuery(item, words) && FACETS.every(function (f) {
+          return matches(item, f, s[f]);
+        });
+      });
+      found = sortItems(found, s.sort);
+      countEl.textContent = "找到 " + found.length + " 个条目" +
+        (found.length > LIMIT ? "（显示前 " + LIMIT + " 个）" : "");
+      countEl.setAttribute("data-count", String(found.length));
+      var fragment = document.createDocumentFragment();
+      found.slice(0, LIMIT).forEach(function (item) { fragment.appendChild(renderItem(item.e)); });
+      listEl.replaceChildren(fragment);
+      writeHash(s);
+    }
+
+    form.addEventListener("input", update);
+    form.addEventListener("change", update);
+    form.elements.reset.addEventListener("click", function () {
+      apply({});
+      update();
+    });
+    window.addEventListener("hashchange", function () {
+      apply(readHash());
+      update();
+    });
+    apply(readHash());
+    update();
+    form.setAttribute("data-ready", "true");
+  }
+
+  function boot() {
+    var form = document.getElementById("atlas-explore");
+    if (!form || form.getAttribute("data-started")) return;
+    form.setAttribute("data-started", "true");
+    fetch(form.getAttribute("data-catalog"))
+      .then(function (response) {
+        if (!response.ok) throw new Error("HTTP " + response.status);
+        return response.json();
+      })
+      .then(function (data) { start(form, data); })
+      .catch(function (error) {
+        var countEl = document.getElementById("atlas-explore-count");
+        countEl.textContent = "无法加载 catalog.json（" + error.message + "）。";
+      });
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", boot);
+  } else {
+    boot();
+  }
+})();

@@ -1,0 +1,153 @@
+"""The derived MkDocs config: the project's mkdocs.yml plus what the generator owns.
+
+Takes the project's mkdocs.yml (python tags like `!!python/name:` kept as they are) and the
+catalog; gives the text of a mkdocs.yml beside the generated docs/ that MkDocs, ProperDocs or
+Zensical can build: docs_dir, site_dir, the navigation (home, topic tree, index pages, then the
+project's own `nav` items), entry pages `not_in_nav`, and link validation raised to warnings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from llm_atlas.catalog import Catalog
+from llm_atlas.models import KIND_TITLES, KINDS
+from llm_atlas.problems import AtlasError, Problem, display_path
+from llm_atlas.render.plan import kind_page
+
+DEFAULT_SITE_NAME = "LLM Atlas"
+LINK_VALIDATION = {
+    "not_found": "warn",
+    "absolute_links": "warn",
+    "unrecognized_links": "warn",
+    "anchors": "warn",
+}
+
+
+@dataclass(frozen=True)
+class Tagged:
+    """A YAML node with a tag we do not construct (e.g. `!!python/name:`); dumped back unchanged."""
+
+    tag: str
+    value: Any
+
+
+class _Loader(yaml.SafeLoader):
+    pass
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def _construct_tagged(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Tagged:
+    value: Any
+    if isinstance(node, yaml.MappingNode):
+        value = loader.construct_mapping(node, deep=True)
+    elif isinstance(node, yaml.SequenceNode):
+        value = loader.construct_sequence(node, deep=True)
+    else:
+        value = loader.construct_scalar(node)  # type: ignore[arg-type]
+    return Tagged(node.tag, value)
+
+
+def _represent_tagged(dumper: yaml.SafeDumper, data: Tagged) -> yaml.Node:
+    if isinstance(data.value, dict):
+        return dumper.represent_mapping(data.tag, data.value)
+    if isinstance(data.value, list):
+        return dumper.represent_sequence(data.tag, data.value)
+    return dumper.represent_scalar(data.tag, str(data.value))
+
+
+_Loader.add_multi_constructor("tag:yaml.org,2002:python/", _construct_tagged)
+_Loader.add_multi_constructor("!", _construct_tagged)
+_Dumper.add_representer(Tagged, _represent_tagged)
+
+
+def load_site_config(path: Path) -> dict[str, Any]:
+    """Read the project's mkdocs.yml; a missing file gives an empty config."""
+    if not path.is_file():
+        return {}
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        raise AtlasError(
+            f"{display_path(path)} is not valid YAML",
+            problems=[Problem(display_path(path), line, column, "yaml", str(exc.problem))],
+        ) from exc
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise AtlasError(f"{display_path(path)} is not valid YAML: {exc}") from exc
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise AtlasError(f"{display_path(path)} must be a mapping of settings")
+    return data
+
+
+def site_name(config: dict[str, Any]) -> str:
+    return str(config.get("site_name") or DEFAULT_SITE_NAME)
+
+
+def make_nav(catalog: Catalog, extra: list[Any]) -> list[Any]:
+    """Return the navigation: home, the topic tree, the index pages, then EXTRA."""
+
+    def topic_item(tid: str) -> dict[str, Any]:
+        page = f"topics/{tid}/index.md"
+        title = _nav_title(catalog.topics[tid].title)
+        children = catalog.children.get(tid, [])
+        if not children:
+            return {title: page}
+        return {title: [page, *(topic_item(c) for c in children)]}
+
+    indexes: list[Any] = [
+        {KIND_TITLES[k][0]: kind_page(k)} for k in KINDS if catalog.by_kind.get(k)
+    ]
+    indexes += [{"标签": "tags/index.md"}, {"探索与筛选": "explore/index.md"}]
+    nav: list[Any] = [{"首页": "index.md"}]
+    nav += [topic_item(t) for t in catalog.children.get(None, [])]
+    nav.append({"索引": indexes})
+    return nav + list(extra)
+
+
+def _nav_title(title: str) -> str:
+    # MkDocs themes print nav titles as raw HTML.
+    return title.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def derive_config(
+    config: dict[str, Any], catalog: Catalog, docs_dir: str = "docs", site_dir: str = "site"
+) -> dict[str, Any]:
+    """Return the config to build the generated docs with."""
+    out = dict(config)
+    extra_nav = out.pop("nav", None) or []
+    if not isinstance(extra_nav, list):
+        raise AtlasError("mkdocs.yml: 'nav' must be a list of extra pages")
+    out["site_name"] = site_name(config)
+    out["docs_dir"] = docs_dir
+    out["site_dir"] = site_dir
+    out["nav"] = make_nav(catalog, extra_nav)
+    not_in_nav = str(out.get("not_in_nav") or "")
+    out["not_in_nav"] = "\n".join(filter(None, [not_in_nav, "/entries/"]))
+    validation = dict(out.get("validation") or {})
+    links = dict(validation.get("links") or {})
+    for key, level in LINK_VALIDATION.items():
+        links.setdefault(key, level)
+    validation.setdefault("omitted_files", "warn")
+    validation["links"] = links
+    out["validation"] = validation
+    return out
+
+
+def dump_config(config: dict[str, Any]) -> str:
+    """Return CONFIG as mkdocs.yml text (python tags kept)."""
+    header = (
+        "# Generated by llm-atlas from the project's mkdocs.yml: edit that file, not this one.\n"
+    )
+    body = yaml.dump(config, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
+    return header + body

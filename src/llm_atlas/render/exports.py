@@ -1,0 +1,194 @@
+"""Machine-readable exports of the catalog: catalog.json, papers.bib, catalog.csv and the feeds.
+
+Each function takes a `Catalog` and gives the file's text; `render_exports` maps file names to text.
+The shape of catalog.json is a stable API, documented in docs/api.md (bump API_VERSION on change).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+from email.utils import format_datetime
+from typing import Any
+
+import jinja2
+
+from llm_atlas.catalog import Catalog
+from llm_atlas.models import KIND_TITLES, KINDS, Entry, Paper, entry_to_dict
+from llm_atlas.render.views import added_key
+
+API_VERSION = 1
+FEED_SIZE = 50
+CSV_FIELDS = (
+    "id",
+    "kind",
+    "title",
+    "title_en",
+    "status",
+    "url",
+    "code",
+    "lang",
+    "year",
+    "topics",
+    "tags",
+    "authors",
+    "series",
+    "part",
+    "added",
+    "description",
+)
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_BIB_SPECIAL = re.compile(r"([&%$#_{}~^\\])")
+_BIB_REPLACE = {"~": r"\textasciitilde{}", "^": r"\textasciicircum{}", "\\": r"\textbackslash{}"}
+
+
+def entry_page(entry_id: str) -> str:
+    """Return the site-relative URL of an entry's page."""
+    return f"entries/{entry_id}/"
+
+
+def catalog_data(catalog: Catalog) -> dict[str, Any]:
+    """Return the catalog.json document."""
+    entries = []
+    for entry in catalog.entries.values():
+        data = entry_to_dict(entry)
+        data["status"] = entry.status
+        data["page"] = entry_page(entry.id)
+        data["related_all"] = catalog.related.get(entry.id, [])
+        entries.append(data)
+    topics = [
+        {
+            **topic.model_dump(mode="json"),
+            "page": f"topics/{topic.id}/",
+            "children": catalog.children.get(topic.id, []),
+            "entries": [e.id for e in catalog.by_topic.get(topic.id, [])],
+        }
+        for topic in catalog.topics.values()
+    ]
+    return {
+        "api_version": API_VERSION,
+        "counts": {
+            "entries": len(entries),
+            "topics": len(topics),
+            "kinds": {k: len(catalog.by_kind.get(k, [])) for k in KINDS},
+        },
+        "kinds": [
+            {"id": k, "title": KIND_TITLES[k][0], "title_en": KIND_TITLES[k][1]} for k in KINDS
+        ],
+        "topics": topics,
+        "entries": entries,
+    }
+
+
+def render_catalog_json(catalog: Catalog) -> str:
+    return json.dumps(catalog_data(catalog), ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def _bib(value: str) -> str:
+    return _BIB_SPECIAL.sub(
+        lambda m: _BIB_REPLACE.get(m.group(1), "\\" + m.group(1)), " ".join(value.split())
+    )
+
+
+def render_bibtex(catalog: Catalog) -> str:
+    """Return a BibTeX entry for every paper (key = entry id)."""
+    records: list[str] = []
+    for entry in catalog.by_kind.get("paper", []):
+        if not isinstance(entry, Paper):
+            continue
+        fields: list[tuple[str, str]] = [("title", "{" + _bib(entry.title_en or entry.title) + "}")]
+        if entry.authors:
+            fields.append(("author", " and ".join(_bib(a) for a in entry.authors)))
+        if entry.year:
+            fields.append(("year", str(entry.year)))
+        if entry.venue:
+            fields.append(("booktitle", _bib(entry.venue)))
+        if entry.arxiv:
+            fields += [("eprint", entry.arxiv), ("archiveprefix", "arXiv")]
+        if entry.url:
+            fields.append(("url", _bib(entry.url)))
+        kind = "inproceedings" if entry.venue else "misc"
+        body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
+        records.append(f"@{kind}{{{entry.id},\n{body}\n}}\n")
+    return "\n".join(records)
+
+
+def render_csv(catalog: Catalog) -> str:
+    """Return one CSV row per entry (lists joined with '; ')."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_FIELDS)
+    for entry in catalog.entries.values():
+        row = []
+        for name in CSV_FIELDS:
+            value = getattr(entry, name, None)
+            if isinstance(value, list):
+                value = "; ".join(value)
+            row.append("" if value is None else str(value))
+        writer.writerow(row)
+    return out.getvalue()
+
+
+def feed_entries(catalog: Catalog) -> list[Entry]:
+    """Return the newest published entries with an `added` date, newest first."""
+    dated = [e for e in catalog.entries.values() if e.added and e.url and e.status == "published"]
+    return sorted(dated, key=added_key, reverse=True)[:FEED_SIZE]
+
+
+def clean_xml(text: object) -> str:
+    """Return TEXT without the control characters XML 1.0 forbids (escaping is Jinja's job)."""
+    return _XML_INVALID.sub(" ", str(text))
+
+
+def _stamp(day: dt.date) -> dt.datetime:
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+
+
+def render_rss(catalog: Catalog, env: jinja2.Environment, site_name: str, site_url: str) -> str:
+    """Return an RSS 2.0 feed of the newest entries."""
+    items = [(entry, format_datetime(_stamp(added_key(entry)))) for entry in feed_entries(catalog)]
+    template = env.get_template("feed.xml.j2")
+    return template.render(items=items, site_name=site_name, site_url=site_url)
+
+
+def render_json_feed(catalog: Catalog, site_name: str, site_url: str) -> str:
+    """Return a JSON Feed 1.1 of the newest entries."""
+    items = []
+    for entry in feed_entries(catalog):
+        item: dict[str, Any] = {
+            "id": f"llm-atlas:{entry.id}",
+            "url": entry.url,
+            "title": entry.title,
+            "content_text": entry.description or entry.title_en or entry.title,
+            "date_published": _stamp(added_key(entry)).isoformat(),
+            "tags": entry.tags,
+        }
+        if entry.authors:
+            item["authors"] = [{"name": a} for a in entry.authors]
+        items.append(item)
+    feed: dict[str, Any] = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": site_name,
+        "language": "zh-CN",
+        "items": items,
+    }
+    if site_url.startswith("http"):
+        feed["home_page_url"] = site_url
+        feed["feed_url"] = site_url.rstrip("/") + "/feed.json"
+    return json.dumps(feed, ensure_ascii=False, indent=1) + "\n"
+
+
+def render_exports(
+    catalog: Catalog, env: jinja2.Environment, site_name: str, site_url: str
+) -> dict[str, str]:
+    """Return export file name → text."""
+    return {
+        "catalog.json": render_catalog_json(catalog),
+        "papers.bib": render_bibtex(catalog),
+        "catalog.csv": render_csv(catalog),
+        "feed.xml": render_rss(catalog, env, site_name, site_url),
+        "feed.json": render_json_feed(catalog, site_name, site_url),
+    }

@@ -1,0 +1,92 @@
+"""The page plan: which Markdown page is rendered from which template with which context.
+
+Takes a `Catalog`; gives `Page` records (docs-relative path, template, context) for the home page,
+one page per topic, per entry, per kind, the tags index and the explore page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from llm_atlas.catalog import Catalog
+from llm_atlas.models import KIND_TITLES, KINDS, Entry
+from llm_atlas.render.views import KIND_SLUGS, added_key, is_practice, series_groups, tag_index
+
+RECENT_SIZE = 12
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def root(self) -> str:
+        """Return the relative prefix from this page to the docs root ('../../' or '')."""
+        return "../" * self.path.count("/")
+
+
+def kind_page(kind: str) -> str:
+    return f"{KIND_SLUGS[kind]}/index.md"
+
+
+def plan_pages(catalog: Catalog) -> list[Page]:
+    """Return every generated page of the site."""
+    kinds = [k for k in KINDS if catalog.by_kind.get(k)]
+    tags = tag_index(catalog)
+    recent = sorted((e for e in catalog.entries.values() if e.added), key=added_key, reverse=True)[
+        :RECENT_SIZE
+    ]
+    pages = [
+        Page("index.md", "home.md.j2", {"kinds": kinds, "recent": recent}),
+        Page("tags/index.md", "tags.md.j2", {"tags": list(tags.values())}),
+        Page("explore/index.md", "explore.md.j2", {"kinds": kinds}),
+    ]
+    for kind in kinds:
+        entries = catalog.by_kind[kind]
+        if kind == "paper":
+            entries = sorted(entries, key=lambda e: -(e.year or 0))
+        pages.append(
+            Page(
+                kind_page(kind),
+                f"kind-{kind}.md.j2" if kind in _KIND_TEMPLATES else "kind.md.j2",
+                {"kind": kind, "entries": entries},
+            )
+        )
+    for topic_id, topic in catalog.topics.items():
+        pages.append(
+            Page(
+                f"topics/{topic_id}/index.md",
+                "topic.md.j2",
+                {"topic": topic, **topic_sections(catalog.by_topic.get(topic_id, []))},
+            )
+        )
+    for entry in catalog.entries.values():
+        pages.append(Page(f"entries/{entry.id}/index.md", "entry.md.j2", {"entry": entry}))
+    return pages
+
+
+_KIND_TEMPLATES = frozenset({"paper", "benchmark", "dataset", "tool"})
+
+
+def topic_sections(entries: list[Entry]) -> dict[str, Any]:
+    """Return the topic page's practice rows and its entries grouped by kind (series first)."""
+    practice = [e for e in entries if is_practice(e)]
+    shown = {e.id for e in practice}
+    groups = []
+    for kind in KINDS:
+        members = [e for e in entries if e.kind == kind and e.id not in shown]
+        if members:
+            series, rest = series_groups(members)
+            groups.append(
+                {
+                    "kind": kind,
+                    "title": KIND_TITLES[kind][0],
+                    "series": series,
+                    "entries": rest,
+                    "count": len(members),
+                }
+            )
+    return {"practice": practice, "groups": groups}

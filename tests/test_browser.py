@@ -1,0 +1,229 @@
+"""Browser tests: the built site in Debian's chromium (Playwright), served on 127.0.0.1.
+
+They fail, never skip, when chromium is missing: CI installs it (apt-get install chromium).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from site_helpers import PAYLOADS, BuiltSite, serve_dir
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    if not CHROMIUM.is_file():
+        pytest.fail(f"{CHROMIUM} not found: apt-get install chromium fonts-noto-cjk", pytrace=False)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield browser
+        browser.close()
+
+
+class Visit:
+    """A page that records console errors, page errors, dialogs and requests to other origins."""
+
+    def __init__(self, browser: object, base: str) -> None:
+        self.base = base
+        self.context = browser.new_context(locale="zh-CN")  # type: ignore[attr-defined]
+        self.page = self.context.new_page()
+        self.errors: list[str] = []
+        self.dialogs: list[str] = []
+        self.foreign: list[str] = []
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("dialog", self._dialog)
+        self.page.on(
+            "request",
+            lambda r: (
+                None if r.url.startswith((base, "data:", "blob:")) else self.foreign.append(r.url)
+            ),
+        )
+
+    def _dialog(self, dialog: object) -> None:
+        self.dialogs.append(dialog.message)  # type: ignore[attr-defined]
+        dialog.dismiss()  # type: ignore[attr-defined]
+
+    def go(self, path: str) -> object:
+        response = self.page.goto(self.base + path)
+        assert response is not None and response.ok, path
+        self.page.wait_for_load_state("load")
+        return self.page
+
+    def check_clean(self) -> None:
+        assert self.errors == []
+        assert self.dialogs == []
+        assert self.foreign == []
+        assert self.page.evaluate("window.__pwned === undefined")
+
+
+@pytest.fixture()
+def visit(browser: object, site_basic: BuiltSite) -> Iterator[Visit]:
+    with serve_dir(site_basic.site_dir) as base:
+        v = Visit(browser, base)
+        yield v
+        v.context.close()
+
+
+def search(visit: Visit, query: str) -> list[str]:
+    page = visit.page
+    page.click("input.md-search__input")
+    # Type only once the search worker has loaded the index (the meta line says so).
+    page.wait_for_function(
+        "document.querySelector('.md-search-result__meta').textContent.includes('键入')"
+    )
+    page.keyboard.type(query)
+    # Material searches on key events; CJK text typed by Playwright is inserted without them
+    # (as an IME would end with a key event, send one).
+    page.keyboard.press("End")
+    page.wait_for_selector(".md-search-result__item", timeout=15000)
+    links = page.eval_on_selector_all(".md-search-result__item a", "els => els.map(e => e.href)")
+    return [str(link).split("?")[0].split("#")[0] for link in links]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("量化", ["topics/quantization/", "entries/quant-overview/"]),
+        ("LoRA", ["entries/lora-paper/", "entries/lora-tutorial/"]),
+        ("vLLM", ["entries/vllm/"]),
+    ],
+)
+def test_search_finds_pages(visit: Visit, query: str, expected: list[str]) -> None:
+    visit.go("")
+    found = search(visit, query)
+    for path in expected:
+        assert any(link.endswith(path) for link in found), (path, found)
+    visit.check_clean()
+
+
+def explore_count(visit: Visit) -> int:
+    visit.page.wait_for_selector("#atlas-explore[data-ready]")
+    value = visit.page.get_attribute("#atlas-explore-count", "data-count")
+    return int(value or -1)
+
+
+def test_explore_filters_by_kind_and_topic(visit: Visit, site_basic: BuiltSite) -> None:
+    data = json.loads((site_basic.site_dir / "catalog.json").read_text(encoding="utf-8"))
+    entries = data["entries"]
+    page = visit.go("explore/")
+    assert explore_count(visit) == len(entries)
+    page.select_option("select[name=kind]", "tutorial")
+    assert explore_count(visit) == sum(e["kind"] == "tutorial" for e in entries)
+    page.select_option("select[name=topic]", "peft-practice")
+    want = [e["id"] for e in entries if e["kind"] == "tutorial" and "peft-practice" in e["topics"]]
+    assert explore_count(visit) == len(want)
+    shown = page.eval_on_selector_all(
+        "#atlas-explore-results li", "els => els.map(e => e.dataset.id)"
+    )
+    assert sorted(shown) == sorted(want)
+    assert "kind=tutorial" in page.url and "topic=peft-practice" in page.url
+    # A parent topic includes its subtopics.
+    page.select_option("select[name=kind]", "")
+    page.select_option("select[name=topic]", "training")
+    below = {"training", "training-practice", "peft-practice"}
+    assert explore_count(visit) == sum(bool(below & set(e["topics"])) for e in entries)
+    page.fill("input[name=q]", "qlora")
+    assert explore_count(visit) == 1
+    visit.check_clean()
+
+
+def test_explore_reads_filters_from_the_address(visit: Visit, site_basic: BuiltSite) -> None:
+    data = json.loads((site_basic.site_dir / "catalog.json").read_text(encoding="utf-8"))
+    visit.go("explore/#kind=paper&status=published")
+    assert explore_count(visit) == sum(e["kind"] == "paper" for e in data["entries"])
+    visit.check_clean()
+
+
+def test_entry_page_shows_relations_both_ways(visit: Visit) -> None:
+    page = visit.go("entries/lora-paper/")
+    related = page.eval_on_selector_all(".md-content a", "els => els.map(e => e.href)")
+    # lora-paper declares no relation: both come from the other side.
+    assert any(h.endswith("entries/lora-tutorial/") for h in related)
+    assert any(h.endswith("entries/lora-code/") for h in related)
+    assert "教程" in page.inner_text("#related-tutorial")
+    assert "代码" in page.inner_text("#related-code")
+    visit.check_clean()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "",
+        "topics/peft-practice/",
+        "topics/empty-topic/",
+        "papers/",
+        "benchmarks/",
+        "tools/",
+        "tags/",
+        "about/",
+        "api/",
+        "entries/qlora-tutorial/",
+        "404.html",
+    ],
+)
+def test_pages_load_without_console_errors(visit: Visit, path: str) -> None:
+    visit.go(path)
+    assert visit.page.title()
+    visit.check_clean()
+
+
+def test_injection_payloads_render_as_text(browser: object, site_injection: BuiltSite) -> None:
+    with serve_dir(site_injection.site_dir) as base:
+        v = Visit(browser, base)
+        paths = [
+            "",
+            "topics/evil-0/",
+            "topics/evil-1/",
+            "tags/",
+            "explore/",
+            "papers/",
+            "benchmarks/",
+            "tools/",
+            "datasets/",
+            "tutorials/",
+            *[
+                f"entries/{kind}-{i}/"
+                for kind in ("paper", "tutorial", "tool", "benchmark")
+                for i in range(10)
+            ],
+        ]
+        for path in paths:
+            page = v.go(path)
+            if path == "explore/":
+                page.wait_for_selector("#atlas-explore[data-ready]")
+            body = page.inner_text("article")
+            if path.startswith("entries/"):
+                payload = PAYLOADS[int(path.rstrip("/").rsplit("-", 1)[1])]
+                assert " ".join(payload.split()) in " ".join(body.split())
+            assert "{: ." not in body and "{ ." not in body  # attribute lists never leak
+            # No element from a payload made it into the DOM.
+            assert (
+                page.eval_on_selector_all("article img[src=x], article script", "e => e.length")
+                == 0
+            )
+            # Every table row keeps its column count (pipes did not split cells).
+            widths = page.eval_on_selector_all(
+                "article table", "ts => ts.map(t => [...t.rows].map(r => r.cells.length))"
+            )
+            for rows in widths:
+                assert len(set(rows)) == 1, (path, rows)
+        v.check_clean()
+        v.context.close()

@@ -1,0 +1,170 @@
+"""Tests of site.py and the build command: config derivation, build, UTF-8 search index, swap."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from site_helpers import BASIC_CATALOG, REPO, BuiltSite, build_catalog
+
+from llm_atlas.catalog import load_catalog
+from llm_atlas.cli import main
+from llm_atlas.problems import AtlasError
+from llm_atlas.render.config import derive_config, dump_config, load_site_config
+from llm_atlas.site import check_site_dir
+
+
+def test_config_keeps_python_tags_and_adds_what_the_generator_owns() -> None:
+    config = load_site_config(REPO / "mkdocs.yml")
+    derived = derive_config(config, load_catalog(BASIC_CATALOG))
+    text = dump_config(derived)
+    assert "!!python/object/apply:pymdownx.slugs.slugify" in text
+    assert derived["not_in_nav"].endswith("/entries/")
+    assert derived["validation"]["links"]["anchors"] == "warn"
+    assert derived["theme"]["font"] is False and derived["theme"]["language"] == "zh"
+    search = derived["plugins"][0]["search"]
+    assert search["pipeline"] == [] and "\\u200b" in search["separator"] and "lang" not in search
+    assert derived["nav"][0] == {"首页": "index.md"}
+    assert derived["nav"][-1] == {"参与贡献": "contributing.md"}
+    assert {
+        "LLM训练": [
+            "topics/training/index.md",
+            {"LLM训练实战": "topics/training-practice/index.md"},
+            {"LLM参数高效微调技术实战": "topics/peft-practice/index.md"},
+        ]
+    } in derived["nav"]
+
+
+def test_built_site_has_every_page_and_export(site_basic: BuiltSite) -> None:
+    site = site_basic.site_dir
+    for name in (
+        "index.html",
+        "catalog.json",
+        "papers.bib",
+        "catalog.csv",
+        "feed.xml",
+        "feed.json",
+        "explore/index.html",
+        "tags/index.html",
+        ".llm-atlas-site",
+    ):
+        assert (site / name).is_file(), name
+    assert site_basic.report.warnings == []
+
+
+def test_search_index_is_utf8(site_basic: BuiltSite) -> None:
+    raw = (site_basic.site_dir / "search/search_index.json").read_text(encoding="utf-8")
+    assert "量化" in raw and "\\u91cf" not in raw
+    before, after = site_basic.report.search_index
+    assert after < before
+    assert json.loads(raw)["config"]["pipeline"] == []
+
+
+def test_no_page_loads_anything_from_another_origin(site_basic: BuiltSite) -> None:
+    pattern = re.compile(
+        r'(?:src|href)="(https?:)?//(?!example\.com|arxiv\.org|github\.com|docs\.'
+        r'vllm\.ai)[^"]*"'
+    )
+    for page in site_basic.site_dir.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert "fonts.googleapis" not in text and "fonts.gstatic" not in text
+        assert [m.group(0) for m in pattern.finditer(text) if "<link" in m.group(0)] == []
+
+
+def test_failed_build_leaves_the_old_site_untouched(site_basic: BuiltSite, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    build_catalog(BASIC_CATALOG, tmp_path)
+    before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "topics.yaml").write_text((BASIC_CATALOG / "topics.yaml").read_text(encoding="utf-8"))
+    (bad / "e.yaml").write_text("- id: x\n  kind: paper\n  title: t\n  topics: [nope]\n")
+    with pytest.raises(AtlasError):
+        build_catalog(bad, tmp_path)
+    assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad", "render", "site"]
+
+
+def test_build_command_prints_validate_problems_and_exits_1(tmp_path: Path) -> None:
+    bad = tmp_path / "catalog"
+    bad.mkdir()
+    (bad / "topics.yaml").write_text("- id: a\n  title: A\n  title_en: A\n")
+    (bad / "e.yaml").write_text(
+        "- id: x\n  kind: paper\n  title: t\n  url: https://a.org/\n  topics: [b]\n"
+    )
+    result = CliRunner().invoke(
+        main,
+        [
+            "build",
+            "--catalog",
+            str(bad),
+            "--config",
+            str(REPO / "mkdocs.yml"),
+            "--site-dir",
+            str(tmp_path / "site"),
+        ],
+    )
+    assert result.exit_code == 1
+    assert "e.yaml:5:12: error: x: topics: topic 'b' does not exist" in result.output
+    assert not (tmp_path / "site").exists()
+
+
+@pytest.mark.parametrize("name", [".", "catalog-parent"])
+def test_site_dir_must_not_contain_the_project(tmp_path: Path, name: str) -> None:
+    project = tmp_path / "p"
+    project.mkdir()
+    target = project if name == "." else tmp_path
+    with pytest.raises(AtlasError, match="contains the project"):
+        check_site_dir(target, project)
+
+
+def test_site_dir_refuses_a_folder_with_other_files(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("mine")
+    with pytest.raises(AtlasError, match="holds no built site"):
+        check_site_dir(tmp_path, tmp_path.parent / "project")
+
+
+def test_strict_fails_on_a_broken_link_in_hand_written_docs(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    (project / "docs").mkdir(parents=True)
+    (project / "mkdocs.yml").write_text(
+        (REPO / "mkdocs.yml").read_text(encoding="utf-8").split("\nnav:")[0]
+        + "\nnav:\n  - 关于: about.md\n"
+    )
+    (project / "docs/about.md").write_text("# 关于\n\n[gone](missing.md) [anchor](#没有)\n")
+    from llm_atlas.site import build_site
+
+    with pytest.raises(AtlasError, match="strict"):
+        build_site(BASIC_CATALOG, project, tmp_path / "site", strict=True)
+    report = build_site(BASIC_CATALOG, project, tmp_path / "site", strict=False)
+    assert any("missing.md" in w for w in report.warnings)
+    assert any("没有" in w for w in report.warnings)
+
+
+def entry_links(page: Path) -> set[str]:
+    return set(re.findall(r'href="(?:\.\./)*entries/([a-z0-9-]+)/"', page.read_text("utf-8")))
+
+
+@pytest.fixture(scope="module")
+def shipped_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    return build_catalog(REPO / "catalog", tmp_path_factory.mktemp("shipped"))
+
+
+def test_shipped_catalog_every_entry_on_its_topic_page_and_own_page(
+    shipped_site: BuiltSite,
+) -> None:
+    catalog = load_catalog(REPO / "catalog")
+    site = shipped_site.site_dir
+    assert shipped_site.report.warnings == []
+    linked = {t: entry_links(site / "topics" / t / "index.html") for t in catalog.topics}
+    for entry in catalog.entries.values():
+        own = (site / "entries" / entry.id / "index.html").read_text(encoding="utf-8")
+        assert html.escape(entry.title, quote=False) in html.unescape(
+            own
+        ) or entry.title in html.unescape(own), entry.id
+        for topic in entry.topics:
+            assert entry.id in linked[topic], (entry.id, topic)
