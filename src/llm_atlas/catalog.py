@@ -14,16 +14,25 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from pydantic import ValidationError
 
-from llm_atlas.loader import LoadedFile, Mark, PathKey, load_file
+from llm_atlas.loader import TOPICS_FILE, LoadedFile, Mark, PathKey, catalog_files, load_file
 from llm_atlas.models import KIND_MODELS, KINDS, Entry, Topic
 from llm_atlas.problems import AtlasError, Problem, display_path
+from llm_atlas.rules import check_entry_rules, check_topic_rules, normalize_url
 from llm_atlas.schema_errors import did_you_mean, problems_from_validation
 
-TOPICS_FILE = "topics.yaml"
+__all__ = [
+    "TOPICS_FILE",
+    "Catalog",
+    "Origin",
+    "catalog_files",
+    "check_catalog",
+    "load_catalog",
+    "normalize_url",
+    "paused_gc",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,17 +88,6 @@ class Catalog:
         return out
 
 
-def catalog_files(root: Path) -> list[Path]:
-    """Return every entry file below ROOT (topics.yaml excluded), sorted, hidden folders skipped."""
-    found = [
-        p
-        for pattern in ("*.yaml", "*.yml")
-        for p in root.rglob(pattern)
-        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(root).parts)
-    ]
-    return sorted(p for p in found if p.relative_to(root) != Path(TOPICS_FILE))
-
-
 def load_catalog(root: Path) -> Catalog:
     """Load, validate and index the catalog in ROOT; raise AtlasError with every problem."""
     catalog, problems = check_catalog(root)
@@ -137,8 +135,8 @@ def _check_catalog(root: Path) -> tuple[Catalog | None, list[Problem]]:
         problems.extend(loaded.problems)
         _read_entries(loaded, entries, origins, problems)
     catalog = Catalog(root, topics, entries, origins, files)
-    _check_topics(catalog, topic_origins, problems)
-    _check_entries(catalog, problems)
+    check_topic_rules(catalog, topic_origins, problems)
+    check_entry_rules(catalog, problems)
     _index(catalog)
     problems.sort(key=Problem.sort_key)
     return catalog, problems
@@ -290,134 +288,6 @@ def _read_entries(
             continue
         entries[entry.id] = entry
         origins[entry.id] = origin
-
-
-def _check_topics(catalog: Catalog, origins: dict[str, Origin], problems: list[Problem]) -> None:
-    ids = list(catalog.topics)
-    for topic in catalog.topics.values():
-        if topic.parent is not None and topic.parent not in catalog.topics:
-            _add(
-                problems,
-                origins[topic.id],
-                "parent",
-                "unknown-topic",
-                f"parent topic '{topic.parent}' does not exist{did_you_mean(topic.parent, ids)}",
-                topic.id,
-            )
-    reported: set[str] = set()
-    for topic in catalog.topics.values():
-        seen: list[str] = []
-        current: str | None = topic.id
-        while current is not None and current in catalog.topics and current not in seen:
-            seen.append(current)
-            current = catalog.topics[current].parent
-        if current is not None and current in seen and topic.id == current:
-            cycle = seen[seen.index(current) :]
-            if not reported.intersection(cycle):
-                reported.update(cycle)
-                _add(
-                    problems,
-                    origins[topic.id],
-                    "parent",
-                    "topic-cycle",
-                    "topic parents form a cycle: " + " → ".join([*cycle, current]),
-                    topic.id,
-                )
-    if reported:
-        # A cycle would make the tree walk below loop forever: drop the broken parents.
-        for tid in reported:
-            catalog.topics[tid] = catalog.topics[tid].model_copy(update={"parent": None})
-
-
-def _add(
-    problems: list[Problem],
-    origin: Origin,
-    field: str | int | tuple[str | int, ...],
-    code: str,
-    message: str,
-    entry: str,
-) -> None:
-    parts = field if isinstance(field, tuple) else (field,)
-    m = origin.mark(*parts)
-    problems.append(
-        Problem(origin.path, m.line, m.column, code, message, entry=entry, field=str(parts[0]))
-    )
-
-
-def normalize_url(url: str) -> str:
-    """Return URL with scheme and host lower-cased and no trailing slash, for duplicate checks."""
-    parts = urlsplit(url)
-    rest = url[len(parts.scheme) + 3 + len(parts.netloc) :].rstrip("/")
-    return f"{parts.scheme.lower()}://{parts.netloc.lower()}{rest}"
-
-
-def _check_entries(catalog: Catalog, problems: list[Problem]) -> None:
-    topic_ids = list(catalog.topics)
-    entry_ids = list(catalog.entries)
-    check_topics = bool(catalog.topics)  # without topics.yaml every topic would be reported
-    urls: dict[str, str] = {}
-    parts: dict[tuple[str, int], str] = {}
-    for entry in catalog.entries.values():
-        origin = catalog.origins[entry.id]
-        for j, topic in enumerate(entry.topics):
-            if check_topics and topic not in catalog.topics:
-                _add(
-                    problems,
-                    origin,
-                    ("topics", j),
-                    "unknown-topic",
-                    f"topic '{topic}' does not exist{did_you_mean(topic, topic_ids)} "
-                    f"(topics are listed in {TOPICS_FILE})",
-                    entry.id,
-                )
-        for j, rel in enumerate(entry.related):
-            if rel == entry.id:
-                _add(
-                    problems,
-                    origin,
-                    ("related", j),
-                    "self-related",
-                    "an entry cannot be related to itself",
-                    entry.id,
-                )
-            elif rel not in catalog.entries:
-                _add(
-                    problems,
-                    origin,
-                    ("related", j),
-                    "unknown-entry",
-                    f"related entry '{rel}' does not exist{did_you_mean(rel, entry_ids)}",
-                    entry.id,
-                )
-        if entry.url is not None:
-            key = normalize_url(entry.url)
-            if key in urls:
-                other = catalog.origins[urls[key]]
-                _add(
-                    problems,
-                    origin,
-                    "url",
-                    "duplicate-url",
-                    f"url is already used by entry '{urls[key]}' at {other.path}:{other.line}: "
-                    "one entry per link (use 'related' to connect them)",
-                    entry.id,
-                )
-            else:
-                urls[key] = entry.id
-        if entry.series is not None and entry.part is not None:
-            slot = (entry.series, entry.part)
-            if slot in parts:
-                _add(
-                    problems,
-                    origin,
-                    "part",
-                    "duplicate-part",
-                    f"part {entry.part} of series '{entry.series}' is already "
-                    f"entry '{parts[slot]}'",
-                    entry.id,
-                )
-            else:
-                parts[slot] = entry.id
 
 
 def _index(catalog: Catalog) -> None:

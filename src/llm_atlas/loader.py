@@ -7,9 +7,9 @@ and oversized files become problems, never exceptions.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
-import re
 from typing import Any, NamedTuple
 
 import yaml
@@ -17,6 +17,7 @@ import yaml
 from llm_atlas.problems import Problem, display_path
 
 _STR_TAG = "tag:yaml.org,2002:str"
+TOPICS_FILE = "topics.yaml"
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_EXPANDED_NODES = 200_000
 
@@ -80,6 +81,17 @@ class LoadedFile:
             if found is not None:
                 return found
         return None
+
+
+def catalog_files(root: Path) -> list[Path]:
+    """Return every entry file below ROOT (topics.yaml excluded), sorted, hidden folders skipped."""
+    found = [
+        p
+        for pattern in ("*.yaml", "*.yml")
+        for p in root.rglob(pattern)
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(root).parts)
+    ]
+    return sorted(p for p in found if p.relative_to(root) != Path(TOPICS_FILE))
 
 
 def _mark_of(node: yaml.Node) -> Mark:

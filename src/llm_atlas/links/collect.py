@@ -20,7 +20,6 @@ from llm_atlas.problems import AtlasError, display_path
 if TYPE_CHECKING:
     from llm_atlas.loader import LoadedFile
 
-TOPICS_FILE = "topics.yaml"
 PLANNED = "planned entry: not published yet"
 
 
@@ -30,13 +29,9 @@ def entry_files(root: Path) -> list[Path]:
         raise AtlasError(
             f"catalog folder '{display_path(root)}' does not exist: pass --catalog DIR", exit_code=2
         )
-    found = [
-        p
-        for pattern in ("*.yaml", "*.yml")
-        for p in root.rglob(pattern)
-        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(root).parts)
-    ]
-    return sorted(p for p in found if p.relative_to(root) != Path(TOPICS_FILE))
+    from llm_atlas.loader import catalog_files
+
+    return catalog_files(root)
 
 
 def load_entry_files(root: Path) -> list[LoadedFile]:

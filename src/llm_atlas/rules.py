@@ -1,0 +1,149 @@
+"""Catalog-wide rules: what no single entry can check on its own.
+
+Takes a `Catalog` whose entries and topics each passed their model; adds a `Problem` for unknown
+topics, parents and related ids, topic cycles, duplicate URLs and duplicate series parts.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from llm_atlas.loader import TOPICS_FILE
+from llm_atlas.problems import Problem
+from llm_atlas.schema_errors import did_you_mean
+
+if TYPE_CHECKING:
+    from llm_atlas.catalog import Catalog, Origin
+
+
+def check_topic_rules(
+    catalog: Catalog, origins: dict[str, Origin], problems: list[Problem]
+) -> None:
+    """Report unknown parents and parent cycles (and cut the cycles so the tree stays walkable)."""
+    ids = list(catalog.topics)
+    for topic in catalog.topics.values():
+        if topic.parent is not None and topic.parent not in catalog.topics:
+            _add(
+                problems,
+                origins[topic.id],
+                "parent",
+                "unknown-topic",
+                f"parent topic '{topic.parent}' does not exist{did_you_mean(topic.parent, ids)}",
+                topic.id,
+            )
+    reported: set[str] = set()
+    for topic in catalog.topics.values():
+        seen: list[str] = []
+        current: str | None = topic.id
+        while current is not None and current in catalog.topics and current not in seen:
+            seen.append(current)
+            current = catalog.topics[current].parent
+        if current is not None and current in seen and topic.id == current:
+            cycle = seen[seen.index(current) :]
+            if not reported.intersection(cycle):
+                reported.update(cycle)
+                _add(
+                    problems,
+                    origins[topic.id],
+                    "parent",
+                    "topic-cycle",
+                    "topic parents form a cycle: " + " → ".join([*cycle, current]),
+                    topic.id,
+                )
+    if reported:
+        # A cycle would make the tree walk below loop forever: drop the broken parents.
+        for tid in reported:
+            catalog.topics[tid] = catalog.topics[tid].model_copy(update={"parent": None})
+
+
+def _add(
+    problems: list[Problem],
+    origin: Origin,
+    field: str | int | tuple[str | int, ...],
+    code: str,
+    message: str,
+    entry: str,
+) -> None:
+    parts = field if isinstance(field, tuple) else (field,)
+    m = origin.mark(*parts)
+    problems.append(
+        Problem(origin.path, m.line, m.column, code, message, entry=entry, field=str(parts[0]))
+    )
+
+
+def normalize_url(url: str) -> str:
+    """Return URL with scheme and host lower-cased and no trailing slash, for duplicate checks."""
+    parts = urlsplit(url)
+    rest = url[len(parts.scheme) + 3 + len(parts.netloc) :].rstrip("/")
+    return f"{parts.scheme.lower()}://{parts.netloc.lower()}{rest}"
+
+
+def check_entry_rules(catalog: Catalog, problems: list[Problem]) -> None:
+    """Report unknown topics and related ids, duplicate URLs and duplicate series parts."""
+    topic_ids = list(catalog.topics)
+    entry_ids = list(catalog.entries)
+    check_topics = bool(catalog.topics)  # without topics.yaml every topic would be reported
+    urls: dict[str, str] = {}
+    parts: dict[tuple[str, int], str] = {}
+    for entry in catalog.entries.values():
+        origin = catalog.origins[entry.id]
+        for j, topic in enumerate(entry.topics):
+            if check_topics and topic not in catalog.topics:
+                _add(
+                    problems,
+                    origin,
+                    ("topics", j),
+                    "unknown-topic",
+                    f"topic '{topic}' does not exist{did_you_mean(topic, topic_ids)} "
+                    f"(topics are listed in {TOPICS_FILE})",
+                    entry.id,
+                )
+        for j, rel in enumerate(entry.related):
+            if rel == entry.id:
+                _add(
+                    problems,
+                    origin,
+                    ("related", j),
+                    "self-related",
+                    "an entry cannot be related to itself",
+                    entry.id,
+                )
+            elif rel not in catalog.entries:
+                _add(
+                    problems,
+                    origin,
+                    ("related", j),
+                    "unknown-entry",
+                    f"related entry '{rel}' does not exist{did_you_mean(rel, entry_ids)}",
+                    entry.id,
+                )
+        if entry.url is not None:
+            key = normalize_url(entry.url)
+            if key in urls:
+                other = catalog.origins[urls[key]]
+                _add(
+                    problems,
+                    origin,
+                    "url",
+                    "duplicate-url",
+                    f"url is already used by entry '{urls[key]}' at {other.path}:{other.line}: "
+                    "one entry per link (use 'related' to connect them)",
+                    entry.id,
+                )
+            else:
+                urls[key] = entry.id
+        if entry.series is not None and entry.part is not None:
+            slot = (entry.series, entry.part)
+            if slot in parts:
+                _add(
+                    problems,
+                    origin,
+                    "part",
+                    "duplicate-part",
+                    f"part {entry.part} of series '{entry.series}' is already "
+                    f"entry '{parts[slot]}'",
+                    entry.id,
+                )
+            else:
+                parts[slot] = entry.id
