@@ -115,21 +115,52 @@ def _link_options(func: Any) -> Any:
     """Add the flags shared by check-links and fix-links."""
     options = [
         catalog_option,
-        click.option("--config", "config", type=click.Path(path_type=Path, dir_okay=False),
-                     help="Link config (default: ./links.yaml if present, else built-in ones)."),
-        click.option("--cache", "cache", type=click.Path(path_type=Path, dir_okay=False),
-                     default=Path(".cache/llm-atlas/links.json"), show_default=True),
+        click.option(
+            "--config",
+            "config",
+            type=click.Path(path_type=Path, dir_okay=False),
+            help="Link config (default: ./links.yaml if present, else built-in ones).",
+        ),
+        click.option(
+            "--cache",
+            "cache",
+            type=click.Path(path_type=Path, dir_okay=False),
+            default=Path(".cache/llm-atlas/links.json"),
+            show_default=True,
+        ),
         click.option("--no-cache", is_flag=True, help="Neither read nor write the cache."),
-        click.option("--max-age", default="7d", show_default=True,
-                     help="Re-check cached good results older than this (90s, 30m, 12h, 7d)."),
-        click.option("--max-concurrency", type=click.IntRange(1, 1024), default=64,
-                     show_default=True, help="Requests in flight at once, all hosts together."),
-        click.option("--host-concurrency", type=click.IntRange(1, 64), default=4,
-                     show_default=True, help="Requests in flight at once per host."),
-        click.option("--timeout", type=click.FloatRange(0.1, 600), default=20.0, show_default=True,
-                     help="Seconds for one attempt at a URL (connect, redirects and body)."),
-        click.option("--changed-since", metavar="REF",
-                     help="Check only entries added or changed since this git ref."),
+        click.option(
+            "--max-age",
+            default="7d",
+            show_default=True,
+            help="Re-check cached good results older than this (90s, 30m, 12h, 7d).",
+        ),
+        click.option(
+            "--max-concurrency",
+            type=click.IntRange(1, 1024),
+            default=64,
+            show_default=True,
+            help="Requests in flight at once, all hosts together.",
+        ),
+        click.option(
+            "--host-concurrency",
+            type=click.IntRange(1, 64),
+            default=4,
+            show_default=True,
+            help="Requests in flight at once per host.",
+        ),
+        click.option(
+            "--timeout",
+            type=click.FloatRange(0.1, 600),
+            default=20.0,
+            show_default=True,
+            help="Seconds for one attempt at a URL (connect, redirects and body).",
+        ),
+        click.option(
+            "--changed-since",
+            metavar="REF",
+            help="Check only entries added or changed since this git ref.",
+        ),
         click.option("--shard", metavar="I/N", help="Check only shard I of N (stable split)."),
     ]
     for option in reversed(options):
@@ -139,12 +170,26 @@ def _link_options(func: Any) -> Any:
 
 @main.command("check-links")
 @_link_options
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown", "github"]),
-              default="text", show_default=True)
-@click.option("--fail-on", default="broken", show_default=True,
-              help="Comma list of statuses that fail the run (broken,blocked,timeout,redirected).")
-@click.option("--fail-after", type=int, default=1, show_default=True,
-              help="Fail on a URL only after this many consecutive failing runs.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "markdown", "github"]),
+    default="text",
+    show_default=True,
+)
+@click.option(
+    "--fail-on",
+    default="broken",
+    show_default=True,
+    help="Comma list of statuses that fail the run (broken,blocked,timeout,redirected).",
+)
+@click.option(
+    "--fail-after",
+    type=int,
+    default=1,
+    show_default=True,
+    help="Fail on a URL only after this many consecutive failing runs.",
+)
 @click.option("--fix", is_flag=True, help="Also rewrite permanently redirected URLs in place.")
 def check_links_command(fmt: str, fail_on: str, fail_after: int, fix: bool, **flags: Any) -> None:
     """Check every URL of the catalog: ok, redirected, broken, blocked, timeout or skipped."""
@@ -172,19 +217,41 @@ def fix_links_command(**flags: Any) -> None:
 
 @main.command("import-markdown")
 @click.argument("source", type=click.Path(path_type=Path, exists=True, dir_okay=False))
-@click.option("--out", "out", type=click.Path(path_type=Path), required=True,
-              help="Folder for the draft catalog (topics.yaml + one file per top-level section).")
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="Folder for the draft catalog (topics.yaml + one file per top-level section).",
+)
 @click.option("--force", is_flag=True, help="Write into an existing, non-empty --out folder.")
-@click.option("--topics-prefix", default="", metavar="PREFIX",
-              help="Prefix every topic id with PREFIX- (to merge the draft into a catalog).")
-@click.option("--repo-tree", type=click.Path(path_type=Path, exists=True, dir_okay=False),
-              help="Path listing of a repository; links to moved paths in it are remapped.")
+@click.option(
+    "--topics-prefix",
+    default="",
+    metavar="PREFIX",
+    help="Prefix every topic id with PREFIX- (to merge the draft into a catalog).",
+)
+@click.option(
+    "--repo-tree",
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    help="Path listing of a repository; links to moved paths in it are remapped.",
+)
 @click.option("--repo-url", metavar="URL", help="URL of the repository --repo-tree lists.")
-@click.option("--added", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
-              help="Date for the entries' 'added' field (default: today).")
-def import_markdown_command(source: Path, out: Path, force: bool, topics_prefix: str,
-                            repo_tree: Path | None, repo_url: str | None,
-                            added: object) -> None:
+@click.option(
+    "--added",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Date for the entries' 'added' field (default: today).",
+)
+def import_markdown_command(
+    source: Path,
+    out: Path,
+    force: bool,
+    topics_prefix: str,
+    repo_tree: Path | None,
+    repo_url: str | None,
+    added: object,
+) -> None:
     """Turn an awesome-list style Markdown README into a draft catalog and report the mapping."""
     import datetime as dt
 
@@ -196,8 +263,9 @@ def import_markdown_command(source: Path, out: Path, force: bool, topics_prefix:
         raise click.UsageError("--repo-tree and --repo-url go together")
     tree = load_repo_tree(repo_tree, repo_url) if repo_tree and repo_url else None
     day = added.date() if isinstance(added, dt.datetime) else dt.date.today()
-    result = import_markdown(source, out, added=day, force=force, topics_prefix=topics_prefix,
-                             tree=tree)
+    result = import_markdown(
+        source, out, added=day, force=force, topics_prefix=topics_prefix, tree=tree
+    )
     click.echo(format_report(result.report, source.name, out, list(result.files)))
 
 
@@ -305,41 +373,60 @@ def new(
 
 
 project_option = click.option(
-    "--config", "config_file", type=click.Path(path_type=Path, dir_okay=False),
+    "--config",
+    "config_file",
+    type=click.Path(path_type=Path, dir_okay=False),
     default=Path("mkdocs.yml"),
-    show_default=True, help="Site config; its folder is the project (docs/, templates/).",
+    show_default=True,
+    help="Site config; its folder is the project (docs/, templates/).",
 )
 
 
 @main.command()
 @catalog_option
 @project_option
-@click.option("--site-dir", type=click.Path(path_type=Path, file_okay=False), default=None,
-              help="Where to write the site [default: site/ beside the config].")
+@click.option(
+    "--site-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Where to write the site [default: site/ beside the config].",
+)
 @click.option("--strict", is_flag=True, help="Fail on any MkDocs warning (broken links, anchors).")
 def build(catalog_dir: Path, config_file: Path, site_dir: Path | None, strict: bool) -> None:
     """Validate the catalog, render it and build the static site (swapped in only on success)."""
     from llm_atlas.site import build_site, format_report
 
     project = config_file.parent
-    report = build_site(catalog_dir, project, site_dir or project / "site", strict=strict,
-                        config_name=config_file.name)
+    report = build_site(
+        catalog_dir,
+        project,
+        site_dir or project / "site",
+        strict=strict,
+        config_name=config_file.name,
+    )
     click.echo(format_report(report))
 
 
 @main.command()
 @catalog_option
 @project_option
-@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), required=True,
-              help="Folder for docs/ and a ready mkdocs.yml (created; must be empty or ours).")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    required=True,
+    help="Folder for docs/ and a ready mkdocs.yml (created; must be empty or ours).",
+)
 def render(catalog_dir: Path, config_file: Path, out_dir: Path) -> None:
     """Render the catalog to Markdown plus a mkdocs.yml that any MkDocs-compatible engine builds."""
     from llm_atlas.catalog import load_catalog
     from llm_atlas.site import render_project
 
     stats = render_project(load_catalog(catalog_dir), config_file.parent, out_dir, config_file.name)
-    click.echo(f"rendered {stats.pages} pages ({stats.files} files, {stats.written} written, "
-               f"{stats.removed} removed) into {out_dir}; build with: cd {out_dir} && mkdocs build")
+    click.echo(
+        f"rendered {stats.pages} pages ({stats.files} files, {stats.written} written, "
+        f"{stats.removed} removed) into {out_dir}; build with: cd {out_dir} && mkdocs build"
+    )
 
 
 @main.command()

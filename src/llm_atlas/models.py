@@ -75,22 +75,23 @@ class Entry(Strict):
 
     id: Slug = Field(description="Unique entry id in the whole catalog, a lowercase slug.")
     kind: Kind = Field(description="What the entry is; selects the kind-specific fields.")
+    status: Status = Field("published", description="'planned' marks an announced, unwritten item.")
     title: Text = Field(description="Title as written (usually Chinese).")
     title_en: Text | None = Field(None, description="English title, where it helps.")
     url: Url | None = Field(
         None, description="Where to read it; required unless status is planned."
     )
-    status: Status = Field("published", description="'planned' marks an announced, unwritten item.")
     lang: Literal["zh", "en"] | None = Field(None, description="Language of the linked content.")
     topics: list[Slug] = Field(min_length=1, description="Topic ids (catalog/topics.yaml).")
-    authors: list[Text] = Field(default_factory=list, description="Authors, in order.")
-    year: int | None = Field(None, ge=1900, le=2100, description="Year of publication.")
-    description: str | None = Field(None, description="A sentence or two on what it covers.")
-    tags: list[Text] = Field(default_factory=list, description="Free keywords (methods, models).")
-    related: list[Slug] = Field(default_factory=list, description="Ids of related entries.")
-    code: Url | None = Field(None, description="URL of the code that goes with it.")
     series: Text | None = Field(None, description="Name of the series this part belongs to.")
     part: int | None = Field(None, ge=1, description="Position in the series (1 for （一）).")
+    authors: list[Text] = Field(default_factory=list, description="Authors, in order.")
+    year: int | None = Field(None, ge=1900, le=2100, description="Year of publication.")
+    # Kind-specific fields come here in the canonical order (see field_names).
+    code: Url | None = Field(None, description="URL of the code that goes with it.")
+    tags: list[Text] = Field(default_factory=list, description="Free keywords (methods, models).")
+    related: list[Slug] = Field(default_factory=list, description="Ids of related entries.")
+    description: str | None = Field(None, description="A sentence or two on what it covers.")
     added: dt.date | None = Field(None, description="Date the entry was added to the atlas.")
 
     @model_validator(mode="after")
@@ -217,14 +218,24 @@ KIND_TITLES: dict[str, tuple[str, str]] = {
 }
 
 
+_COMMON = list(Entry.model_fields)
+_HEAD = _COMMON[: _COMMON.index("code")]
+
+
+def _canonical(*models: type[Entry]) -> list[str]:
+    own = {n: None for m in models for n in m.model_fields if n not in Entry.model_fields}
+    return [*_HEAD, *own, *_COMMON[len(_HEAD) :]]
+
+
 def field_names(kind: str | None) -> list[str]:
-    """Return the field names allowed for KIND (all kinds' fields when unknown)."""
+    """Return KIND's fields in canonical order (all kinds' fields when unknown).
+
+    Shared identity fields first, then the kind's own fields, then code, tags, relations,
+    description and date: the order `llm-atlas fmt` writes and the schema lists.
+    """
     if kind in KIND_MODELS:
-        return list(KIND_MODELS[kind].model_fields)
-    names: dict[str, None] = {}
-    for model in KIND_MODELS.values():
-        names.update(dict.fromkeys(model.model_fields))
-    return list(names)
+        return _canonical(KIND_MODELS[kind])
+    return _canonical(*KIND_MODELS.values())
 
 
 def entry_to_dict(entry: Entry) -> dict[str, Any]:

@@ -1,0 +1,241 @@
+"""Canonical formatting of catalog files, keeping every comment.
+
+Takes catalog YAML text; gives it back with fields in the models' order, 2-space indentation,
+`- ` list items, quotes only where a YAML 1.1 reader (PyYAML, our loader) needs them, and short
+lists of scalars in flow style (`[a, b]`). ruamel.yaml's round-trip mode keeps the comments; a
+final check re-reads the result with our loader and refuses any change to the data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import yaml
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import CommentMark, YAMLError
+from ruamel.yaml.representer import RoundTripRepresenter
+from ruamel.yaml.scalarstring import SingleQuotedScalarString
+from ruamel.yaml.tokens import CommentToken
+
+from llm_atlas.catalog import TOPICS_FILE, catalog_files
+from llm_atlas.loader import LoadedFile, load_file, parse_text
+from llm_atlas.models import KIND_MODELS, Topic, field_names
+from llm_atlas.problems import Problem
+
+# A list of scalars stays in flow style while `  key: [a, b]` fits in this many characters.
+FLOW_WIDTH = 100
+_PYYAML_RESOLVER = yaml.resolver.Resolver()
+_STR_TAG = "tag:yaml.org,2002:str"
+# PyYAML's own analysis of a scalar says where it may stay plain (YAML 1.1 is stricter than the
+# 1.2 that ruamel writes, e.g. for a leading ':' inside [ ]).
+_PYYAML_EMITTER: Any = yaml.emitter.Emitter(io.StringIO(), allow_unicode=True)
+
+
+class _Representer(RoundTripRepresenter):
+    """Quote a string when a YAML 1.1 reader would take it, unquoted, for a bool/number/date."""
+
+
+def plain_ok(data: str, flow: bool = False) -> bool:
+    """Return True when PyYAML reads DATA, written unquoted, back as the same string."""
+    resolve: Any = _PYYAML_RESOLVER.resolve  # untyped in types-PyYAML
+    if resolve(yaml.ScalarNode, data, (True, False)) != _STR_TAG:
+        return False
+    analysis = _PYYAML_EMITTER.analyze_scalar(data)
+    return bool(analysis.allow_flow_plain if flow else analysis.allow_block_plain)
+
+
+def _represent_str(representer: RoundTripRepresenter, data: str) -> Any:
+    style = None if plain_ok(data) else "'"
+    return representer.represent_scalar(_STR_TAG, data, style=style)
+
+
+_Representer.add_representer(str, _represent_str)
+
+
+def make_yaml() -> YAML:
+    """Return a round-trip YAML instance with the catalog's canonical layout."""
+    rt = YAML(typ="rt")
+    rt.Representer = _Representer
+    rt.indent(mapping=2, sequence=2, offset=0)
+    rt.width = 1_000_000  # never fold long titles and descriptions
+    rt.preserve_quotes = False
+    rt.allow_unicode = True
+    return rt
+
+
+def field_order(kind: object, topics: bool) -> list[str]:
+    """Return the canonical key order: the model's field order (topics or the entry's kind)."""
+    if topics:
+        return list(Topic.model_fields)
+    return field_names(kind if isinstance(kind, str) and kind in KIND_MODELS else None)
+
+
+def format_text(text: str, topics: bool = False) -> str:
+    """Return TEXT formatted canonically (raise ruamel's YAMLError when it does not parse)."""
+    rt = make_yaml()
+    data = rt.load(text)
+    if data is None:
+        return text
+    if isinstance(data, CommentedSeq):
+        for item in data:
+            if isinstance(item, CommentedMap):
+                format_mapping(item, field_order(item.get("kind"), topics))
+    out = io.StringIO()
+    rt.dump(data, out)
+    return out.getvalue()
+
+
+def format_mapping(mapping: CommentedMap, order: list[str]) -> None:
+    """Put MAPPING's keys in ORDER (unknown keys last) and lay out its lists."""
+    keys = list(mapping)
+    rank = {name: i for i, name in enumerate(order)}
+    wanted = sorted(keys, key=lambda k: (k not in rank, rank.get(k, 0), keys.index(k)))
+    if wanted != keys:
+        # ruamel attaches a comment to the field above it, and moves it with that field; but
+        # comments after the last field belong to what follows the entry: keep them at its end.
+        tail = _take_tail(mapping, keys[-1])
+        for key in wanted:
+            mapping.move_to_end(key)
+        if tail:
+            _add_tail(mapping, wanted[-1], tail)
+    for key, value in mapping.items():
+        if isinstance(value, CommentedSeq):
+            _set_list_style(value, len(str(key)))
+
+
+def _set_list_style(seq: CommentedSeq, key_len: int) -> None:
+    if not all(isinstance(v, str | int | float) or _is_date(v) for v in seq):
+        return
+    if seq.ca.items or seq.ca.comment:
+        return  # comments between items only survive in block style
+    # `  key: [a, b]`: indent, key, ': [', items with ', ' between (plus quotes), ']'
+    flow_len = 2 + key_len + 3 + sum(len(str(v)) + 2 for v in seq) - 2 * (len(seq) > 0) + 1
+    if flow_len <= FLOW_WIDTH:
+        seq.fa.set_flow_style()
+        for i, value in enumerate(seq):
+            if type(value) is str and not plain_ok(value, flow=True):
+                seq[i] = SingleQuotedScalarString(value)
+    else:
+        seq.fa.set_block_style()
+
+
+def _is_date(value: object) -> bool:
+    return isinstance(value, dt.date)
+
+
+def _comment_slot(mapping: CommentedMap, key: str) -> tuple[dict[Any, Any], Any, int]:
+    """Return (ca.items, key, index) of the token that holds comments after KEY's value."""
+    value = mapping[key]
+    if isinstance(value, CommentedSeq) and len(value) and not value.fa.flow_style():
+        return value.ca.items, len(value) - 1, 0
+    return mapping.ca.items, key, 2
+
+
+def _take_tail(mapping: CommentedMap, key: str) -> str:
+    items, slot, index = _comment_slot(mapping, key)
+    entry: list[Any] | None = items.get(slot)
+    token = entry[index] if entry and len(entry) > index else None
+    if not isinstance(token, CommentToken):
+        return ""
+    head, newline, rest = token.value.partition("\n")
+    if not rest:
+        return ""
+    if head.strip():
+        token.value = head + newline
+    elif entry is not None:
+        entry[index] = None
+        if not any(entry):
+            del items[slot]
+    return str(rest)
+
+
+def _add_tail(mapping: CommentedMap, key: str, tail: str) -> None:
+    items, slot, index = _comment_slot(mapping, key)
+    entry = items.setdefault(slot, [None, None, None, None])
+    token = entry[index]
+    if isinstance(token, CommentToken):
+        token.value = token.value + tail
+    else:
+        entry[index] = CommentToken("\n" + tail, CommentMark(0), None)
+
+
+def _data_problem(path: Path, before: LoadedFile, after_text: str) -> Problem | None:
+    after = LoadedFile(path=path, display=before.display, text=after_text)
+    parse_text(after)
+    if after.problems or after.data != before.data:
+        return Problem(
+            before.display,
+            1,
+            1,
+            "fmt-unsafe",
+            "formatting would change the data of this file, so it was left as is: "
+            "please report this with the file attached",
+        )
+    return None
+
+
+def format_file(path: Path) -> tuple[str | None, list[Problem]]:
+    """Return the formatted text of PATH (None when it must be left alone) and any problems."""
+    loaded = load_file(path)
+    if loaded.problems:
+        return None, [
+            Problem(
+                p.path,
+                p.line,
+                p.column,
+                p.code,
+                f"{p.message} (not formatted: fix this first)",
+                p.entry,
+                p.field,
+            )
+            for p in loaded.problems
+        ]
+    try:
+        text = format_text(loaded.text, topics=path.name == TOPICS_FILE)
+    except YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        return None, [Problem(loaded.display, line, col, "yaml", f"not formatted: {exc}")]
+    problem = _data_problem(path, loaded, text)
+    return (None, [problem]) if problem else (text, [])
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Replace PATH's content with TEXT in one step (a temporary file renamed over it)."""
+    mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def fmt_files(paths: list[Path], check: bool) -> tuple[list[Path], list[Problem]]:
+    """Format PATHS (or, with CHECK, only report); return the files that (would) change."""
+    changed: list[Path] = []
+    problems: list[Problem] = []
+    for path in paths:
+        text, found = format_file(path)
+        problems.extend(found)
+        if text is None or text == path.read_text(encoding="utf-8"):
+            continue
+        changed.append(path)
+        if not check:
+            write_atomic(path, text)
+    return changed, problems
+
+
+def catalog_paths(root: Path) -> list[Path]:
+    """Return topics.yaml (when present) and every entry file of the catalog in ROOT."""
+    topics = root / TOPICS_FILE
+    return ([topics] if topics.is_file() else []) + catalog_files(root)

@@ -1,0 +1,330 @@
+"""Add one entry to the catalog: `llm-atlas new KIND`.
+
+Takes the fields of a new entry (from flags or prompts) and a catalog folder; appends the entry,
+formatted as `llm-atlas fmt` would write it, at the end of the right file without touching a
+byte of what was there, then validates the whole catalog and restores the file if the entry made
+it invalid.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import re
+import types
+import typing
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import click
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+from llm_atlas.catalog import Catalog, check_catalog, normalize_url
+from llm_atlas.fmt import field_order, format_mapping, make_yaml, write_atomic
+from llm_atlas.models import KIND_MODELS, KINDS, SLUG_PATTERN, check_url
+from llm_atlas.problems import AtlasError, Problem, display_path
+from llm_atlas.schema_errors import did_you_mean, unknown_field_message
+
+MAX_ID_LENGTH = 50
+SCHEMA_LINE = "# yaml-language-server: $schema={}\n"
+
+
+@dataclass(frozen=True, slots=True)
+class Added:
+    """Where a new entry was written."""
+
+    entry_id: str
+    path: Path
+    line: int
+
+
+def slugify(text: str) -> str:
+    """Return a lowercase slug of the ASCII letters and digits in TEXT, cut at a word boundary."""
+    words = re.findall(r"[a-z0-9]+", text.lower())
+    slug = ""
+    for word in words:
+        candidate = f"{slug}-{word}" if slug else word
+        if len(candidate) > MAX_ID_LENGTH:
+            break
+        slug = candidate
+    return slug or (words[0][:MAX_ID_LENGTH] if words else "")
+
+
+def slug_from_url(url: str) -> str:
+    """Return a slug for URL: its last path segment when it has a word, else site + segment."""
+    parts = urlsplit(url)
+    segments = [s for s in parts.path.split("/") if s]
+    last = re.sub(r"\.(html?|pdf|md)$", "", segments[-1]) if segments else ""
+    if len(re.findall(r"[a-zA-Z]", last)) >= 3:
+        return slugify(last)
+    labels = [x for x in (parts.hostname or "").split(".") if x not in ("www", "")]
+    site = labels[-2] if len(labels) >= 2 else (labels[0] if labels else "")
+    return slugify(f"{site} {last}")
+
+
+def propose_id(title: str | None, title_en: str | None, url: str | None, taken: set[str]) -> str:
+    """Propose an unused id from the English title, the title's ASCII words, or the URL."""
+    base = ""
+    if title_en:
+        base = slugify(title_en)
+    if not base and title and len(re.findall(r"[A-Za-z0-9]", title)) >= 3:
+        base = slugify(title)
+    if not base and url:
+        base = slug_from_url(url)
+    base = base or "entry"
+    proposal, n = base, 2
+    while proposal in taken:
+        proposal, n = f"{base}-{n}", n + 1
+    return proposal
+
+
+def _field_type(kind: str, name: str) -> str:
+    """Return 'list', 'int', 'date' or 'str' for the type of field NAME of KIND."""
+    annotation = KIND_MODELS[kind].model_fields[name].annotation
+    args = typing.get_args(annotation) if isinstance(annotation, types.UnionType) else ()
+    for candidate in (annotation, *args):
+        origin = typing.get_origin(candidate)
+        if origin is list:
+            return "list"
+        if candidate is int:
+            return "int"
+        if candidate is dt.date:
+            return "date"
+    return "str"
+
+
+def parse_setting(kind: str, setting: str) -> tuple[str, Any]:
+    """Parse `--set FIELD=VALUE` into the field's type (lists are comma-separated)."""
+    name, sep, raw = setting.partition("=")
+    name = name.strip().replace("-", "_")
+    if not sep or not name:
+        raise AtlasError(f"--set {setting!r}: write FIELD=VALUE (e.g. venue=ICLR)", exit_code=2)
+    if name not in KIND_MODELS[kind].model_fields:
+        raise AtlasError(f"--set {name}: {unknown_field_message(name, kind)}", exit_code=2)
+    ftype = _field_type(kind, name)
+    try:
+        if ftype == "list":
+            return name, [v.strip() for v in raw.split(",") if v.strip()]
+        if ftype == "int":
+            return name, int(raw)
+        if ftype == "date":
+            return name, dt.date.fromisoformat(raw)
+    except ValueError:
+        raise AtlasError(f"--set {name}: {raw!r} is not a valid {ftype}", exit_code=2) from None
+    return name, raw
+
+
+def find_duplicate(catalog: Catalog, entry_id: str | None, url: str | None) -> str | None:
+    """Return a message naming the entry that already has ENTRY_ID or URL, else None."""
+    if entry_id and entry_id in catalog.entries:
+        origin = catalog.origins[entry_id]
+        return f"id '{entry_id}' is already used by the entry at {origin.path}:{origin.line}"
+    if url:
+        key = normalize_url(url)
+        for other in catalog.entries.values():
+            if other.url and normalize_url(other.url) == key:
+                origin = catalog.origins[other.id]
+                return (
+                    f"url is already in the catalog: entry '{other.id}' at "
+                    f"{origin.path}:{origin.line} (use 'related' to connect to it)"
+                )
+    return None
+
+
+def choose_file(catalog: Catalog, topics: list[str]) -> Path:
+    """Return the file holding most entries of the first topic (or of its nearest ancestor)."""
+    if topics[0] not in catalog.topics:
+        hint = did_you_mean(topics[0], list(catalog.topics))
+        raise AtlasError(f"topic '{topics[0]}' does not exist{hint}", exit_code=2)
+    current: str | None = topics[0]
+    while current is not None and current in catalog.topics:
+        files = Counter(catalog.origins[e.id].file.path for e in catalog.by_topic.get(current, []))
+        if files:
+            return files.most_common(1)[0][0]
+        current = catalog.topics[current].parent
+    raise AtlasError(
+        f"no catalog file holds entries of topic '{topics[0]}' yet: "
+        "pass --file catalog/NAME.yaml to choose one",
+        exit_code=2,
+    )
+
+
+def render_entry(kind: str, fields: dict[str, Any]) -> str:
+    """Return the entry as a one-item YAML list, in the canonical form of `llm-atlas fmt`."""
+    entry = CommentedMap(
+        (k, CommentedSeq(v) if isinstance(v, list) else v)
+        for k, v in fields.items()
+        if v not in (None, "", [], ())
+    )
+    entry["kind"] = kind
+    format_mapping(entry, field_order(kind, topics=False))
+    out = io.StringIO()
+    make_yaml().dump([entry], out)
+    return out.getvalue()
+
+
+def _schema_header(path: Path, root: Path) -> str:
+    schema = root.resolve().parent / "schema" / "catalog.schema.json"
+    return SCHEMA_LINE.format(Path(os.path.relpath(schema, path.resolve().parent)).as_posix())
+
+
+def append_text(original: str, entry_text: str) -> str:
+    """Return ORIGINAL + ENTRY_TEXT, separated as the file separates its entries."""
+    if not original.strip():
+        return original + entry_text
+    base = original if original.endswith("\n") else original + "\n"
+    separated = re.search(r"\n[ \t]*\n(#[^\n]*\n)*- ", base)  # a blank line before an entry
+    blank = "\n" if separated and not base.endswith("\n\n") else ""
+    return base + blank + entry_text
+
+
+def _error_keys(problems: list[Problem]) -> set[str]:
+    return {p.format_text() for p in problems if p.severity == "error"}
+
+
+def add_entry(
+    root: Path, kind: str, fields: dict[str, Any], target: Path | None, today: dt.date
+) -> Added:
+    """Append a new KIND entry with FIELDS to TARGET (or the right file); validate or roll back."""
+    catalog, before = check_catalog(root)
+    if catalog is None:  # pragma: no cover - check_catalog raises instead
+        raise AtlasError("the catalog cannot be read")
+    if not fields.get("topics"):
+        raise AtlasError("give at least one --topic", exit_code=2)
+    if not fields.get("id"):
+        fields["id"] = propose_id(
+            fields.get("title"), fields.get("title_en"), fields.get("url"), set(catalog.entries)
+        )
+    duplicate = find_duplicate(catalog, fields["id"], fields.get("url"))
+    if duplicate:
+        raise AtlasError(f"not added: {duplicate}")
+    fields.setdefault("added", today)
+    path = target if target is not None else choose_file(catalog, list(fields["topics"]))
+    existed = path.is_file()
+    original = path.read_bytes() if existed else b""
+    text = original.decode("utf-8") if existed else _schema_header(path, root)
+    entry_text = render_entry(kind, fields)
+    new_text = append_text(text, entry_text)
+    if not existed:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(path, new_text)
+    result, after = check_catalog(root)
+    new_errors = [p for p in after if p.format_text() not in _error_keys(before)]
+    new_errors = [p for p in new_errors if p.severity == "error"]
+    if not new_errors and (result is None or fields["id"] not in result.entries):
+        # The file has a problem of its own (e.g. a YAML error) that hides the new entry.
+        new_errors = [p for p in after if p.path == display_path(path) and p.severity == "error"]
+        new_errors = new_errors or [
+            Problem(display_path(path), 1, 1, "not-added", "the new entry could not be read")
+        ]
+    if new_errors:
+        if existed:
+            path.write_bytes(original)
+        else:
+            path.unlink()
+        raise AtlasError(
+            f"not added: the entry would make the catalog invalid, so "
+            f"{display_path(path)} was left as it was. The entry was:\n{entry_text.rstrip()}",
+            problems=new_errors,
+        )
+    line = new_text.count("\n", 0, len(new_text) - len(entry_text)) + 1
+    return Added(fields["id"], path, line)
+
+
+def _check_topics(catalog: Catalog) -> Callable[[str], list[str]]:
+    def check(raw: str) -> list[str]:
+        topics = [t.strip() for t in re.split(r"[,\s]+", raw) if t.strip()]
+        if not topics:
+            raise click.UsageError("give at least one topic id")
+        for topic in topics:
+            if topic not in catalog.topics:
+                hint = did_you_mean(topic, list(catalog.topics))
+                raise click.UsageError(f"topic '{topic}' does not exist{hint}")
+        return topics
+
+    return check
+
+
+def _check_url(catalog: Catalog) -> Callable[[str], str]:
+    def check(raw: str) -> str:
+        try:
+            url = check_url(raw.strip())
+        except ValueError as exc:
+            raise click.UsageError(str(exc)) from None
+        duplicate = find_duplicate(catalog, None, url)
+        if duplicate:
+            raise click.UsageError(duplicate)
+        return url
+
+    return check
+
+
+def _check_id(catalog: Catalog) -> Callable[[str], str]:
+    def check(raw: str) -> str:
+        if not re.match(SLUG_PATTERN, raw):
+            raise click.UsageError(f"id {raw!r} must be a lowercase slug like 'lora-paper'")
+        duplicate = find_duplicate(catalog, raw, None)
+        if duplicate:
+            raise click.UsageError(duplicate)
+        return raw
+
+    return check
+
+
+def prompt_fields(root: Path, kind: str, fields: dict[str, Any]) -> None:
+    """Ask for the required fields missing from FIELDS (and propose an id)."""
+    catalog, _ = check_catalog(root)
+    if catalog is None:  # pragma: no cover - check_catalog raises instead
+        return
+    if not fields.get("title"):
+        fields["title"] = click.prompt("Title (as written)").strip()
+    if "title_en" not in fields:
+        fields["title_en"] = click.prompt("English title", default="", show_default=False).strip()
+    if not fields.get("url") and fields.get("status") != "planned":
+        fields["url"] = click.prompt("URL", value_proc=_check_url(catalog))
+    if not fields.get("topics"):
+        fields["topics"] = click.prompt(
+            "Topics (topic ids, comma-separated)", value_proc=_check_topics(catalog)
+        )
+    if not fields.get("id"):
+        proposal = propose_id(
+            fields["title"], fields.get("title_en"), fields.get("url"), set(catalog.entries)
+        )
+        fields["id"] = click.prompt("Id", default=proposal, value_proc=_check_id(catalog))
+
+
+def missing_flags(fields: dict[str, Any]) -> list[str]:
+    """Return the flags still needed to add an entry without prompting."""
+    missing = ["--title"] if not fields.get("title") else []
+    if not fields.get("url") and fields.get("status") != "planned":
+        missing.append("--url (or --status planned)")
+    if not fields.get("topics"):
+        missing.append("--topic")
+    return missing
+
+
+def check_kind(kind: str) -> str:
+    """Return KIND if it is a known kind, else raise a usage error with a suggestion."""
+    if kind not in KIND_MODELS:
+        raise AtlasError(
+            f"unknown kind '{kind}'{did_you_mean(kind, list(KINDS))}; kinds are {', '.join(KINDS)}",
+            exit_code=2,
+        )
+    return kind
+
+
+def resolve_target(root: Path, target: Path) -> Path:
+    """Return the entry file for `--file TARGET` (a path, or a name inside the catalog ROOT)."""
+    path = target if target.resolve().is_relative_to(root.resolve()) else root / target
+    if not path.resolve().is_relative_to(root.resolve()):
+        raise AtlasError(
+            f"--file {target}: not inside the catalog folder '{display_path(root)}'", exit_code=2
+        )
+    if path.suffix not in (".yaml", ".yml") or path.name == "topics.yaml":
+        raise AtlasError(f"--file {target}: choose an entry file ending in .yaml", exit_code=2)
+    return path
