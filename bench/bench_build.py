@@ -1,7 +1,8 @@
 """Benchmark validate, render and full build on synthetic catalogs of growing size.
 
 Whole `llm-atlas` processes (start-up included), several runs each, medians; peak memory per
-process from wait4's rusage. Prints a table and writes bench/results/build.json.
+process from wait4's rusage. `build` is a cold build (site folder deleted first); `rebuild` builds
+again with nothing changed (MkDocs skipped). Prints a table and writes bench/results/build.json.
 
     python bench/bench_build.py                 # 1k, 10k, 50k (50k: one run)
     python bench/bench_build.py --sizes 1000 10000 --runs 5
@@ -43,8 +44,14 @@ def run(cmd: list[str]) -> tuple[float, int]:
     return seconds, usage.ru_maxrss // 1024
 
 
-def measure(cmd: list[str], runs: int) -> dict[str, Any]:
-    times, peaks = zip(*(run(cmd) for _ in range(runs)), strict=True)
+def measure(cmd: list[str], runs: int, fresh: Path | None = None) -> dict[str, Any]:
+    """Run CMD RUNS times; with FRESH, delete that folder before each run (a cold build)."""
+    results = []
+    for _ in range(runs):
+        if fresh is not None:
+            shutil.rmtree(fresh, ignore_errors=True)
+        results.append(run(cmd))
+    times, peaks = zip(*results, strict=True)
     return {"median_s": statistics.median(times), "runs_s": list(times), "peak_mib": max(peaks)}
 
 
@@ -60,14 +67,18 @@ def bench_size(n: int, runs: int, work: Path) -> dict[str, Any]:
         [*ATLAS, "render", "--catalog", str(catalog), "--out", str(out)], runs
     )
     build = [*ATLAS, "build", "--catalog", str(catalog), "--site-dir", str(site)]
-    row["build"] = measure(build, runs)
+    row["build"] = measure(build, runs, fresh=site)
+    row["rebuild"] = measure(build, runs)  # nothing changed: MkDocs is skipped
+    shutil.rmtree(site, ignore_errors=True)
     return row
 
 
 def bench_real(runs: int, work: Path) -> dict[str, Any]:
     site = work / "site-real"
     row: dict[str, Any] = {"entries": "shipped catalog"}
-    row["build"] = measure([*ATLAS, "build", "--site-dir", str(site)], runs)
+    build = [*ATLAS, "build", "--site-dir", str(site)]
+    row["build"] = measure(build, runs, fresh=site)
+    row["rebuild"] = measure(build, runs)
     index = site / "search" / "search_index.json"
     row["search_index_kib"] = round(index.stat().st_size / 1024, 1)
     return row
@@ -78,11 +89,12 @@ def print_table(rows: list[dict[str, Any]]) -> None:
     from rich.table import Table
 
     table = Table(title="llm-atlas build benchmark (medians, whole processes)")
-    for col in ("entries", "validate s", "validate+render s", "build s", "peak MiB (build)"):
+    columns = ("entries", "validate s", "validate+render s", "build s", "rebuild s", "peak MiB")
+    for col in columns:
         table.add_column(col, justify="right")
     for row in rows:
         cells = [str(row["entries"])]
-        for key in ("validate", "validate+render", "build"):
+        for key in ("validate", "validate+render", "build", "rebuild"):
             cells.append(f"{row[key]['median_s']:.2f}" if key in row else "—")
         cells.append(str(row["build"]["peak_mib"]))
         table.add_row(*cells)

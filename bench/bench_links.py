@@ -65,8 +65,10 @@ async def serve(port: int, urls: int, hosts: int, latency: float) -> None:
                     await asyncio.sleep(latency)
                     in_flight[host] -= 1
                     body = b"<html>ok</html>"
-                writer.write(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n"
-                             b"Content-Length: %d\r\n\r\n" % len(body))
+                writer.write(
+                    b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n"
+                    b"Content-Length: %d\r\n\r\n" % len(body)
+                )
                 if method != b"HEAD":
                     writer.write(body)
                 await writer.drain()
@@ -75,8 +77,10 @@ async def serve(port: int, urls: int, hosts: int, latency: float) -> None:
         finally:
             writer.close()
 
-    servers = [await asyncio.start_server(handle, addr, port, backlog=1024, limit=1 << 20)
-               for addr in [INDEX_HOST, *(host_of(i) for i in range(hosts))]]
+    servers = [
+        await asyncio.start_server(handle, addr, port, backlog=1024, limit=1 << 20)
+        for addr in [INDEX_HOST, *(host_of(i) for i in range(hosts))]
+    ]
     print("ready", flush=True)
     await asyncio.gather(*(s.serve_forever() for s in servers))
 
@@ -90,8 +94,10 @@ def free_port() -> int:
 def write_catalog(root: Path, urls: list[str]) -> None:
     root.mkdir(parents=True, exist_ok=True)
     (root / "topics.yaml").write_text("- id: bench\n  title: 基准\n  title_en: Bench\n")
-    parts = [f"- id: bench-{i}\n  kind: article\n  title: 基准链接 {i}\n  url: {u}\n"
-             f"  topics: [bench]\n" for i, u in enumerate(urls)]
+    parts = [
+        f"- id: bench-{i}\n  kind: article\n  title: 基准链接 {i}\n  url: {u}\n  topics: [bench]\n"
+        for i, u in enumerate(urls)
+    ]
     (root / "bench.yaml").write_text("\n".join(parts), encoding="utf-8")
 
 
@@ -125,9 +131,22 @@ def main() -> None:
         sys.exit("linkinator is missing: run `npm install` in bench/ first")
     atlas = shutil.which("llm-atlas", path=str(Path(sys.executable).parent)) or "llm-atlas"
     port = free_port()
-    server = subprocess.Popen([sys.executable, __file__, "--serve", str(port), "--urls",
-                               str(args.urls), "--hosts", str(args.hosts), "--latency",
-                               str(args.latency)], stdout=subprocess.PIPE, text=True)
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            __file__,
+            "--serve",
+            str(port),
+            "--urls",
+            str(args.urls),
+            "--hosts",
+            str(args.hosts),
+            "--latency",
+            str(args.latency),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     assert server.stdout is not None
     server.stdout.readline()
     work = Path(tempfile.mkdtemp(prefix="bench-links-"))
@@ -136,8 +155,20 @@ def main() -> None:
     try:
         write_catalog(work / "catalog", url_list(port, args.urls, args.hosts))
         cache = work / "links.json"
-        ours = [atlas, "check-links", "--catalog", "catalog", "--cache", str(cache),
-                "--max-concurrency", "100", "--host-concurrency", "5", "--timeout", "20"]
+        ours = [
+            atlas,
+            "check-links",
+            "--catalog",
+            "catalog",
+            "--cache",
+            str(cache),
+            "--max-concurrency",
+            "100",
+            "--host-concurrency",
+            "5",
+            "--timeout",
+            "20",
+        ]
         theirs = [str(linkinator), f"http://{INDEX_HOST}:{port}/", "--concurrency", "100"]
         for run in range(args.runs):
             # Alternate the order so neither tool always runs on a warmer machine.
@@ -163,19 +194,34 @@ def main() -> None:
         server.wait()
         shutil.rmtree(work, ignore_errors=True)
     base = statistics.median(rows["linkinator"])
-    print(f"{args.urls} URLs, {args.hosts} hosts, {args.latency * 1000:.0f} ms each, "
-          f"{args.runs} runs (physical limit at 100 in flight: "
-          f"{args.urls / 100 * args.latency:.1f} s)")
-    print(f"{'tool':<16} {'median s':>9} {'min s':>7} {'max s':>7} {'× linkinator':>13} "
-          f"{'peak/host':>10}")
-    result: dict[str, object] = {"urls": args.urls, "hosts": args.hosts, "latency": args.latency,
-                                 "runs": args.runs, "tools": {}}
+    print(
+        f"{args.urls} URLs, {args.hosts} hosts, {args.latency * 1000:.0f} ms each, "
+        f"{args.runs} runs (physical limit at 100 in flight: "
+        f"{args.urls / 100 * args.latency:.1f} s)"
+    )
+    print(
+        f"{'tool':<16} {'median s':>9} {'min s':>7} {'max s':>7} {'× linkinator':>13} "
+        f"{'peak/host':>10}"
+    )
+    result: dict[str, object] = {
+        "urls": args.urls,
+        "hosts": args.hosts,
+        "latency": args.latency,
+        "runs": args.runs,
+        "tools": {},
+    }
     for name, times in rows.items():
         med = statistics.median(times)
-        print(f"{name:<16} {med:>9.2f} {min(times):>7.2f} {max(times):>7.2f} {med / base:>13.2f} "
-              f"{max(peaks[name]):>10}")
-        result["tools"][name] = {"median": med, "runs": times, "ratio": med / base,  # type: ignore[index]
-                                 "peak_per_host": max(peaks[name])}
+        print(
+            f"{name:<16} {med:>9.2f} {min(times):>7.2f} {max(times):>7.2f} {med / base:>13.2f} "
+            f"{max(peaks[name]):>10}"
+        )
+        result["tools"][name] = {
+            "median": med,
+            "runs": times,
+            "ratio": med / base,  # type: ignore[index]
+            "peak_per_host": max(peaks[name]),
+        }
     out = HERE / "results" / "links.json"
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(result, indent=2) + "\n")

@@ -29,7 +29,9 @@ def seed_dir() -> Path:
     found, places = find_seed_dir()
     if found is None:
         pytest.fail(
-            "seed folder not found: looked for " + ", ".join(SEED_FILES) + " in "
+            "seed folder not found: looked for "
+            + ", ".join(SEED_FILES)
+            + " in "
             + ", ".join(str(p) for p in places)
             + " (put shared/seed beside the clone or set LLM_ATLAS_SEED_DIR)",
             pytrace=False,

@@ -117,8 +117,11 @@ class Handler(BaseHTTPRequestHandler):
         elif path == "/reset":
             self.reset()
         elif path == "/cf":
-            self.send(403, "<html>Just a moment...</html>", {"cf-mitigated": "challenge",
-                                                              "Server": "cloudflare"})
+            self.send(
+                403,
+                "<html>Just a moment...</html>",
+                {"cf-mitigated": "challenge", "Server": "cloudflare"},
+            )
         elif path.startswith("/p/"):
             self.send(302, "", {"Location": "/account/unhuman?type=unhuman&need_login=false"})
         elif path == "/account/unhuman":
@@ -215,8 +218,10 @@ class FixtureWeb:
         self.endless_bytes = 0
         self.hosts = [Host(f"127.0.0.{i + 2}", self) for i in range(hosts)]
         self.silent = SilentHost(f"127.0.0.{hosts + 2}")
-        self.threads = [threading.Thread(target=h.serve_forever, kwargs={"poll_interval": 0.05},
-                                         daemon=True) for h in self.hosts]
+        self.threads = [
+            threading.Thread(target=h.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+            for h in self.hosts
+        ]
         for thread in self.threads:
             thread.start()
 
@@ -263,8 +268,13 @@ def write_catalog(root: Path, urls: list[str], planned: set[int] | None = None) 
     (root / "topics.yaml").write_text(TOPICS, encoding="utf-8")
     lines = ["# links under test", ""]
     for i, url in enumerate(urls):
-        lines += [f"- id: link-{i}", "  kind: tutorial", f"  title: 链接 {i}", f"  url: {url}",
-                  "  topics: [training]"]
+        lines += [
+            f"- id: link-{i}",
+            "  kind: tutorial",
+            f"  title: 链接 {i}",
+            f"  url: {url}",
+            "  topics: [training]",
+        ]
         if planned and i in planned:
             lines.append("  status: planned")
         lines.append("")

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from golden import CASES
+
 from llm_atlas.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -67,10 +67,15 @@ def test_failed_build_keeps_previous_site(
     assert snapshot(project / "site") == before
 
 
-def test_fifty_megabyte_file_refused_at_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_fifty_megabyte_file_refused_at_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     catalog = tmp_path / "catalog"
     shutil.copytree(CASES / "validate" / "valid-edge" / "catalog", catalog)
-    entry = "- id: x{i}\n  kind: article\n  title: t\n  url: https://example.com/{i}\n  topics: [peft]\n"
+    entry = (
+        "- id: x{i}\n  kind: article\n  title: t\n  url: https://example.com/{i}\n"
+        "  topics: [peft]\n"
+    )
     block = "".join(entry.format(i=k) for k in range(1000)).encode()
     with (catalog / "huge.yaml").open("wb") as f:
         f.write(block * (50 * 1024 * 1024 // len(block)))

@@ -42,8 +42,9 @@ def case_tree(case: str) -> RepoTree | None:
 @pytest.mark.parametrize("case", IMPORT_CASES)
 def test_import_golden(case: str, tmp_path: Path) -> None:
     folder = IMPORTER / case
-    result = draft_markdown(read_markdown(folder / "input.md"), "input.md", DAY,
-                            tree=case_tree(case))
+    result = draft_markdown(
+        read_markdown(folder / "input.md"), "input.md", DAY, tree=case_tree(case)
+    )
     expected = folder / "expected"
     if os.environ.get("LLM_ATLAS_REGEN") == "1":
         expected.mkdir(exist_ok=True)
@@ -61,35 +62,54 @@ def test_import_golden(case: str, tmp_path: Path) -> None:
 
 def test_every_construct_has_a_case() -> None:
     assert set(IMPORT_CASES) >= {
-        "headings", "bullets-kinds", "nested-and-labels", "series-and-planned", "practice-table",
-        "framework-table", "ids-and-duplicates", "skipped-lines", "remap",
+        "headings",
+        "bullets-kinds",
+        "nested-and-labels",
+        "series-and-planned",
+        "practice-table",
+        "framework-table",
+        "ids-and-duplicates",
+        "skipped-lines",
+        "remap",
     }
 
 
-@pytest.mark.parametrize(("url", "source", "kind"), [
-    ("https://arxiv.org/abs/2311.07911", "bullet", "paper"),
-    ("https://github.com/vllm-project/vllm", "bullet", "tool"),
-    ("https://github.com/vllm-project/vllm/", "bullet", "tool"),
-    ("https://github.com/a/b/tree/main/x", "bullet", "code"),
-    ("https://github.com/a/b/blob/main/x.py", "heading", "code"),
-    ("https://zhuanlan.zhihu.com/p/1", "bullet", "tutorial"),
-    ("https://juejin.cn/post/1", "table", "tutorial"),
-    ("https://www.zhihu.com/question/1/answer/2", "bullet", "article"),
-    ("https://example.com/notes", "heading", "article"),
-])
+@pytest.mark.parametrize(
+    ("url", "source", "kind"),
+    [
+        ("https://arxiv.org/abs/2311.07911", "bullet", "paper"),
+        ("https://github.com/vllm-project/vllm", "bullet", "tool"),
+        ("https://github.com/vllm-project/vllm/", "bullet", "tool"),
+        ("https://github.com/a/b/tree/main/x", "bullet", "code"),
+        ("https://github.com/a/b/blob/main/x.py", "heading", "code"),
+        ("https://zhuanlan.zhihu.com/p/1", "bullet", "tutorial"),
+        ("https://juejin.cn/post/1", "table", "tutorial"),
+        ("https://www.zhihu.com/question/1/answer/2", "bullet", "article"),
+        ("https://example.com/notes", "heading", "article"),
+    ],
+)
 def test_guess_kind(url: str, source: str, kind: str) -> None:
     assert guess_kind(url, source) == kind
 
 
-@pytest.mark.parametrize(("title", "url", "slug"), [
-    ("TensorRT-LLM保姆级教程", None, "tensorrt-llm"),
-    ("大模型分布式训练并行技术（二）-数据并行", "https://zhuanlan.zhihu.com/p/650002268",
-     "zhihu-p-650002268"),
-    ("大模型推理框架概述", "https://www.zhihu.com/question/625415776/answer/3243562246",
-     "zhihu-answer-3243562246"),
-    ("AI 集群", "https://juejin.cn/post/7", "juejin-post-7"),
-    ("大模型", None, ""),
-])
+@pytest.mark.parametrize(
+    ("title", "url", "slug"),
+    [
+        ("TensorRT-LLM保姆级教程", None, "tensorrt-llm"),
+        (
+            "大模型分布式训练并行技术（二）-数据并行",
+            "https://zhuanlan.zhihu.com/p/650002268",
+            "zhihu-p-650002268",
+        ),
+        (
+            "大模型推理框架概述",
+            "https://www.zhihu.com/question/625415776/answer/3243562246",
+            "zhihu-answer-3243562246",
+        ),
+        ("AI 集群", "https://juejin.cn/post/7", "juejin-post-7"),
+        ("大模型", None, ""),
+    ],
+)
 def test_entry_slug(title: str, url: str | None, slug: str) -> None:
     assert entry_slug(title, url) == slug
 
@@ -98,20 +118,25 @@ def test_url_slug_of_repo_path() -> None:
     assert url_slug(f"{LLM_ACTION}/tree/main/llm-train/alpaca") == "github-llm-train-alpaca"
 
 
-@pytest.mark.parametrize(("text", "value"), [("一", 1), ("九", 9), ("十", 10), ("十一", 11),
-                                             ("二十", 20), ("九十九", 99)])
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("一", 1), ("九", 9), ("十", 10), ("十一", 11), ("二十", 20), ("九十九", 99)],
+)
 def test_chinese_number(text: str, value: int) -> None:
     assert chinese_number(text) == value
 
 
-@pytest.mark.parametrize(("stale", "moved"), [
-    ("train/pytorch", "llm-train/pytorch"),
-    ("inference", "llm-inference"),
-    ("docs/ai-algo", "docs/ai-algo.md"),
-    ("llm_localization/setup.md", "llm-localization/ascend/setup.md"),
-    ("llm-action/peft/lora.ipynb", "llm-train/peft/lora.ipynb"),
-    ("docs/network-communication", None),
-])
+@pytest.mark.parametrize(
+    ("stale", "moved"),
+    [
+        ("train/pytorch", "llm-train/pytorch"),
+        ("inference", "llm-inference"),
+        ("docs/ai-algo", "docs/ai-algo.md"),
+        ("llm_localization/setup.md", "llm-localization/ascend/setup.md"),
+        ("llm-action/peft/lora.ipynb", "llm-train/peft/lora.ipynb"),
+        ("docs/network-communication", None),
+    ],
+)
 def test_find_moved_path(stale: str, moved: str | None) -> None:
     tree = case_tree("remap")
     assert tree is not None
@@ -122,10 +147,14 @@ def test_remap_url_states() -> None:
     tree = case_tree("remap")
     assert tree is not None
     assert remap_url(f"{CASE_REPO}/tree/main/llm-train", tree) == (
-        f"{CASE_REPO}/tree/main/llm-train", "current")
+        f"{CASE_REPO}/tree/main/llm-train",
+        "current",
+    )
     assert remap_url("https://example.com/x", tree) == ("https://example.com/x", "outside")
     assert remap_url(f"{CASE_REPO}/tree/main/docs/ai-algo", tree) == (
-        f"{CASE_REPO}/blob/main/docs/ai-algo.md", "moved")
+        f"{CASE_REPO}/blob/main/docs/ai-algo.md",
+        "moved",
+    )
     assert remap_url(f"{CASE_REPO}/tree/main/ai-infra/%E7%BD%91%E7%BB%9C", tree)[1] == "current"
 
 
@@ -143,13 +172,22 @@ def run_cli(*args: str) -> tuple[int, str]:
 
 def test_cli_writes_and_reports(tmp_path: Path) -> None:
     out = tmp_path / "draft"
-    code, output = run_cli(str(IMPORTER / "remap" / "input.md"), "--out", str(out),
-                           "--added", "2026-11-28", "--repo-tree",
-                           str(IMPORTER / "remap" / "tree.txt"), "--repo-url", CASE_REPO)
+    code, output = run_cli(
+        str(IMPORTER / "remap" / "input.md"),
+        "--out",
+        str(out),
+        "--added",
+        "2026-11-28",
+        "--repo-tree",
+        str(IMPORTER / "remap" / "tree.txt"),
+        "--repo-url",
+        CASE_REPO,
+    )
     assert code == 0, output
     assert sorted(p.name for p in out.iterdir()) == ["code.yaml", "topics.yaml"]
-    assert "stale repository path remapped to " + CASE_REPO + "/tree/main/llm-train/pytorch" \
-        in output
+    assert (
+        "stale repository path remapped to " + CASE_REPO + "/tree/main/llm-train/pytorch" in output
+    )
     assert "line 7: repository path not in the tree" in output
     code, output = CliRunner().invoke(main, ["validate", "--catalog", str(out)]).exit_code, ""
     assert code == 0
@@ -169,11 +207,14 @@ def test_cli_refuses_existing_folder_and_keeps_files(tmp_path: Path) -> None:
     assert (out / "topics.yaml").is_file()
 
 
-@pytest.mark.parametrize(("content", "message"), [
-    (b"\xff\xfe not utf-8", "is not UTF-8 text"),
-    (b"just text, no headings\n", "has no headings"),
-    (b"## Star History\n\n![x](https://example.com/x.png)\n", "every section was skipped"),
-])
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"\xff\xfe not utf-8", "is not UTF-8 text"),
+        (b"just text, no headings\n", "has no headings"),
+        (b"## Star History\n\n![x](https://example.com/x.png)\n", "every section was skipped"),
+    ],
+)
 def test_cli_bad_input(tmp_path: Path, content: bytes, message: str) -> None:
     source = tmp_path / "in.md"
     source.write_bytes(content)
@@ -184,14 +225,20 @@ def test_cli_bad_input(tmp_path: Path, content: bytes, message: str) -> None:
 
 
 def test_cli_repo_tree_needs_repo_url(tmp_path: Path) -> None:
-    code, output = run_cli(str(IMPORTER / "remap" / "input.md"), "--out", str(tmp_path / "o"),
-                           "--repo-tree", str(IMPORTER / "remap" / "tree.txt"))
+    code, output = run_cli(
+        str(IMPORTER / "remap" / "input.md"),
+        "--out",
+        str(tmp_path / "o"),
+        "--repo-tree",
+        str(IMPORTER / "remap" / "tree.txt"),
+    )
     assert code == 2
     assert "--repo-tree and --repo-url go together" in output
 
 
-def test_import_refuses_to_write_an_invalid_draft(tmp_path: Path,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_import_refuses_to_write_an_invalid_draft(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import llm_atlas.importer.emit as emit
 
     monkeypatch.setattr(emit, "FIELD_ORDER", ("id", "kind", "title", "url"))
@@ -245,8 +292,9 @@ def test_real_readme_counts(seed_dir: Path, tmp_path: Path) -> None:
     counts = result.report.counts()
     assert {k: counts[k] for k in README_FIGURES} == README_FIGURES
     assert counts["kinds"] == {"article": 17, "code": 28, "paper": 1, "tool": 30, "tutorial": 203}
-    skipped_sections = sorted(s.text for s in result.report.skipped
-                              if s.reason.startswith("section skipped"))
+    skipped_sections = sorted(
+        s.text for s in result.report.skipped if s.reason.startswith("section skipped")
+    )
     assert skipped_sections == sorted(COMMUNITY)
     catalog, problems = check_catalog(tmp_path / "catalog")
     assert problems == [] and catalog is not None
@@ -258,8 +306,9 @@ def test_real_readme_counts(seed_dir: Path, tmp_path: Path) -> None:
 
 def test_real_readme_with_tree_fixes_stale_paths(seed_dir: Path, tmp_path: Path) -> None:
     tree = load_repo_tree(seed_dir / "llm-action-tree.txt", LLM_ACTION)
-    result = import_markdown(seed_dir / "llm-action-README.md", tmp_path / "c", added=DAY,
-                             tree=tree)
+    result = import_markdown(
+        seed_dir / "llm-action-README.md", tmp_path / "c", added=DAY, tree=tree
+    )
     moved = [n for n in result.report.notes if n.reason.startswith("stale repository path")]
     missing = [s.text for s in result.report.skipped if s.reason.startswith("repository path")]
     assert len(moved) == 9

@@ -14,10 +14,14 @@ from llm_atlas.links.results import LinkResult
 def test_round_trip_keeps_good_results_and_counts_failures(tmp_path: Path) -> None:
     path = tmp_path / "sub" / "links.json"
     cache = load_cache(path)
-    update_cache(cache, [LinkResult("https://a/", "ok", checked_at=1000.0),
-                         LinkResult("https://b/", "broken", checked_at=1000.0),
-                         LinkResult("https://c/", "redirected", final_url="https://d/",
-                                    checked_at=1000.0)])
+    update_cache(
+        cache,
+        [
+            LinkResult("https://a/", "ok", checked_at=1000.0),
+            LinkResult("https://b/", "broken", checked_at=1000.0),
+            LinkResult("https://c/", "redirected", final_url="https://d/", checked_at=1000.0),
+        ],
+    )
     save_cache(cache)
     again = load_cache(path)
     assert sorted(again.results) == ["https://a/", "https://c/"]

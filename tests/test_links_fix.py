@@ -22,7 +22,7 @@ BEFORE = (
     "  kind: tool\r\n"
     "  title: 'Tool'\r\n"
     "  url: 'http://old.example/b'\r\n"
-    "  code: \"http://old.example/a\"\r\n"
+    '  code: "http://old.example/a"\r\n'
     "  topics: [training]\r\n"
 )
 
@@ -37,24 +37,43 @@ def test_fix_changes_only_the_urls(tmp_path: Path) -> None:
     path.write_bytes(BEFORE.encode("utf-8").replace(b"\xef\xbb\xbf", b"\xef\xbb\xbf", 1))
     shown = str(path)
     results = [
-        result("http://old.example/a", "https://new.example/a",
-               [EntryRef("plain", shown, 5, 8, "url"), EntryRef("quoted", shown, 12, 9, "code")]),
-        result("http://old.example/b", "https://new.example/it's",
-               [EntryRef("quoted", shown, 11, 8, "url")]),
-        result("http://ok.example/", "http://ok.example/x", [EntryRef("plain", shown, 5, 8, "url")],
-               status="ok"),
+        result(
+            "http://old.example/a",
+            "https://new.example/a",
+            [EntryRef("plain", shown, 5, 8, "url"), EntryRef("quoted", shown, 12, 9, "code")],
+        ),
+        result(
+            "http://old.example/b",
+            "https://new.example/it's",
+            [EntryRef("quoted", shown, 11, 8, "url")],
+        ),
+        result(
+            "http://ok.example/",
+            "http://ok.example/x",
+            [EntryRef("plain", shown, 5, 8, "url")],
+            status="ok",
+        ),
     ]
     changes, problems = fix_redirects(results)
     assert problems == []
-    assert [(c.entry, c.field) for c in changes] == [("plain", "url"), ("quoted", "url"),
-                                                      ("quoted", "code")]
+    assert [(c.entry, c.field) for c in changes] == [
+        ("plain", "url"),
+        ("quoted", "url"),
+        ("quoted", "code"),
+    ]
     after = path.read_bytes().decode("utf-8")
-    diff = [line for line in difflib.ndiff(BEFORE.splitlines(True), after.splitlines(True))
-            if line[0] in "+-"]
+    diff = [
+        line
+        for line in difflib.ndiff(BEFORE.splitlines(True), after.splitlines(True))
+        if line[0] in "+-"
+    ]
     assert diff == [
-        "-   url: http://old.example/a\r\n", "+   url: https://new.example/a\r\n",
-        "-   url: 'http://old.example/b'\r\n", "+   url: 'https://new.example/it''s'\r\n",
-        '-   code: "http://old.example/a"\r\n', '+   code: "https://new.example/a"\r\n',
+        "-   url: http://old.example/a\r\n",
+        "+   url: https://new.example/a\r\n",
+        "-   url: 'http://old.example/b'\r\n",
+        "+   url: 'https://new.example/it''s'\r\n",
+        '-   code: "http://old.example/a"\r\n',
+        '+   code: "https://new.example/a"\r\n',
     ]
     assert after.startswith("\ufeff# a comment")
 
@@ -63,8 +82,15 @@ def test_block_scalars_are_left_for_a_person(tmp_path: Path) -> None:
     path = tmp_path / "e.yaml"
     text = "- id: a\n  url: >-\n    http://old.example/a\n"
     path.write_text(text, encoding="utf-8")
-    changes, problems = fix_redirects([result("http://old.example/a", "https://n.example/",
-                                              [EntryRef("a", str(path), 2, 8, "url")])])
+    changes, problems = fix_redirects(
+        [
+            result(
+                "http://old.example/a",
+                "https://n.example/",
+                [EntryRef("a", str(path), 2, 8, "url")],
+            )
+        ]
+    )
     assert changes == [] and "by hand" in problems[0].message
     assert path.read_text(encoding="utf-8") == text
 

@@ -14,8 +14,12 @@ from llm_atlas.problems import AtlasError
 
 
 def git(cwd: Path, *args: str) -> None:
-    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@e", *args], cwd=cwd,
-                   check=True, capture_output=True)
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@e", *args],
+        cwd=cwd,
+        check=True,
+        capture_output=True,
+    )
 
 
 def test_changed_since(tmp_path: Path) -> None:
@@ -25,8 +29,11 @@ def test_changed_since(tmp_path: Path) -> None:
     git(tmp_path, "commit", "-q", "-m", "base")
     path = root / "links.yaml"
     text = path.read_text(encoding="utf-8").replace("https://a.example/2", "https://a.example/22")
-    path.write_text(text + "- id: new-one\n  kind: tool\n  title: N\n  url: https://n.example\n"
-                    "  topics: [training]\n", encoding="utf-8")
+    path.write_text(
+        text + "- id: new-one\n  kind: tool\n  title: N\n  url: https://n.example\n"
+        "  topics: [training]\n",
+        encoding="utf-8",
+    )
     files = load_entry_files(root)
     assert changed_entries(root, files, "HEAD") == {"link-1", "new-one"}
 

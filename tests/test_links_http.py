@@ -41,8 +41,9 @@ def web() -> Iterator[FixtureWeb]:
         ("/reset", HostPolicy(), "broken", None),
     ],
 )
-def test_one_attempt(web: FixtureWeb, path: str, policy: HostPolicy, status: str,
-                     code: int | None) -> None:
+def test_one_attempt(
+    web: FixtureWeb, path: str, policy: HostPolicy, status: str, code: int | None
+) -> None:
     client = make_client(CONFIG)
     seen = fetch_url(client, web.url(path, host=1), policy, CONFIG, 2.0)
     verdict = classify(seen, policy, CONFIG)

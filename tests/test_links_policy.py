@@ -14,8 +14,14 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def test_defaults_without_a_file() -> None:
     config = load_config(None)
-    for host in ("zhuanlan.zhihu.com", "www.zhihu.com", "juejin.cn", "mp.weixin.qq.com",
-                 "github.com", "arxiv.org"):
+    for host in (
+        "zhuanlan.zhihu.com",
+        "www.zhihu.com",
+        "juejin.cn",
+        "mp.weixin.qq.com",
+        "github.com",
+        "arxiv.org",
+    ):
         assert host in config.hosts
     assert config.policy("mp.weixin.qq.com").concurrency == 1
     assert config.policy("api.github.com") == config.policy("github.com")
@@ -34,7 +40,9 @@ def test_overrides_and_extensions(tmp_path: Path) -> None:
         "retries: 1\nhosts:\n  example.org: {concurrency: 2, interval: 0.5, accept: [403],\n"
         "    user_agent: 'x/1', timeout: 3}\n"
         "fingerprints:\n  - {status: broken, in: body, pattern: 'page gone'}\n"
-        "exclude: ['^https://localhost']\n", encoding="utf-8")
+        "exclude: ['^https://localhost']\n",
+        encoding="utf-8",
+    )
     config = load_config(path)
     policy = config.policy("www.example.org")
     assert (policy.concurrency, policy.interval, policy.timeout) == (2, 0.5, 3.0)

@@ -11,26 +11,63 @@ from llm_atlas.links.results import EntryRef, LinkResult
 REF = EntryRef("lora", "catalog/peft.yaml", 12, 8, "url")
 REPORT = LinkReport(
     results=[
-        LinkResult("https://a.example/x", "broken", "HTTP 404", 404, attempts=1, elapsed_ms=5,
-                   entries=[REF]),
-        LinkResult("https://b.example/", "redirected", "moved permanently (301) to https://c/",
-                   200, "https://c/", 1, 3, entries=[EntryRef("qlora", "catalog/peft.yaml", 20, 8,
-                                                             "code")]),
-        LinkResult("https://d.example/", "ok", "HTTP 200", 200, from_cache=True,
-                   entries=[EntryRef("x", "catalog/peft.yaml", 30, 8, "url")]),
+        LinkResult(
+            "https://a.example/x",
+            "broken",
+            "HTTP 404",
+            404,
+            attempts=1,
+            elapsed_ms=5,
+            entries=[REF],
+        ),
+        LinkResult(
+            "https://b.example/",
+            "redirected",
+            "moved permanently (301) to https://c/",
+            200,
+            "https://c/",
+            1,
+            3,
+            entries=[EntryRef("qlora", "catalog/peft.yaml", 20, 8, "code")],
+        ),
+        LinkResult(
+            "https://d.example/",
+            "ok",
+            "HTTP 200",
+            200,
+            from_cache=True,
+            entries=[EntryRef("x", "catalog/peft.yaml", 30, 8, "url")],
+        ),
     ],
-    urls=4, seconds=1.25, interrupted=True,
+    urls=4,
+    seconds=1.25,
+    interrupted=True,
 )
 
 
 def test_json() -> None:
     data = json.loads(format_json(REPORT))
-    assert data["summary"] == {"broken": 1, "blocked": 0, "timeout": 0, "redirected": 1, "ok": 1,
-                               "skipped": 0, "urls": 4, "seconds": 1.25, "interrupted": True,
-                               "unchecked": 1}
+    assert data["summary"] == {
+        "broken": 1,
+        "blocked": 0,
+        "timeout": 0,
+        "redirected": 1,
+        "ok": 1,
+        "skipped": 0,
+        "urls": 4,
+        "seconds": 1.25,
+        "interrupted": True,
+        "unchecked": 1,
+    }
     assert data["results"][0] == {
-        "url": "https://a.example/x", "status": "broken", "http_status": 404, "final_url": None,
-        "message": "HTTP 404", "attempts": 1, "elapsed_ms": 5, "from_cache": False,
+        "url": "https://a.example/x",
+        "status": "broken",
+        "http_status": 404,
+        "final_url": None,
+        "message": "HTTP 404",
+        "attempts": 1,
+        "elapsed_ms": 5,
+        "from_cache": False,
         "entries": [{"id": "lora", "path": "catalog/peft.yaml", "line": 12}],
     }
 
@@ -39,7 +76,8 @@ def test_github() -> None:
     assert format_github(REPORT, {"https://a.example/x"}).splitlines() == [
         "::error file=catalog/peft.yaml,line=12,col=8,title=link-broken::lora: url: broken link "
         "https%3A//a.example/x: HTTP 404; find the new address, or remove the entry".replace(
-            "https%3A", "https:"),
+            "https%3A", "https:"
+        ),
         "::warning file=catalog/peft.yaml,line=20,col=8,title=link-redirected::qlora: code: "
         "redirected link https://b.example/: moved permanently (301) to https://c/; "
         "replace with https://c/",
@@ -49,11 +87,15 @@ def test_github() -> None:
 
 def test_markdown() -> None:
     text = format_markdown(REPORT, {"https://a.example/x"})
-    assert text.splitlines()[:3] == ["### ❌ Link check", "",
-                                     "interrupted: 3 of 4 URL(s) checked in 1.2 s "
-                                     "(1 not checked): 1 broken, 1 redirected, 1 ok"]
-    assert ("| `catalog/peft.yaml:12` | `lora` | https://a.example/x | HTTP 404 | "
-            "find the new address, or remove the entry |") in text
+    assert text.splitlines()[:3] == [
+        "### ❌ Link check",
+        "",
+        "interrupted: 3 of 4 URL(s) checked in 1.2 s (1 not checked): 1 broken, 1 redirected, 1 ok",
+    ]
+    assert (
+        "| `catalog/peft.yaml:12` | `lora` | https://a.example/x | HTTP 404 | "
+        "find the new address, or remove the entry |"
+    ) in text
     assert "<details open><summary>broken (1)</summary>" in text
     assert "<details><summary>redirected (1)</summary>" in text
     assert format_markdown(LinkReport([], 0, 0.0), set()).startswith("### ✅ Link check")

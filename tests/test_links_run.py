@@ -28,30 +28,57 @@ def web() -> Iterator[FixtureWeb]:
 
 def run(tmp_path: Path, *args: str) -> tuple[int, str]:
     (tmp_path / "cfg.yaml").write_text(FAST, encoding="utf-8")
-    result = CliRunner().invoke(main, ["check-links", "--catalog", str(tmp_path / "cat"),
-                                       "--config", str(tmp_path / "cfg.yaml"),
-                                       "--cache", str(tmp_path / "c.json"), "--timeout", "1",
-                                       *args])
+    result = CliRunner().invoke(
+        main,
+        [
+            "check-links",
+            "--catalog",
+            str(tmp_path / "cat"),
+            "--config",
+            str(tmp_path / "cfg.yaml"),
+            "--cache",
+            str(tmp_path / "c.json"),
+            "--timeout",
+            "1",
+            *args,
+        ],
+    )
     return result.exit_code, result.output
 
 
 def test_json_shape_and_exit_code(web: FixtureWeb, tmp_path: Path) -> None:
-    urls = [web.url("/ok"), web.url("/gone404"), web.url("/moved"), web.url("/cf"),
-            web.url("/ok-planned")]
+    urls = [
+        web.url("/ok"),
+        web.url("/gone404"),
+        web.url("/moved"),
+        web.url("/cf"),
+        web.url("/ok-planned"),
+    ]
     write_catalog(tmp_path / "cat", urls, planned={4})
     code, out = run(tmp_path, "--format", "json")
     assert code == 1
     data = json.loads(out)
     summary = data["summary"]
-    assert {k: summary[k] for k in ("ok", "broken", "redirected", "blocked", "skipped", "urls")} \
-        == {"ok": 1, "broken": 1, "redirected": 1, "blocked": 1, "skipped": 1, "urls": 5}
+    assert {
+        k: summary[k] for k in ("ok", "broken", "redirected", "blocked", "skipped", "urls")
+    } == {"ok": 1, "broken": 1, "redirected": 1, "blocked": 1, "skipped": 1, "urls": 5}
     assert isinstance(summary["seconds"], float)
     first = data["results"][1]
-    assert set(first) == {"url", "status", "http_status", "final_url", "message", "attempts",
-                          "elapsed_ms", "from_cache", "entries"}
+    assert set(first) == {
+        "url",
+        "status",
+        "http_status",
+        "final_url",
+        "message",
+        "attempts",
+        "elapsed_ms",
+        "from_cache",
+        "entries",
+    }
     assert first["url"] == web.url("/gone404") and first["status"] == "broken"
-    assert first["entries"] == [{"id": "link-1", "path": str(tmp_path / "cat" / "links.yaml"),
-                                 "line": 12}]
+    assert first["entries"] == [
+        {"id": "link-1", "path": str(tmp_path / "cat" / "links.yaml"), "line": 12}
+    ]
     # Second run: good results come from the cache, failures are checked again.
     code, out = run(tmp_path, "--format", "json")
     by_url = {r["url"]: r for r in json.loads(out)["results"]}
@@ -91,8 +118,9 @@ def test_formats_name_the_place(web: FixtureWeb, tmp_path: Path, fmt: str) -> No
     assert code == 1
     where = f"{tmp_path / 'cat' / 'links.yaml'}"
     if fmt == "github":
-        assert f"::error file={where},line=12,col=8,title=link-broken::link-1: url: broken link" \
-            in out
+        assert (
+            f"::error file={where},line=12,col=8,title=link-broken::link-1: url: broken link" in out
+        )
     elif fmt == "markdown":
         assert out.startswith("### ❌ Link check")
         assert f"| `{where}:12` | `link-1` | {web.url('/gone404')} | HTTP 404 |" in out
@@ -121,17 +149,34 @@ def test_silent_host_ends_within_the_timeouts(web: FixtureWeb, tmp_path: Path) -
     assert elapsed < 3 * 2 * 1.0 + 4
 
 
-def test_sigint_keeps_a_valid_cache_and_prints_a_partial_report(web: FixtureWeb,
-                                                                 tmp_path: Path) -> None:
+def test_sigint_keeps_a_valid_cache_and_prints_a_partial_report(
+    web: FixtureWeb, tmp_path: Path
+) -> None:
     urls = [web.url(f"/ok/{i}") for i in range(5)] + [web.url(f"/slower?{i}") for i in range(5)]
     write_catalog(tmp_path / "cat", urls)
     (tmp_path / "cfg.yaml").write_text(FAST, encoding="utf-8")
     cache = tmp_path / "c.json"
     proc = subprocess.Popen(
-        [sys.executable, "-m", "llm_atlas", "check-links", "--catalog", str(tmp_path / "cat"),
-         "--config", str(tmp_path / "cfg.yaml"), "--cache", str(cache), "--timeout", "20",
-         "--format", "json"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ},
+        [
+            sys.executable,
+            "-m",
+            "llm_atlas",
+            "check-links",
+            "--catalog",
+            str(tmp_path / "cat"),
+            "--config",
+            str(tmp_path / "cfg.yaml"),
+            "--cache",
+            str(cache),
+            "--timeout",
+            "20",
+            "--format",
+            "json",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ},
     )
     deadline = time.monotonic() + 10
     while sum(h.hits.get(("HEAD", "/slower"), 0) for h in web.hosts) < 4:

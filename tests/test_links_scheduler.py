@@ -52,14 +52,16 @@ def config_for(web: FixtureWeb) -> object:
 
 
 def test_every_behaviour(web: FixtureWeb) -> None:
-    targets = [LinkTarget(web.url(p, h), str(web.hosts[h].server_address[0]))
-               for p, h, _, _ in ROUTES]
+    targets = [
+        LinkTarget(web.url(p, h), str(web.hosts[h].server_address[0])) for p, h, _, _ in ROUTES
+    ]
     config = config_for(web)
     start = time.monotonic()
     scheduler = run_checks(targets, config, CheckOptions(8, 2, TIMEOUT))  # type: ignore[arg-type]
     elapsed = time.monotonic() - start
-    got = {t.url: (scheduler.results[t.url].status, scheduler.results[t.url].attempts)
-           for t in targets}
+    got = {
+        t.url: (scheduler.results[t.url].status, scheduler.results[t.url].attempts) for t in targets
+    }
     want = {web.url(p, h): (status, attempts) for p, h, status, attempts in ROUTES}
     assert got == want
     # Worst case: 3 attempts of TIMEOUT each plus backoff, Retry-After (1 s) and slack.
@@ -70,8 +72,10 @@ def test_every_behaviour(web: FixtureWeb) -> None:
 
 def test_per_host_limit_is_never_exceeded() -> None:
     with fixture_web(hosts=3, latency=0.05) as web:
-        targets = [LinkTarget(web.url(f"/ok/{i}", i % 3), str(web.hosts[i % 3].server_address[0]))
-                   for i in range(90)]
+        targets = [
+            LinkTarget(web.url(f"/ok/{i}", i % 3), str(web.hosts[i % 3].server_address[0]))
+            for i in range(90)
+        ]
         scheduler = run_checks(targets, BASE, CheckOptions(64, 3, TIMEOUT))
         assert {r.status for r in scheduler.results.values()} == {"ok"}
         assert [h.max_in_flight for h in web.hosts] == [3, 3, 3]
@@ -96,8 +100,12 @@ def test_retry_after_does_not_hold_other_hosts_back() -> None:
         targets += [LinkTarget(web.url(f"/ok/{i}", 1), other) for i in range(20)]
         finished: dict[str, float] = {}
         start = time.monotonic()
-        run_checks(targets, BASE, CheckOptions(1, 1, TIMEOUT),
-                   lambda r: finished.__setitem__(r.url, time.monotonic() - start))
+        run_checks(
+            targets,
+            BASE,
+            CheckOptions(1, 1, TIMEOUT),
+            lambda r: finished.__setitem__(r.url, time.monotonic() - start),
+        )
         # With a single worker, the other host's 20 URLs are all done while the first host
         # waits out its Retry-After: 1, and the retried URL finishes last.
         last_other = max(v for k, v in finished.items() if "/ok/" in k)

@@ -8,7 +8,10 @@ import pytest
 
 from llm_atlas.loader import MAX_FILE_BYTES, Mark, load_file
 
-DOC = "- id: gptq\n  title: 大模型量化\n  url: https://arxiv.org/abs/2210.17323\n  topics: [quantization, peft]\n"
+DOC = (
+    "- id: gptq\n  title: 大模型量化\n  url: https://arxiv.org/abs/2210.17323\n"
+    "  topics: [quantization, peft]\n"
+)
 
 
 def at(mark: Mark) -> tuple[int, int]:

@@ -1,4 +1,4 @@
-"""Property tests: random YAML text and random entry mappings never crash the loader or validator."""
+"""Property tests: random YAML and random entry mappings never crash the loader or validator."""
 
 from __future__ import annotations
 

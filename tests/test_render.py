@@ -100,9 +100,11 @@ def test_practice_table_looks_like_the_seed(rendered: Path) -> None:
 
 def test_entry_page_lists_relations_both_ways(rendered: Path) -> None:
     text = (rendered / "entries/lora-paper/index.md").read_text(encoding="utf-8")
-    assert "### 教程 { #related-tutorial }" in text
-    assert "](../../entries/lora-tutorial/index.md)" in text
-    assert "](../../entries/lora-code/index.md)" in text
+    # The body is HTML (entry.html.j2) inside a Markdown page: one template for every engine.
+    assert text.startswith('---\ntitle: "LoRA: Low-Rank Adaptation of Large Language Models"\n')
+    assert '<h3 id="related-tutorial">教程<a class="headerlink"' in text
+    assert '<a href="../lora-tutorial/">' in text
+    assert '<a href="../lora-code/">' in text
 
 
 def test_render_rewrites_only_changed_files(tmp_path: Path) -> None:
@@ -150,3 +152,44 @@ def rss_order(catalog: object) -> list[object]:
     from llm_atlas.render.exports import feed_entries
 
     return feed_entries(catalog)  # type: ignore[arg-type]
+
+
+PRACTICE_TOPICS = "- id: peft-practice\n  title: 高效微调实战\n  title_en: PEFT in Practice\n"
+PRACTICE_ENTRIES = """\
+- id: lora-tutorial
+  kind: tutorial
+  title: LoRA 实战
+  url: https://example.com/lora-tutorial
+  topics: [peft-practice]
+  method: LoRA
+  code: https://example.com/lora.ipynb
+  related: [lora-notebook, lora-extra]
+- id: lora-notebook
+  kind: code
+  title: 配套代码：LoRA（lora.ipynb）
+  url: https://example.com/lora.ipynb
+  topics: [peft-practice]
+- id: lora-extra
+  kind: code
+  title: 另一份 LoRA 代码
+  url: https://example.com/lora-extra
+  topics: [peft-practice]
+"""
+
+
+def test_practice_table_leaves_out_empty_columns_and_repeated_code(tmp_path: Path) -> None:
+    catalog_dir = tmp_path / "catalog"
+    catalog_dir.mkdir()
+    (catalog_dir / "topics.yaml").write_text(PRACTICE_TOPICS, encoding="utf-8")
+    (catalog_dir / "entries.yaml").write_text(PRACTICE_ENTRIES, encoding="utf-8")
+    out = tmp_path / "docs"
+    render_docs(load_catalog(catalog_dir), REPO, out, "Atlas", "https://example.org/")
+    text = (out / "topics/peft-practice/index.md").read_text(encoding="utf-8")
+    # No entry names a model or a parameter count: only method, tutorial and code remain.
+    assert "| 方法 | 教程 | 代码 |\n| --- | --- | --- |\n" in text
+    # lora-notebook has the tutorial's own code address, so only "代码 ↗" and lora-extra show.
+    assert (
+        "| LoRA | [LoRA 实战](../../entries/lora-tutorial/index.md) | "
+        "[代码 ↗](https://example.com/lora.ipynb)、"
+        "[另一份 LoRA 代码](../../entries/lora-extra/index.md) |"
+    ) in text

@@ -58,8 +58,11 @@ def tree(seed_dir: Path) -> RepoTree:
 @pytest.fixture(scope="module")
 def catalog_urls() -> dict[str, str]:
     catalog = load_catalog(CATALOG)
-    return {url_key(url): f"{entry.id}.{name}"
-            for entry in catalog.entries.values() for name, url in entry.urls()}
+    return {
+        url_key(url): f"{entry.id}.{name}"
+        for entry in catalog.entries.values()
+        for name, url in entry.urls()
+    }
 
 
 def expected_urls(seed: Path, tree: RepoTree) -> list[tuple[str, int, str, str]]:
@@ -82,8 +85,9 @@ def test_seed_files_have_content_urls(seed_dir: Path) -> None:
     assert "https://img.shields.io" not in " ".join(readme)
 
 
-def test_every_seed_url_is_in_the_catalog(seed_dir: Path, tree: RepoTree,
-                                          catalog_urls: dict[str, str]) -> None:
+def test_every_seed_url_is_in_the_catalog(
+    seed_dir: Path, tree: RepoTree, catalog_urls: dict[str, str]
+) -> None:
     missing = []
     for name, line, url, target in expected_urls(seed_dir, tree):
         if not target:
@@ -92,16 +96,24 @@ def test_every_seed_url_is_in_the_catalog(seed_dir: Path, tree: RepoTree,
             moved = f" (stale path, expected as {target})" if target != url else ""
             missing.append(f"{name}:{line}: {url}{moved}")
     assert not missing, f"{len(missing)} seed URL(s) missing from the catalog:\n" + "\n".join(
-        missing)
+        missing
+    )
 
 
-def test_stale_paths_are_not_copied(seed_dir: Path, tree: RepoTree,
-                                    catalog_urls: dict[str, str]) -> None:
-    stale = [(name, line, url) for name, line, url, target in expected_urls(seed_dir, tree)
-             if target != url]
+def test_stale_paths_are_not_copied(
+    seed_dir: Path, tree: RepoTree, catalog_urls: dict[str, str]
+) -> None:
+    stale = [
+        (name, line, url)
+        for name, line, url, target in expected_urls(seed_dir, tree)
+        if target != url
+    ]
     assert stale, "the seed files are known to hold stale llm-action paths"
-    copied = [f"{name}:{line}: {url} is in {catalog_urls[url_key(url)]}"
-              for name, line, url in stale if url_key(url) in catalog_urls]
+    copied = [
+        f"{name}:{line}: {url} is in {catalog_urls[url_key(url)]}"
+        for name, line, url in stale
+        if url_key(url) in catalog_urls
+    ]
     assert not copied, "stale llm-action paths copied into the catalog:\n" + "\n".join(copied)
 
 
@@ -113,6 +125,8 @@ def test_catalog_links_into_llm_action_exist(tree: RepoTree) -> None:
             link = split_repo_link(url, REPO)
             if link is not None and not tree.has(link.path):
                 origin = catalog.origins[entry.id]
-                dead.append(f"{origin.path}:{origin.line}: {entry.id}.{name}: {url} "
-                            f"(path '{link.path}' is not in llm-action-tree.txt)")
+                dead.append(
+                    f"{origin.path}:{origin.line}: {entry.id}.{name}: {url} "
+                    f"(path '{link.path}' is not in llm-action-tree.txt)"
+                )
     assert not dead, "catalog links into llm-action paths that do not exist:\n" + "\n".join(dead)

@@ -143,6 +143,11 @@ def test_strict_fails_on_a_broken_link_in_hand_written_docs(tmp_path: Path) -> N
     report = build_site(BASIC_CATALOG, project, tmp_path / "site", strict=False)
     assert any("missing.md" in w for w in report.warnings)
     assert any("没有" in w for w in report.warnings)
+    again = build_site(BASIC_CATALOG, project, tmp_path / "site", strict=False)
+    assert again.reused and again.warnings == report.warnings
+    # Nothing changed, but a strict build must still run MkDocs and fail on those warnings.
+    with pytest.raises(AtlasError, match="strict"):
+        build_site(BASIC_CATALOG, project, tmp_path / "site", strict=True)
 
 
 def entry_links(page: Path) -> set[str]:
@@ -168,3 +173,73 @@ def test_shipped_catalog_every_entry_on_its_topic_page_and_own_page(
         ) or entry.title in html.unescape(own), entry.id
         for topic in entry.topics:
             assert entry.id in linked[topic], (entry.id, topic)
+
+
+def test_every_entry_page_is_the_shell_with_its_own_title_body_and_search(
+    site_basic: BuiltSite,
+) -> None:
+    catalog = load_catalog(BASIC_CATALOG)
+    site = site_basic.site_dir
+    home = (site / "index.html").read_text(encoding="utf-8")
+    stylesheet = re.search(r'<link rel="stylesheet" href="(assets/stylesheets/main[^"]+)"', home)
+    assert stylesheet is not None
+    index = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
+    pages = {d["location"] for d in index["docs"]}
+    for entry in catalog.entries.values():
+        text = (site / "entries" / entry.id / "index.html").read_text(encoding="utf-8")
+        title = html.escape(entry.title)
+        assert f"<title>{title} - LLM Atlas · 大模型工程知识图谱</title>" in text
+        assert f'href="../../{stylesheet.group(1)}"' in text  # the shell's chrome, same depth
+        assert 'class="md-header__topic"' in text and 'class="md-nav md-nav--primary"' in text
+        assert f"<code>{entry.id}</code>" in text
+        assert "ATLAS-SHELL" not in text and "_atlas" not in text
+        assert f"entries/{entry.id}/" in pages
+    assert not (site / "_atlas").exists()
+    assert site_basic.report.entry_pages == len(catalog.entries)
+    assert sorted(p.name for p in (site / "entries").iterdir()) == sorted(catalog.entries)
+
+
+def test_second_build_reuses_the_site_and_rewrites_only_changed_entries(tmp_path: Path) -> None:
+    import shutil
+
+    catalog = tmp_path / "catalog"
+    shutil.copytree(BASIC_CATALOG, catalog)
+    first = build_catalog(catalog, tmp_path)
+    assert not first.report.reused and "mkdocs" in first.report.timings
+    site = first.site_dir
+    before = {p: p.stat().st_mtime_ns for p in site.rglob("*") if p.is_file()}
+    again = build_catalog(catalog, tmp_path).report
+    assert again.reused and again.entry_pages == 0 and "mkdocs" not in again.timings
+    assert {p: p.stat().st_mtime_ns for p in site.rglob("*") if p.is_file()} == before
+    # Authors show only on the entry page (and in the exports): no MkDocs run.
+    entries = catalog / "entries.yaml"
+    entries.write_text(
+        entries.read_text(encoding="utf-8").replace("Yelong Shen", "Phillip Wallis"),
+        encoding="utf-8",
+    )
+    edited = build_catalog(catalog, tmp_path).report
+    assert edited.reused and edited.entry_pages == 1
+    page = (site / "entries/lora-paper/index.html").read_text(encoding="utf-8")
+    assert "Edward J. Hu, Phillip Wallis" in page
+    assert "Phillip Wallis" in (site / "catalog.json").read_text(encoding="utf-8")
+    index = (site / "search/search_index.json").read_text(encoding="utf-8")
+    assert "Phillip Wallis" in index and "Yelong Shen" not in index
+    changed = {p for p in site.rglob("*") if p.is_file() and before.get(p) != p.stat().st_mtime_ns}
+    assert {p.relative_to(site).as_posix() for p in changed} == {
+        "entries/lora-paper/index.html",
+        "search/search_index.json",
+        "catalog.json",
+        "catalog.csv",
+        "papers.bib",
+        "feed.json",
+    }
+    # A title shows on topic and index pages too: MkDocs runs, into a fresh folder.
+    entries.write_text(
+        entries.read_text(encoding="utf-8").replace(
+            "title: 大模型量化技术原理-总结", "title: 量化总结"
+        ),
+        encoding="utf-8",
+    )
+    retitled = build_catalog(catalog, tmp_path).report
+    assert not retitled.reused and "mkdocs" in retitled.timings
+    assert "量化总结" in (site / "topics/quantization/index.html").read_text(encoding="utf-8")

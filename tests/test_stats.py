@@ -6,8 +6,8 @@ import json
 
 import pytest
 from click.testing import CliRunner
-
 from golden import CASES
+
 from llm_atlas.cli import main
 
 

@@ -17,9 +17,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from llm_atlas import build_state as state_
+from llm_atlas import entry_pages
 from llm_atlas.catalog import Catalog, load_catalog
 from llm_atlas.problems import AtlasError, display_path
 from llm_atlas.render import (
+    EntryHtml,
     RenderStats,
     collect_docs,
     prepare_out_dir,
@@ -27,11 +30,12 @@ from llm_atlas.render import (
     write_outputs,
 )
 from llm_atlas.render.config import derive_config, dump_config, load_site_config, site_name
-from llm_atlas.render.env import find_templates
+from llm_atlas.render.env import find_templates, make_environment
 
 SITE_MARKER = ".llm-atlas-site"
 RENDER_DIR = Path(".cache") / "llm-atlas" / "render"
 SEARCH_INDEX = Path("search") / "search_index.json"
+JINJA_CACHE = "jinja-cache"
 
 
 @dataclass
@@ -43,6 +47,8 @@ class BuildReport:
     warnings: list[str] = field(default_factory=list)
     search_index: tuple[int, int] = (0, 0)
     site_dir: Path = Path("site")
+    reused: bool = False
+    entry_pages: int = 0
 
 
 def render_project(
@@ -99,8 +105,20 @@ def check_jieba() -> None:
     jieba.setLogLevel(logging.WARNING)
 
 
-def run_mkdocs(config_file: Path, site_dir: Path, strict: bool) -> list[str]:
-    """Build CONFIG_FILE into SITE_DIR with MkDocs; return its warnings (raise in strict mode)."""
+def run_mkdocs(
+    config_file: Path,
+    site_dir: Path,
+    strict: bool,
+    shell: str | None = None,
+    *,
+    dirty: bool = False,
+) -> list[str]:
+    """Build CONFIG_FILE into SITE_DIR with MkDocs; return its warnings (raise in strict mode).
+
+    With SHELL (the entry page shell's Markdown), entry pages are left out and the shell is built
+    instead, for `entry_pages` to fill. DIRTY rebuilds only pages whose Markdown is newer than
+    their HTML (for the preview; the search index then lists only those pages).
+    """
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -118,7 +136,10 @@ def run_mkdocs(config_file: Path, site_dir: Path, strict: bool) -> list[str]:
     old_propagate, logger.propagate = logger.propagate, False
     try:
         config = load_config(str(config_file), site_dir=str(site_dir.resolve()), strict=strict)
-        build(config)
+        if shell is not None:
+            cache = config_file.parent / JINJA_CACHE
+            config.plugins["llm-atlas/entry-shell"] = make_shell_plugin(shell, cache)
+        build(config, dirty=dirty)
     except MkDocsException as exc:
         problems = "\n".join(f"  {w}" for w in collected)
         raise AtlasError(
@@ -128,6 +149,54 @@ def run_mkdocs(config_file: Path, site_dir: Path, strict: bool) -> list[str]:
         logger.removeHandler(handler)
         logger.propagate = old_propagate
     return collected
+
+
+def make_shell_plugin(shell: str, jinja_cache: Path) -> Any:
+    """Return a MkDocs plugin that leaves entry pages out, adds the entry page shell and keeps
+    the theme's compiled templates in JINJA_CACHE (compiling Material's takes longer than
+    building a small site)."""
+    import jinja2
+    from mkdocs.plugins import BasePlugin
+    from mkdocs.structure.files import File, Files, InclusionLevel
+
+    class EntryShell(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
+        def on_files(self, files: Files, *, config: Any) -> Files:
+            for file in files:
+                if file.src_uri.startswith("entries/") and file.is_documentation_page():
+                    # Still resolvable, so links to entries/<id>/index.md become URLs.
+                    file.inclusion = InclusionLevel.EXCLUDED
+            files.append(
+                File.generated(
+                    config,
+                    entry_pages.SHELL_SOURCE,
+                    content=shell,
+                    inclusion=InclusionLevel.NOT_IN_NAV,
+                )
+            )
+            return files
+
+        def on_config(self, config: Any) -> Any:
+            # Material segments each page's Chinese text with jieba, run by run; the cached
+            # segmenter gives the same result and shares its cache with the entry pages.
+            for name in ("material/search", "search"):
+                index = getattr(config.plugins.get(name), "search_index", None)
+                if index is not None:
+                    index._segment_chinese = entry_pages.segment_chinese
+            return config
+
+        def on_env(
+            self, env: jinja2.Environment, *, config: Any, files: Files
+        ) -> jinja2.Environment:
+            jinja_cache.mkdir(parents=True, exist_ok=True)
+            env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(jinja_cache))
+            return env
+
+    return EntryShell()
+
+
+def render_shell(project_dir: Path) -> str:
+    """Return the entry page shell's Markdown."""
+    return make_environment(project_dir).get_template("entry-shell.md.j2").render()
 
 
 def rewrite_search_index(site_dir: Path) -> tuple[int, int]:
@@ -162,9 +231,12 @@ def check_site_dir(site_dir: Path, project_dir: Path) -> None:
         )
 
 
-def swap_in(new_dir: Path, site_dir: Path) -> None:
+def swap_in(new_dir: Path, site_dir: Path, token: str = "") -> None:
     """Replace SITE_DIR by NEW_DIR with two renames (the old site stays until the new is in)."""
-    (new_dir / SITE_MARKER).write_text("built by llm-atlas: this folder is replaced on build\n")
+    (new_dir / SITE_MARKER).write_text(
+        "built by llm-atlas: this folder is replaced on build\n"
+        + (f"{state_.TOKEN_PREFIX}{token}\n" if token else "")
+    )
     old = None
     if site_dir.exists():
         old = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.old-", dir=site_dir.parent))
@@ -173,6 +245,35 @@ def swap_in(new_dir: Path, site_dir: Path) -> None:
     os.replace(new_dir, site_dir)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
+
+
+def fill_entries(
+    site_dir: Path,
+    project_dir: Path,
+    shell_html: str,
+    pages: dict[str, EntryHtml],
+    changed: set[str],
+) -> tuple[int, int]:
+    """Write the CHANGED entry pages into SITE_DIR from the shell, update search index and
+    sitemap; return the search index sizes (with \\u escapes as MkDocs writes, as written)."""
+    shell = entry_pages.parse_shell(shell_html)
+    env = make_environment(project_dir)
+    entry_pages.write_entry_pages(site_dir, shell, pages, env, only=changed)
+    sizes = entry_pages.update_search_index(site_dir, pages, changed)
+    entry_pages.update_sitemap(site_dir, list(pages))
+    return sizes
+
+
+def reusable(state: state_.BuildState | None, site_dir: Path, digest: str, strict: bool) -> bool:
+    """Return True when SITE_DIR still holds the build STATE records and MkDocs' inputs match
+    (and, with STRICT, that build had no warnings: MkDocs must run to fail on them)."""
+    return (
+        state is not None
+        and not (strict and state.warnings)
+        and state.mkdocs == digest
+        and state.site_dir == str(site_dir.resolve())
+        and state_.site_token(site_dir / SITE_MARKER) == state.token
+    )
 
 
 def build_site(
@@ -184,7 +285,12 @@ def build_site(
     config_name: str = "mkdocs.yml",
     render_dir: Path | None = None,
 ) -> BuildReport:
-    """Validate, render and build the site into SITE_DIR; raise AtlasError on any failure."""
+    """Validate, render and build the site into SITE_DIR; raise AtlasError on any failure.
+
+    MkDocs builds every page but the entry pages, plus one entry page shell that each entry page
+    is filled into. When MkDocs' inputs did not change since the last build into SITE_DIR, MkDocs
+    is skipped and only the entry pages that changed are rewritten in place.
+    """
     report = BuildReport(site_dir=site_dir)
     check_jieba()
     check_site_dir(site_dir, project_dir)
@@ -195,16 +301,47 @@ def build_site(
     out_dir = render_dir or project_dir / RENDER_DIR
     start = time.perf_counter()
     report.render = render_project(catalog, project_dir, out_dir, config_name)
+    pages = report.render.entries
+    shell_markdown = render_shell(project_dir)
+    digest = state_.mkdocs_digests(out_dir, shell_markdown, list(pages))[1]
+    hashes = state_.entry_digests(pages)
     report.timings["render"] = time.perf_counter() - start
+    state = state_.load_state(out_dir)
+    shell_html = state_.load_shell(out_dir)
+    if state is not None and shell_html is not None and reusable(state, site_dir, digest, strict):
+        start = time.perf_counter()
+        changed = {i for i, h in hashes.items() if state.entries.get(i) != h}
+        report.render.written += state_.sync_static(out_dir / "docs", site_dir)
+        if changed:
+            report.search_index = fill_entries(site_dir, project_dir, shell_html, pages, changed)
+        else:
+            size = (site_dir / entry_pages.SEARCH_INDEX).stat().st_size
+            report.search_index = (size, size)
+        report.reused, report.entry_pages = True, len(changed)
+        report.warnings = list(state.warnings)
+        state.entries = hashes
+        state_.save_state(out_dir, state)
+        report.timings["entries"] = time.perf_counter() - start
+        return report
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.new-", dir=site_dir.parent))
     try:
         start = time.perf_counter()
-        report.warnings = run_mkdocs(out_dir / "mkdocs.yml", tmp, strict)
+        report.warnings = run_mkdocs(out_dir / "mkdocs.yml", tmp, strict, shell=shell_markdown)
         report.timings["mkdocs"] = time.perf_counter() - start
         start = time.perf_counter()
-        report.search_index = rewrite_search_index(tmp)
-        swap_in(tmp, site_dir)
+        shell_html = entry_pages.remove_shell(tmp)
+        report.search_index = fill_entries(tmp, project_dir, shell_html, pages, set(pages))
+        report.entry_pages = len(pages)
+        report.timings["entries"] = time.perf_counter() - start
+        start = time.perf_counter()
+        token = state_.new_token()
+        swap_in(tmp, site_dir, token)
+        state_.save_state(
+            out_dir,
+            state_.BuildState(str(site_dir.resolve()), token, digest, hashes, report.warnings),
+            shell_html,
+        )
         report.timings["finish"] = time.perf_counter() - start
     finally:
         if tmp.exists():
@@ -220,7 +357,12 @@ def format_report(report: BuildReport) -> str:
         f"built {report.entries} entries, {report.topics} topics, {report.render.pages} pages "
         f"({report.render.written} files rewritten) in {sum(t.values()):.1f} s "
         f"(validate {t.get('validate', 0):.2f} s, render {t.get('render', 0):.2f} s, "
-        f"mkdocs {t.get('mkdocs', 0):.2f} s)",
+        + (
+            "MkDocs skipped: its inputs did not change, "
+            if report.reused
+            else f"mkdocs {t.get('mkdocs', 0):.2f} s, "
+        )
+        + f"{report.entry_pages} entry pages {t.get('entries', 0):.2f} s)",
         f"search index {after / 1024:.0f} KiB "
         f"(UTF-8; {before / 1024:.0f} KiB as written by MkDocs)",
     ]

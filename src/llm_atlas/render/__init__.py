@@ -7,21 +7,32 @@ caches (MkDocs' dirty builds, `serve`) stay fast; files no longer produced are r
 
 from __future__ import annotations
 
+import html
+import json
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup
 
 from llm_atlas.catalog import Catalog
-from llm_atlas.models import KIND_TITLES, KINDS
+from llm_atlas.models import KIND_TITLES, KINDS, Entry
 from llm_atlas.problems import AtlasError, display_path
 from llm_atlas.render import views
-from llm_atlas.render.env import make_environment
+from llm_atlas.render.env import make_environment, one_line
 from llm_atlas.render.exports import render_exports
 from llm_atlas.render.plan import kind_page, plan_pages
 
 MARKER = ".llm-atlas-generated"
+
+
+@dataclass(frozen=True, slots=True)
+class EntryHtml:
+    """An entry page's title (plain text) and body HTML, for writing it into the site's shell."""
+
+    title: str
+    body: str
 
 
 @dataclass
@@ -30,6 +41,7 @@ class RenderStats:
     files: int = 0
     written: int = 0
     removed: int = 0
+    entries: dict[str, EntryHtml] = field(default_factory=dict)
 
 
 def render_docs(
@@ -39,10 +51,21 @@ def render_docs(
     env = make_environment(project_dir, template_globals(catalog, site_name))
     outputs: dict[str, bytes] = {}
     pages = plan_pages(catalog)
+    entries: dict[str, EntryHtml] = {}
     try:
+        body_template = env.get_template("entry.html.j2")
+        templates: dict[str, jinja2.Template] = {}
         for page in pages:
-            template = env.get_template(page.template)
-            text = template.render(page=page, root=page.root, **page.context)
+            template = templates.get(page.template) or env.get_template(page.template)
+            templates[page.template] = template
+            context = page.context
+            entry = context.get("entry")
+            if entry is not None:
+                ids = views.heading_ids(catalog, entry)
+                body = body_template.render(entry=entry, ids=ids)
+                entries[entry.id] = EntryHtml(one_line(entry.title), body)
+                context = {**context, "body": Markup(body), "front_matter": front_matter(entry)}
+            text = template.render(page=page, root=page.root, **context)
             outputs[page.path] = text.encode("utf-8")
         for name, text in render_exports(catalog, env, site_name, site_url).items():
             outputs[name] = text.encode("utf-8")
@@ -61,7 +84,15 @@ def render_docs(
         outputs[rel] = source.read_bytes()
     stats = write_outputs(out_dir, outputs)
     stats.pages = len(pages)
+    stats.entries = entries
     return stats
+
+
+def front_matter(entry: Entry) -> Markup:
+    """Return the YAML front matter of an entry's Markdown page (its title, HTML-escaped)."""
+    # A JSON string is a YAML double-quoted scalar; the theme prints the title as HTML.
+    title = json.dumps(html.escape(one_line(entry.title), quote=False), ensure_ascii=False)
+    return Markup(f"title: {title}")
 
 
 def template_globals(catalog: Catalog, site_name: str) -> dict[str, object]:

@@ -23,11 +23,15 @@ SOURCE_TEMPLATES = Path(__file__).resolve().parents[3] / "templates"
 # Characters that start Markdown or HTML syntax anywhere in a line (Python-Markdown, its tables,
 # attr_list, trailing heading hashes). Written as numeric entities: Markdown leaves them alone and
 # browsers show them. Templates never put catalog text inside an HTML attribute, so quotes stay.
-_INLINE_SPECIAL = frozenset("\\`*_{}[]<>|&#")
+_INLINE_SPECIAL = "\\`*_{}[]<>|&#"
 # Characters that only matter at the start of a line (lists, quotes, headings, definitions, setext).
 _LEADING_SPECIAL = frozenset("-+.:=>#")
 _LIST_NUMBER = re.compile(r"^(\d+)([.)])")
 _NEWLINES = re.compile(r"\s*[\r\n\u2028\u2029]+\s*")
+# Control characters other than whitespace become spaces.
+_CONTROL_SPACES = {chr(i): " " for i in range(32) if not chr(i).isspace()}
+_CONTROL = str.maketrans(_CONTROL_SPACES)
+_MARKDOWN_TABLE = str.maketrans({**_CONTROL_SPACES, **{c: f"&#{ord(c)};" for c in _INLINE_SPECIAL}})
 _URL_ESCAPES = {
     " ": "%20",
     "(": "%28",
@@ -39,20 +43,25 @@ _URL_ESCAPES = {
     "`": "%60",
     "'": "%27",
 }
+_URL_TABLE = str.maketrans(_URL_ESCAPES)
 
 
 def escape_markdown(value: object) -> Markup:
     """Return VALUE as inert text for a Markdown line that may also be read as HTML."""
     text = _NEWLINES.sub(" ", str(value)).strip()
-    text = "".join(c if c.isspace() or ord(c) >= 32 else " " for c in text)
-    out = [f"&#{ord(c)};" if c in _INLINE_SPECIAL else c for c in text]
-    if out and out[0] in _LEADING_SPECIAL:
-        out[0] = f"&#{ord(out[0])};"
+    head = ""
     number = _LIST_NUMBER.match(text)
     if number:
         i = len(number.group(1))
-        out[i] = f"&#{ord(text[i])};"
-    return Markup("".join(out))
+        head, text = f"{text[:i]}&#{ord(text[i])};", text[i + 1 :]
+    elif text and text[0] in _LEADING_SPECIAL:
+        head, text = f"&#{ord(text[0])};", text[1:]
+    return Markup(head + text.translate(_MARKDOWN_TABLE))
+
+
+def one_line(value: object) -> str:
+    """Return VALUE on one line without control characters (HTML escaping is autoescape's job)."""
+    return _NEWLINES.sub(" ", str(value)).strip().translate(_CONTROL)
 
 
 def escape_url(value: object) -> Markup:
@@ -60,7 +69,7 @@ def escape_url(value: object) -> Markup:
     url = str(value)
     if urlsplit(url).scheme.lower() not in ("http", "https"):
         raise AtlasError(f"refusing to render a non-http(s) URL: {url!r}")
-    return Markup("".join(_URL_ESCAPES.get(c, c) for c in url).replace("&", "&amp;"))
+    return Markup(url.translate(_URL_TABLE).replace("&", "&amp;"))
 
 
 def find_templates(project_dir: Path) -> list[Path]:
@@ -76,20 +85,56 @@ def find_templates(project_dir: Path) -> list[Path]:
     return out
 
 
+class _MemoryBytecodeCache(jinja2.BytecodeCache):
+    """Compiled templates kept in memory (checked against the source like any bytecode cache)."""
+
+    def __init__(self) -> None:
+        self.codes: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.codes:
+            bucket.bytecode_from_string(self.codes[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.codes[bucket.key] = bucket.bytecode_to_string()
+
+
+_ENVIRONMENTS: dict[tuple[str, ...], tuple[jinja2.Environment, dict[str, Any]]] = {}
+
+
 def make_environment(
     project_dir: Path, globals_: dict[str, Any] | None = None
 ) -> jinja2.Environment:
-    """Return the Jinja environment for rendering pages (StrictUndefined, autoescape)."""
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(p) for p in find_templates(project_dir)]),
-        undefined=jinja2.StrictUndefined,
-        autoescape=True,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.filters["md"] = escape_markdown
-    env.filters["url"] = escape_url
-    env.filters["xml"] = clean_xml
-    env.globals.update(globals_ or {})
+    """Return the Jinja environment for rendering pages (StrictUndefined, autoescape).
+
+    One environment per template lookup path is kept, so `serve` and repeated renders reuse the
+    compiled templates (Jinja recompiles a template whose file changed). GLOBALS, when given,
+    replace the previous render's globals; loaded templates are dropped then, because imported
+    macros keep the globals of their first use.
+    """
+    folders = tuple(str(p) for p in find_templates(project_dir))
+    if folders in _ENVIRONMENTS:
+        env, defaults = _ENVIRONMENTS[folders]
+    else:
+        env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(list(folders)),
+            undefined=jinja2.StrictUndefined,
+            autoescape=True,
+            keep_trailing_newline=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            extensions=["jinja2.ext.do"],
+            bytecode_cache=_MemoryBytecodeCache(),
+        )
+        env.filters["md"] = escape_markdown
+        env.filters["line"] = one_line
+        env.filters["url"] = escape_url
+        env.filters["xml"] = clean_xml
+        defaults = dict(env.globals)
+        _ENVIRONMENTS[folders] = env, defaults
+    if globals_ is not None:
+        env.cache.clear()  # type: ignore[union-attr]
+        env.globals.clear()
+        env.globals.update(defaults)
+        env.globals.update(globals_)
     return env

@@ -189,3 +189,22 @@ def topic_totals(catalog: Catalog) -> dict[str, int]:
         tid: len({e.id for t in [tid, *catalog.descendants(tid)] for e in catalog.by_topic[t]})
         for tid in catalog.topics
     }
+
+
+def heading_ids(catalog: Catalog, entry: Entry) -> dict[str, str]:
+    """Return the ids of the entry page's headings, made the way the toc extension makes them."""
+    from pymdownx.slugs import slugify  # type: ignore[import-untyped]
+
+    slug = slugify(case="lower")
+    used = {f"related-{k}" for k in KINDS}
+    out: dict[str, str] = {}
+    titles = {"title": entry.title, "series": f"系列：{entry.series or ''}", "related": "关联条目"}
+    for key, title in titles.items():
+        base = slug(" ".join(title.split()), "-") or "_"
+        anchor, n = base, 0
+        while anchor in used:
+            n += 1
+            anchor = f"{base}_{n}"
+        used.add(anchor)
+        out[key] = anchor
+    return out
