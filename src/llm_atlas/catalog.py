@@ -7,17 +7,22 @@ carries every problem found.
 
 from __future__ import annotations
 
-import gc
 from collections import defaultdict
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
-from llm_atlas.loader import TOPICS_FILE, LoadedFile, Mark, PathKey, catalog_files, load_file
+from llm_atlas.loader import (
+    TOPICS_FILE,
+    LoadedFile,
+    Mark,
+    PathKey,
+    catalog_files,
+    load_file,
+    paused_gc,
+)
 from llm_atlas.models import KIND_MODELS, KINDS, Entry, Topic
 from llm_atlas.problems import AtlasError, Problem, display_path
 from llm_atlas.rules import check_entry_rules, check_topic_rules, normalize_url
@@ -95,22 +100,6 @@ def load_catalog(root: Path) -> Catalog:
     if errors or catalog is None:
         raise AtlasError(f"{len(errors)} problem(s) in {display_path(root)}", problems=errors)
     return catalog
-
-
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building large acyclic data.
-
-    Loading allocates hundreds of thousands of small objects; with the collector on, its repeated
-    generation scans took half of the load time of a 10k-entry catalog (measured: 4.1 s → 2.1 s).
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def check_catalog(root: Path) -> tuple[Catalog | None, list[Problem]]:

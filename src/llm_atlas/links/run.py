@@ -6,6 +6,7 @@ checks them with a progress bar, prints the report, saves the cache and returns 
 
 from __future__ import annotations
 
+import gc
 import re
 import sys
 from dataclasses import dataclass
@@ -100,7 +101,13 @@ def run_check(opts: RunOptions) -> tuple[LinkReport, set[str]]:
         raise AtlasError("--fail-after must be at least 1", exit_code=2)
     config = load_config(_config_path(opts.config))
     cache = load_cache(opts.cache)
-    targets = select_targets(opts, config, cache)
+    from llm_atlas.loader import paused_gc
+
+    with paused_gc():
+        targets = select_targets(opts, config, cache)
+    # What was loaded lives until the end: keep the collector from rescanning it while the
+    # worker threads, which share the interpreter lock with it, are checking.
+    gc.freeze()
     report = _check_with_progress(targets, config, opts, cache, max_age)
     try:
         save_cache(cache)
