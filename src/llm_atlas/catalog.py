@@ -8,9 +8,10 @@ carries every problem found.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
@@ -38,6 +39,9 @@ __all__ = [
     "normalize_url",
     "paused_gc",
 ]
+
+
+M = TypeVar("M", Topic, Entry)
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,30 +186,7 @@ def _read_topics(root: Path, problems: list[Problem]) -> tuple[dict[str, Topic],
         return topics, origins
     loaded = load_file(path)
     problems.extend(loaded.problems)
-    for i, item in _items(loaded, "topics", problems):
-        ident = item.get("id") if isinstance(item.get("id"), str) else f"#{i + 1}"
-        try:
-            topic = Topic.model_validate(item)
-        except ValidationError as exc:
-            problems.extend(problems_from_validation(exc, loaded, (i,), ident, None))
-            continue
-        if topic.id in topics:
-            first = origins[topic.id]
-            m = loaded.values[(i, "id")]
-            problems.append(
-                Problem(
-                    loaded.display,
-                    m.line,
-                    m.column,
-                    "duplicate-id",
-                    f"topic id '{topic.id}' is already used at line {first.line}",
-                    entry=topic.id,
-                    field="id",
-                )
-            )
-            continue
-        topics[topic.id] = topic
-        origins[topic.id] = Origin(loaded, (i,))
+    _read_items(loaded, "topic", lambda i, item, ident: Topic, topics, origins, problems)
     return topics, origins
 
 
@@ -227,40 +208,52 @@ def _read_entries(
     origins: dict[str, Origin],
     problems: list[Problem],
 ) -> None:
+    def pick(i: int, item: dict[str, Any], ident: str) -> type[Entry] | None:
+        kind = item.get("kind")
+        if isinstance(kind, str) and kind in KIND_MODELS:
+            return KIND_MODELS[kind]
+        m = loaded.mark((i, "kind"), prefer_key=False) or Mark(1, 1, 0, 0)
+        message = (
+            "missing required field 'kind'"
+            if kind is None
+            else f"unknown kind {kind!r}{did_you_mean(str(kind), list(KINDS))}; "
+            f"kinds are {', '.join(KINDS)}"
+        )
+        code = "missing" if kind is None else "value"
+        problems.append(
+            Problem(loaded.display, m.line, m.column, code, message, entry=ident, field="kind")
+        )
+        return None
+
+    _read_items(loaded, "entry", pick, entries, origins, problems)
+
+
+def _read_items(
+    loaded: LoadedFile,
+    what: str,
+    pick: Callable[[int, dict[str, Any], str], type[M] | None],
+    store: dict[str, M],
+    origins: dict[str, Origin],
+    problems: list[Problem],
+) -> None:
+    """Validate each item of LOADED with the model PICK chooses; keep the first of each id."""
     broken = _broken_items(loaded)
-    for i, item in _items(loaded, "entries", problems):
+    for i, item in _items(loaded, "topics" if what == "topic" else "entries", problems):
         if i in broken:
             continue
         ident = item.get("id") if isinstance(item.get("id"), str) else f"#{i + 1}"
-        kind = item.get("kind")
-        if not isinstance(kind, str) or kind not in KIND_MODELS:
-            m = loaded.mark((i, "kind"), prefer_key=False) or Mark(1, 1, 0, 0)
-            message = (
-                "missing required field 'kind'"
-                if kind is None
-                else f"unknown kind {kind!r}{did_you_mean(str(kind), list(KINDS))}; "
-                f"kinds are {', '.join(KINDS)}"
-            )
-            problems.append(
-                Problem(
-                    loaded.display,
-                    m.line,
-                    m.column,
-                    "missing" if kind is None else "value",
-                    message,
-                    entry=ident,
-                    field="kind",
-                )
-            )
+        model = pick(i, item, ident)
+        if model is None:
             continue
         try:
-            entry = KIND_MODELS[kind].model_validate(item)
+            value = model.model_validate(item)
         except ValidationError as exc:
+            kind = item.get("kind") if isinstance(item.get("kind"), str) else None
             problems.extend(problems_from_validation(exc, loaded, (i,), ident, kind))
             continue
         origin = Origin(loaded, (i,))
-        if entry.id in entries:
-            first = origins[entry.id]
+        if value.id in store:
+            first = origins[value.id]
             m = origin.mark("id")
             problems.append(
                 Problem(
@@ -268,15 +261,15 @@ def _read_entries(
                     m.line,
                     m.column,
                     "duplicate-id",
-                    f"id '{entry.id}' is already used by the entry at {first.path}:{first.line}: "
+                    f"{what} id '{value.id}' is already used at {first.path}:{first.line}: "
                     "choose another id",
-                    entry=entry.id,
+                    entry=value.id,
                     field="id",
                 )
             )
             continue
-        entries[entry.id] = entry
-        origins[entry.id] = origin
+        store[value.id] = value
+        origins[value.id] = origin
 
 
 def _index(catalog: Catalog) -> None:
