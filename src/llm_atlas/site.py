@@ -363,8 +363,9 @@ def format_report(report: BuildReport) -> str:
             else f"mkdocs {t.get('mkdocs', 0):.2f} s, "
         )
         + f"{report.entry_pages} entry pages {t.get('entries', 0):.2f} s)",
-        f"search index {after / 1024:.0f} KiB "
-        f"(UTF-8; {before / 1024:.0f} KiB as written by MkDocs)",
+        f"search index {after / 1024:.0f} KiB (UTF-8"
+        + ("" if report.reused else f"; {before / 1024:.0f} KiB as written by MkDocs")
+        + ")",
     ]
     lines += [f"warning: {w}" for w in report.warnings]
     lines.append(f"open {display_path(report.site_dir / 'index.html')}")
