@@ -63,7 +63,7 @@ def test_escape_url_refuses_other_schemes(url: str) -> None:
 def test_plan_pages_covers_every_topic_entry_and_index() -> None:
     catalog = load_catalog(BASIC_CATALOG)
     paths = {p.path for p in plan_pages(catalog)}
-    assert {f"entries/{e}/index.md" for e in catalog.entries} <= paths
+    assert {f"entries/{e}.md" for e in catalog.entries} <= paths
     assert {f"topics/{t}/index.md" for t in catalog.topics} <= paths
     assert {
         "index.md",
@@ -88,18 +88,18 @@ def test_practice_table_looks_like_the_seed(rendered: Path) -> None:
     assert "| 模型 | 方法 | 参数量 | 教程 | 代码 |" in text
     assert (
         "| BLOOMZ | LoRA | 560M | [大模型参数高效微调技术实战（五）-LoRA](../../entries/"
-        "lora-tutorial/index.md) | [代码 ↗](https://example.com/code/lora)、[LoRA 微调示例代码]"
-        "(../../entries/lora-code/index.md) |"
+        "lora-tutorial.md) | [代码 ↗](https://example.com/code/lora)、[LoRA 微调示例代码]"
+        "(../../entries/lora-code.md) |"
     ) in text
     assert (
         "| LLaMA | QLoRA |  | [大模型参数高效微调技术实战（六）-QLoRA]"
-        "(../../entries/qlora-tutorial/"
-        'index.md) <span class="atlas-badge atlas-planned">计划中</span> | N/A |'
+        "(../../entries/qlora-tutorial.md) "
+        '<span class="atlas-badge atlas-planned">计划中</span> | N/A |'
     ) in text
 
 
 def test_entry_page_lists_relations_both_ways(rendered: Path) -> None:
-    text = (rendered / "entries/lora-paper/index.md").read_text(encoding="utf-8")
+    text = (rendered / "entries/lora-paper.md").read_text(encoding="utf-8")
     # The body is HTML (entry.html.j2) inside a Markdown page: one template for every engine.
     assert text.startswith('---\ntitle: "LoRA: Low-Rank Adaptation of Large Language Models"\n')
     assert '<h3 id="related-tutorial">教程<a class="headerlink"' in text
@@ -189,7 +189,7 @@ def test_practice_table_leaves_out_empty_columns_and_repeated_code(tmp_path: Pat
     assert "| 方法 | 教程 | 代码 |\n| --- | --- | --- |\n" in text
     # lora-notebook has the tutorial's own code address, so only "代码 ↗" and lora-extra show.
     assert (
-        "| LoRA | [LoRA 实战](../../entries/lora-tutorial/index.md) | "
+        "| LoRA | [LoRA 实战](../../entries/lora-tutorial.md) | "
         "[代码 ↗](https://example.com/lora.ipynb)、"
-        "[另一份 LoRA 代码](../../entries/lora-extra/index.md) |"
+        "[另一份 LoRA 代码](../../entries/lora-extra.md) |"
     ) in text

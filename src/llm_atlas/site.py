@@ -13,6 +13,7 @@ import os
 import shutil
 import tempfile
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -52,13 +53,29 @@ class BuildReport:
 
 
 def render_project(
-    catalog: Catalog, project_dir: Path, out_dir: Path, config_name: str
+    catalog: Catalog,
+    project_dir: Path,
+    out_dir: Path,
+    config_name: str,
+    *,
+    entry_markdown: bool = True,
 ) -> RenderStats:
-    """Write OUT_DIR/docs (generated and hand-written pages) and OUT_DIR/mkdocs.yml."""
+    """Write OUT_DIR/docs (generated and hand-written pages) and OUT_DIR/mkdocs.yml.
+
+    Without ENTRY_MARKDOWN, the entry pages are only rendered as HTML (`build` fills them into
+    the page shell), and their Markdown pages are not written.
+    """
     prepare_out_dir(out_dir)
     config = load_site_config(project_dir / config_name)
     url = str(config.get("site_url") or "")
-    stats = render_docs(catalog, project_dir, out_dir / "docs", site_name(config), url)
+    stats = render_docs(
+        catalog,
+        project_dir,
+        out_dir / "docs",
+        site_name(config),
+        url,
+        entry_markdown=entry_markdown,
+    )
     derived_config = derive_config(config, catalog)
     stats.written += copy_theme_overrides(config, project_dir, out_dir)
     derived_config["theme"] = {**(derived_config.get("theme") or {}), "custom_dir": "overrides"}
@@ -111,13 +128,15 @@ def run_mkdocs(
     strict: bool,
     shell: str | None = None,
     *,
+    entry_ids: Sequence[str] = (),
     dirty: bool = False,
 ) -> list[str]:
     """Build CONFIG_FILE into SITE_DIR with MkDocs; return its warnings (raise in strict mode).
 
-    With SHELL (the entry page shell's Markdown), entry pages are left out and the shell is built
-    instead, for `entry_pages` to fill. DIRTY rebuilds only pages whose Markdown is newer than
-    their HTML (for the preview; the search index then lists only those pages).
+    With SHELL (the entry page shell's Markdown), entry pages (ENTRY_IDS; their Markdown is not
+    written) are left out and the shell is built instead, for `entry_pages` to fill. DIRTY
+    rebuilds only pages whose Markdown is newer than their HTML (for the preview; the search
+    index then lists only those pages).
     """
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -138,7 +157,7 @@ def run_mkdocs(
         config = load_config(str(config_file), site_dir=str(site_dir.resolve()), strict=strict)
         if shell is not None:
             cache = config_file.parent / JINJA_CACHE
-            config.plugins["llm-atlas/entry-shell"] = make_shell_plugin(shell, cache)
+            config.plugins["llm-atlas/entry-shell"] = make_shell_plugin(shell, entry_ids, cache)
         build(config, dirty=dirty)
     except MkDocsException as exc:
         problems = "\n".join(f"  {w}" for w in collected)
@@ -151,20 +170,26 @@ def run_mkdocs(
     return collected
 
 
-def make_shell_plugin(shell: str, jinja_cache: Path) -> Any:
-    """Return a MkDocs plugin that leaves entry pages out, adds the entry page shell and keeps
-    the theme's compiled templates in JINJA_CACHE (compiling Material's takes longer than
-    building a small site)."""
+def make_shell_plugin(shell: str, entry_ids: Sequence[str], jinja_cache: Path) -> Any:
+    """Return a MkDocs plugin that adds the entry page shell, adds the entry pages as excluded
+    files (links to them resolve; they are not built) and keeps the theme's compiled templates
+    in JINJA_CACHE (compiling Material's takes longer than building a small site)."""
     import jinja2
     from mkdocs.plugins import BasePlugin
     from mkdocs.structure.files import File, Files, InclusionLevel
 
     class EntryShell(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         def on_files(self, files: Files, *, config: Any) -> Files:
-            for file in files:
-                if file.src_uri.startswith("entries/") and file.is_documentation_page():
-                    # Still resolvable, so links to entries/<id>/index.md become URLs.
-                    file.inclusion = InclusionLevel.EXCLUDED
+            for entry_id in entry_ids:
+                # Resolvable, so links to entries/<id>.md become URLs; never built.
+                files.append(
+                    File.generated(
+                        config,
+                        f"entries/{entry_id}.md",
+                        content="",
+                        inclusion=InclusionLevel.EXCLUDED,
+                    )
+                )
             files.append(
                 File.generated(
                     config,
@@ -300,7 +325,7 @@ def build_site(
     report.timings["validate"] = time.perf_counter() - start
     out_dir = render_dir or project_dir / RENDER_DIR
     start = time.perf_counter()
-    report.render = render_project(catalog, project_dir, out_dir, config_name)
+    report.render = render_project(catalog, project_dir, out_dir, config_name, entry_markdown=False)
     pages = report.render.entries
     shell_markdown = render_shell(project_dir)
     digest = state_.mkdocs_digests(out_dir, shell_markdown, list(pages))[1]
@@ -327,7 +352,9 @@ def build_site(
     tmp = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.new-", dir=site_dir.parent))
     try:
         start = time.perf_counter()
-        report.warnings = run_mkdocs(out_dir / "mkdocs.yml", tmp, strict, shell=shell_markdown)
+        report.warnings = run_mkdocs(
+            out_dir / "mkdocs.yml", tmp, strict, shell_markdown, entry_ids=list(pages)
+        )
         report.timings["mkdocs"] = time.perf_counter() - start
         start = time.perf_counter()
         shell_html = entry_pages.remove_shell(tmp)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 import json
-import shutil
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +23,7 @@ from llm_atlas.render import views
 from llm_atlas.render.env import make_environment, one_line
 from llm_atlas.render.exports import render_exports
 from llm_atlas.render.plan import kind_page, plan_pages
+from llm_atlas.render.snippets import Snippets
 
 MARKER = ".llm-atlas-generated"
 
@@ -45,9 +46,19 @@ class RenderStats:
 
 
 def render_docs(
-    catalog: Catalog, project_dir: Path, out_dir: Path, site_name: str, site_url: str = ""
+    catalog: Catalog,
+    project_dir: Path,
+    out_dir: Path,
+    site_name: str,
+    site_url: str = "",
+    *,
+    entry_markdown: bool = True,
 ) -> RenderStats:
-    """Write the generated Markdown, the exports and a copy of PROJECT_DIR/docs into OUT_DIR."""
+    """Write the generated Markdown, the exports and a copy of PROJECT_DIR/docs into OUT_DIR.
+
+    Entry pages are rendered as HTML (`RenderStats.entries`); ENTRY_MARKDOWN also writes each
+    as a Markdown page for engines that build it themselves.
+    """
     env = make_environment(project_dir, template_globals(catalog, site_name))
     outputs: dict[str, bytes] = {}
     pages = plan_pages(catalog)
@@ -64,6 +75,8 @@ def render_docs(
                 ids = views.heading_ids(catalog, entry)
                 body = body_template.render(entry=entry, ids=ids)
                 entries[entry.id] = EntryHtml(one_line(entry.title), body)
+                if not entry_markdown:
+                    continue
                 context = {**context, "body": Markup(body), "front_matter": front_matter(entry)}
             text = template.render(page=page, root=page.root, **context)
             outputs[page.path] = text.encode("utf-8")
@@ -98,7 +111,9 @@ def front_matter(entry: Entry) -> Markup:
 def template_globals(catalog: Catalog, site_name: str) -> dict[str, object]:
     """Return what every template can use besides its page context."""
     tags = views.tag_index(catalog)
+    snippets = Snippets(catalog)
     return {
+        **snippets.globals(),
         "catalog": catalog,
         "site_name": site_name,
         "KINDS": KINDS,
@@ -141,27 +156,62 @@ def prepare_out_dir(out_dir: Path) -> None:
 
 
 def write_outputs(out_dir: Path, outputs: dict[str, bytes]) -> RenderStats:
-    """Write changed files under OUT_DIR and delete the ones no longer produced."""
+    """Write changed files under OUT_DIR and delete the ones no longer produced.
+
+    One walk of OUT_DIR up front gives every existing file's size, so a new file costs one open
+    and an unchanged one a read only when its size matches (10k entry pages: no stat per page).
+    """
     stats = RenderStats(files=len(outputs))
+    files, folders = _walk(str(out_dir))
+    base = str(out_dir)
+    os.makedirs(base, exist_ok=True)
     for rel, data in outputs.items():
-        target = out_dir / rel
-        try:
-            if (
-                target.is_file()
-                and target.stat().st_size == len(data)
-                and target.read_bytes() == data
-            ):
-                continue
-        except OSError:
-            pass
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        target = os.path.join(base, rel)
+        if files.get(rel) == len(data):
+            with open(target, "rb") as f:
+                if f.read() == data:
+                    continue
+        parent = rel.rpartition("/")[0]
+        if parent and parent not in folders:
+            os.makedirs(os.path.join(base, parent), exist_ok=True)
+            folders.update(_parents(rel))
+        with open(target, "wb") as f:
+            f.write(data)
         stats.written += 1
-    wanted = {out_dir / rel for rel in outputs} | {out_dir / MARKER}
-    for path in sorted(out_dir.rglob("*"), reverse=True):
-        if path.is_file() and path not in wanted:
-            path.unlink()
-            stats.removed += 1
-        elif path.is_dir() and not any(path.iterdir()):
-            shutil.rmtree(path)
+    for rel in files.keys() - outputs.keys() - {MARKER}:
+        os.unlink(os.path.join(base, rel))
+        stats.removed += 1
+    # A folder holding no output is empty now: remove it, deepest first.
+    wanted = {p for rel in outputs for p in _parents(rel)}
+    for rel in sorted(folders - wanted, key=lambda r: r.count("/"), reverse=True):
+        os.rmdir(os.path.join(base, rel))
     return stats
+
+
+def _parents(rel: str) -> list[str]:
+    """Return the folders above a relative path ('a/b/c.md' → ['a/b', 'a'])."""
+    out = []
+    while "/" in rel:
+        rel = rel.rpartition("/")[0]
+        out.append(rel)
+    return out
+
+
+def _walk(top: str) -> tuple[dict[str, int], set[str]]:
+    """Return the files below TOP (relative POSIX path → size) and its folders (relative)."""
+    files: dict[str, int] = {}
+    folders: set[str] = set()
+    if not os.path.isdir(top):
+        return files, folders
+    stack = [""]
+    while stack:
+        rel = stack.pop()
+        with os.scandir(os.path.join(top, rel) if rel else top) as it:
+            for item in it:
+                name = f"{rel}/{item.name}" if rel else item.name
+                if item.is_dir(follow_symlinks=False):
+                    folders.add(name)
+                    stack.append(name)
+                else:
+                    files[name] = item.stat(follow_symlinks=False).st_size
+    return files, folders

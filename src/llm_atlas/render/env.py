@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import jinja2
 from markupsafe import Markup
@@ -44,6 +43,7 @@ _URL_ESCAPES = {
     "'": "%27",
 }
 _URL_TABLE = str.maketrans(_URL_ESCAPES)
+_WEB_SCHEMES = ("http://", "https://")
 
 
 def escape_markdown(value: object) -> Markup:
@@ -67,7 +67,8 @@ def one_line(value: object) -> str:
 def escape_url(value: object) -> Markup:
     """Return an http(s) URL ready for a Markdown link target or an HTML attribute."""
     url = str(value)
-    if urlsplit(url).scheme.lower() not in ("http", "https"):
+    # The scheme must open the string (a browser would skip leading blanks; we refuse them).
+    if not url[:8].lower().startswith(_WEB_SCHEMES):
         raise AtlasError(f"refusing to render a non-http(s) URL: {url!r}")
     return Markup(url.translate(_URL_TABLE).replace("&", "&amp;"))
 

@@ -64,7 +64,7 @@ def plan_pages(catalog: Catalog) -> list[Page]:
             )
         )
     for entry in catalog.entries.values():
-        pages.append(Page(f"entries/{entry.id}/index.md", "entry.md.j2", {"entry": entry}))
+        pages.append(Page(f"entries/{entry.id}.md", "entry.md.j2", {"entry": entry}))
     return pages
 
 
