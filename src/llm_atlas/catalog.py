@@ -8,7 +8,7 @@ carries every problem found.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -25,9 +25,12 @@ from llm_atlas.loader import (
     paused_gc,
 )
 from llm_atlas.models import KIND_MODELS, KINDS, Entry, Topic
+from llm_atlas.parallel import split_map
 from llm_atlas.problems import AtlasError, Problem, display_path
 from llm_atlas.rules import check_entry_rules, check_topic_rules, normalize_url
 from llm_atlas.schema_errors import did_you_mean, problems_from_validation
+
+PARALLEL_BYTES = 2_000_000  # catalogs smaller than this are parsed in one process
 
 __all__ = [
     "TOPICS_FILE",
@@ -121,10 +124,12 @@ def _check_catalog(root: Path) -> tuple[Catalog | None, list[Problem]]:
     topics, topic_origins = _read_topics(root, problems)
     entries: dict[str, Entry] = {}
     origins: dict[str, Origin] = {}
-    files: list[LoadedFile] = []
-    for path in catalog_files(root):
-        loaded = load_file(path)
-        files.append(loaded)
+    paths = catalog_files(root)
+    # Parsing is most of loading a large catalog: a forked child parses the second half.
+    files = split_map(
+        load_files, paths, weights=[_size(p) for p in paths], min_weight=PARALLEL_BYTES
+    )
+    for loaded in files:
         problems.extend(loaded.problems)
         _read_entries(loaded, entries, origins, problems)
     catalog = Catalog(root, topics, entries, origins, files)
@@ -133,6 +138,17 @@ def _check_catalog(root: Path) -> tuple[Catalog | None, list[Problem]]:
     _index(catalog)
     problems.sort(key=Problem.sort_key)
     return catalog, problems
+
+
+def load_files(paths: Sequence[Path]) -> list[LoadedFile]:
+    return [load_file(p) for p in paths]
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def _items(loaded: LoadedFile, what: str, problems: list[Problem]) -> list[tuple[int, Any]]:

@@ -26,20 +26,29 @@ MAX_EXPANDED_NODES = 200_000
 
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _IMPLICIT_FIRST = frozenset(k for k in _BaseLoader.yaml_implicit_resolvers if k)
+_PLAIN_SCALAR_TAGS: dict[str, str] = {}
 
 
 class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
     """The safe loader with a shortcut for plain text, which is most of a catalog.
 
     Same result as SafeLoader.resolve (it has no wildcard or path resolvers): a plain scalar whose
-    first character starts no implicit type (int, float, bool, null, date …) is a string.
+    first character starts no implicit type (int, float, bool, null, date …) is a string. Other
+    short plain scalars (field names like 'title', years) repeat a lot: their tags are memoised.
     """
 
     def resolve(self, kind: type[yaml.Node], value: Any, implicit: tuple[bool, bool]) -> str:
         if kind is yaml.ScalarNode:
-            if implicit[0] and value and value[0] not in _IMPLICIT_FIRST:
-                return _STR_TAG
-            if not implicit[0] and implicit[1]:
+            if implicit[0]:
+                if value and value[0] not in _IMPLICIT_FIRST:
+                    return _STR_TAG
+                tag = _PLAIN_SCALAR_TAGS.get(value)
+                if tag is None:
+                    tag = str(super().resolve(kind, value, implicit))
+                    if len(value) <= 32 and len(_PLAIN_SCALAR_TAGS) < 10_000:
+                        _PLAIN_SCALAR_TAGS[value] = tag
+                return tag
+            if implicit[1]:
                 return _STR_TAG
         elif kind is yaml.SequenceNode:
             return "tag:yaml.org,2002:seq"
@@ -66,21 +75,48 @@ class Mark(NamedTuple):
 
 @dataclass
 class LoadedFile:
-    """One YAML file: its data, the marks of values and keys, and what went wrong."""
+    """One YAML file: its data, the marks of values and keys, and what went wrong.
+
+    The marks are built on first use (a problem to report, a link to locate, a span to edit):
+    a valid catalog is loaded without them, which halves the time of loading it.
+    """
 
     path: Path
     display: str
     text: str = ""
     data: Any = None
-    values: dict[PathKey, Mark] = field(default_factory=dict)
-    keys: dict[PathKey, Mark] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    composed: bool = False
+    _marks: tuple[dict[PathKey, Mark], dict[PathKey, Mark]] | None = field(
+        default=None, repr=False, compare=False
+    )
+
+    @property
+    def values(self) -> dict[PathKey, Mark]:
+        """Return value path → mark of every value, the document itself at path ()."""
+        return self._marks_of()[0]
+
+    @property
+    def keys(self) -> dict[PathKey, Mark]:
+        """Return value path → mark of the key naming it (the first of duplicate keys)."""
+        return self._marks_of()[1]
+
+    def _marks_of(self) -> tuple[dict[PathKey, Mark], dict[PathKey, Mark]]:
+        if self._marks is None:
+            self._marks = {}, {}
+            if self.composed:
+                root = _compose(self.text)
+                if root is not None:
+                    # Its problems were reported when the file was loaded.
+                    _Builder(self, self._marks, []).build(root, ())
+        return self._marks
 
     def mark(self, key: PathKey, *, prefer_key: bool = True) -> Mark | None:
         """Return the mark of the key at KEY (or of its value), else of the nearest parent."""
+        values, keys = self._marks_of()
         for i in range(len(key), -1, -1):
             sub = key[:i]
-            found = (self.keys.get(sub) if prefer_key else None) or self.values.get(sub)
+            found = (keys.get(sub) if prefer_key else None) or values.get(sub)
             if found is not None:
                 return found
         return None
@@ -168,7 +204,7 @@ def load_file(path: Path) -> LoadedFile:
 
 
 def parse_text(loaded: LoadedFile) -> None:
-    """Compose LOADED.text into nodes, then build data and marks from them."""
+    """Compose LOADED.text into nodes, then build its data (and marks, when problems need them)."""
     loader = _Loader(loaded.text)
     try:
         root = loader.get_single_node()
@@ -195,8 +231,52 @@ def parse_text(loaded: LoadedFile) -> None:
         if problem is not None:
             loaded.problems.append(problem)
             return
-    builder = _Builder(loaded, loader)
-    loaded.data = builder.build(root, ())
+    loaded.composed = True
+    try:
+        loaded.data = _build_plain(root, loader)
+    except _NeedsMarks:
+        # Something to report (a duplicate key, a tag, a bad value): the careful builder
+        # finds it and tells where.
+        loaded._marks = {}, {}
+        loaded.data = _Builder(loaded, loaded._marks, loaded.problems).build(root, ())
+
+
+def _compose(text: str) -> yaml.Node | None:
+    """Compose TEXT again (it composed once already, so it cannot fail)."""
+    loader = _Loader(text)
+    try:
+        node: yaml.Node | None = loader.get_single_node()
+        return node
+    finally:
+        loader.dispose()
+
+
+class _NeedsMarks(Exception):
+    """The fast builder met something to report; the careful builder takes over."""
+
+
+def _build_plain(node: yaml.Node, loader: yaml.SafeLoader) -> Any:
+    """Return the data of a node with only safe, plain values; no marks, no problems."""
+    cls = node.__class__
+    tag = node.tag
+    if cls is yaml.ScalarNode:
+        if tag == _STR_TAG:
+            return node.value
+        try:
+            return loader.construct_object(node)
+        except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
+            raise _NeedsMarks from exc
+    if tag not in _PLAIN_TAGS:
+        raise _NeedsMarks
+    if cls is yaml.SequenceNode:
+        return [_build_plain(child, loader) for child in node.value]
+    out: dict[str, Any] = {}
+    for key_node, value_node in node.value:
+        key = key_node.value
+        if key_node.__class__ is not yaml.ScalarNode or key_node.tag != _STR_TAG or key in out:
+            raise _NeedsMarks
+        out[key] = _build_plain(value_node, loader)
+    return out
 
 
 def _check_expansion(root: yaml.Node, display: str) -> Problem | None:
@@ -262,15 +342,20 @@ _TAG_MESSAGE = (
 class _Builder:
     """Turn composed nodes into plain data, recording marks; the hot path of loading."""
 
-    def __init__(self, loaded: LoadedFile, loader: yaml.SafeLoader) -> None:
-        self.loaded = loaded
-        self.loader = loader
-        self.values = loaded.values
-        self.keys = loaded.keys
+    def __init__(
+        self,
+        loaded: LoadedFile,
+        marks: tuple[dict[PathKey, Mark], dict[PathKey, Mark]],
+        problems: list[Problem],
+    ) -> None:
+        self.display = loaded.display
+        self.problems = problems
+        self.loader = _Loader("")
+        self.values, self.keys = marks
 
     def problem(self, node: yaml.Node, code: str, message: str) -> None:
         m = _mark_of(node)
-        self.loaded.problems.append(Problem(self.loaded.display, m.line, m.column, code, message))
+        self.problems.append(Problem(self.display, m.line, m.column, code, message))
 
     def build(self, node: yaml.Node, path: PathKey) -> Any:
         sm, em = node.start_mark, node.end_mark

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import json
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,11 +19,12 @@ from markupsafe import Markup
 
 from llm_atlas.catalog import Catalog
 from llm_atlas.models import KIND_TITLES, KINDS, Entry
+from llm_atlas.parallel import split_map
 from llm_atlas.problems import AtlasError, display_path
 from llm_atlas.render import views
 from llm_atlas.render.env import make_environment, one_line
 from llm_atlas.render.exports import render_exports
-from llm_atlas.render.plan import kind_page, plan_pages
+from llm_atlas.render.plan import Page, kind_page, plan_pages
 from llm_atlas.render.snippets import Snippets
 
 MARKER = ".llm-atlas-generated"
@@ -59,34 +61,40 @@ def render_docs(
     Entry pages are rendered as HTML (`RenderStats.entries`); ENTRY_MARKDOWN also writes each
     as a Markdown page for engines that build it themselves.
     """
-    env = make_environment(project_dir, template_globals(catalog, site_name))
+    tags = views.tag_index(catalog)
+    env = make_environment(project_dir, template_globals(catalog, site_name, tags))
     outputs: dict[str, bytes] = {}
-    pages = plan_pages(catalog)
-    entries: dict[str, EntryHtml] = {}
-    try:
-        body_template = env.get_template("entry.html.j2")
-        templates: dict[str, jinja2.Template] = {}
+    pages = plan_pages(catalog, tags)
+    entry_pages = [p for p in pages if "entry" in p.context]
+
+    def render_other_pages() -> None:
         for page in pages:
-            template = templates.get(page.template) or env.get_template(page.template)
-            templates[page.template] = template
-            context = page.context
-            entry = context.get("entry")
-            if entry is not None:
-                ids = views.heading_ids(catalog, entry)
-                body = body_template.render(entry=entry, ids=ids)
-                entries[entry.id] = EntryHtml(one_line(entry.title), body)
-                if not entry_markdown:
-                    continue
-                context = {**context, "body": Markup(body), "front_matter": front_matter(entry)}
-            text = template.render(page=page, root=page.root, **context)
-            outputs[page.path] = text.encode("utf-8")
+            if "entry" not in page.context:
+                text = env.get_template(page.template).render(
+                    page=page, root=page.root, **page.context
+                )
+                outputs[page.path] = text.encode("utf-8")
         for name, text in render_exports(catalog, env, site_name, site_url).items():
             outputs[name] = text.encode("utf-8")
+
+    def render_entries(chunk: Sequence[Page]) -> list[tuple[str, str, bytes | None]]:
+        return [render_entry(env, catalog, page, entry_markdown) for page in chunk]
+
+    try:
+        # Entry pages are most of the work: a forked child renders 80% of them while this
+        # process renders the rest and then the other pages and the exports (measured at 10k
+        # entries: entry pages 2.7 s, the rest 1.9 s).
+        rendered = split_map(render_entries, entry_pages, child_share=0.8, then=render_other_pages)
     except jinja2.TemplateError as exc:
         where = (
             f"{exc.filename}:{exc.lineno}: " if isinstance(exc, jinja2.TemplateSyntaxError) else ""
         )
         raise AtlasError(f"template error: {where}{exc}") from exc
+    entries: dict[str, EntryHtml] = {}
+    for page, (title, body, markdown) in zip(entry_pages, rendered, strict=True):
+        entries[page.context["entry"].id] = EntryHtml(title, body)
+        if markdown is not None:
+            outputs[page.path] = markdown
     hand_written = collect_docs(project_dir / "docs")
     for rel, source in hand_written.items():
         if rel in outputs:
@@ -101,6 +109,26 @@ def render_docs(
     return stats
 
 
+def render_entry(
+    env: jinja2.Environment, catalog: Catalog, page: Page, markdown: bool
+) -> tuple[str, str, bytes | None]:
+    """Return an entry page's title, its body HTML and (with MARKDOWN) its Markdown page."""
+    entry: Entry = page.context["entry"]
+    body = env.get_template("entry.html.j2").render(
+        entry=entry, ids=views.heading_ids(catalog, entry)
+    )
+    if not markdown:
+        return one_line(entry.title), body, None
+    text = env.get_template(page.template).render(
+        page=page,
+        root=page.root,
+        entry=entry,
+        body=Markup(body),
+        front_matter=front_matter(entry),
+    )
+    return one_line(entry.title), body, text.encode("utf-8")
+
+
 def front_matter(entry: Entry) -> Markup:
     """Return the YAML front matter of an entry's Markdown page (its title, HTML-escaped)."""
     # A JSON string is a YAML double-quoted scalar; the theme prints the title as HTML.
@@ -108,9 +136,11 @@ def front_matter(entry: Entry) -> Markup:
     return Markup(f"title: {title}")
 
 
-def template_globals(catalog: Catalog, site_name: str) -> dict[str, object]:
+def template_globals(
+    catalog: Catalog, site_name: str, tags: dict[str, views.Tag] | None = None
+) -> dict[str, object]:
     """Return what every template can use besides its page context."""
-    tags = views.tag_index(catalog)
+    tags = views.tag_index(catalog) if tags is None else tags
     snippets = Snippets(catalog)
     return {
         **snippets.globals(),

@@ -11,7 +11,14 @@ from typing import Any
 
 from llm_atlas.catalog import Catalog
 from llm_atlas.models import KIND_TITLES, KINDS, Entry
-from llm_atlas.render.views import KIND_SLUGS, added_key, is_practice, series_groups, tag_index
+from llm_atlas.render.views import (
+    KIND_SLUGS,
+    Tag,
+    added_key,
+    is_practice,
+    series_groups,
+    tag_index,
+)
 
 RECENT_SIZE = 12
 
@@ -32,10 +39,10 @@ def kind_page(kind: str) -> str:
     return f"{KIND_SLUGS[kind]}/index.md"
 
 
-def plan_pages(catalog: Catalog) -> list[Page]:
-    """Return every generated page of the site."""
+def plan_pages(catalog: Catalog, tags: dict[str, Tag] | None = None) -> list[Page]:
+    """Return every generated page of the site (TAGS: the catalog's `tag_index`, if known)."""
     kinds = [k for k in KINDS if catalog.by_kind.get(k)]
-    tags = tag_index(catalog)
+    tags = tag_index(catalog) if tags is None else tags
     recent = sorted((e for e in catalog.entries.values() if e.added), key=added_key, reverse=True)[
         :RECENT_SIZE
     ]
@@ -68,6 +75,7 @@ def plan_pages(catalog: Catalog) -> list[Page]:
     return pages
 
 
+PRACTICE_COLUMNS = (("model", "模型"), ("method", "方法"), ("params", "参数量"))
 _KIND_TEMPLATES = frozenset({"paper", "benchmark", "dataset", "tool"})
 
 
@@ -89,4 +97,10 @@ def topic_sections(entries: list[Entry]) -> dict[str, Any]:
                     "count": len(members),
                 }
             )
-    return {"practice": practice, "groups": groups}
+    # Columns that no row fills (the PEFT tutorials name no model) are left out so the table fits.
+    columns = [
+        (name, label)
+        for name, label in PRACTICE_COLUMNS
+        if any(getattr(e, name, None) for e in practice)
+    ]
+    return {"practice": practice, "practice_columns": columns, "groups": groups}
