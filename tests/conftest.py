@@ -39,6 +39,12 @@ def seed_dir() -> Path:
     return found
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_parse_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Keep the parse cache of the tests (and of the commands they run) out of ~/.cache."""
+    os.environ["LLM_ATLAS_CACHE_DIR"] = str(tmp_path_factory.mktemp("llm-atlas-cache"))
+
+
 # --- site (render/build) fixtures ---------------------------------------------------------------
 @pytest.fixture(scope="session")
 def site_basic(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]

@@ -193,3 +193,43 @@ def test_practice_table_leaves_out_empty_columns_and_repeated_code(tmp_path: Pat
         "[代码 ↗](https://example.com/lora.ipynb)、"
         "[另一份 LoRA 代码](../../entries/lora-extra.md) |"
     ) in text
+
+
+def test_forked_render_and_parse_match_one_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A catalog big enough for split_map: every byte the same with and without the child."""
+    from llm_atlas import parallel
+
+    catalog_dir = tmp_path / "catalog"
+    catalog_dir.mkdir()
+    (catalog_dir / "topics.yaml").write_text(PRACTICE_TOPICS, encoding="utf-8")
+    for part in range(3):
+        items = "".join(
+            f"- id: e{part}-{i}\n  kind: {('tutorial', 'paper', 'code')[i % 3]}\n"
+            f"  title: 条目 {part}-{i} <b>|*</b>\n  url: https://example.com/{part}/{i}\n"
+            f"  topics: [peft-practice]\n  tags: [LoRA, t{i % 7}]\n"
+            f"  related: [e{part}-{(i + 1) % 800}]\n" + ("  method: LoRA\n" if i % 3 == 0 else "")
+            for i in range(800)
+        )
+        (catalog_dir / f"part-{part}.yaml").write_text(items, encoding="utf-8")
+    monkeypatch.setattr("llm_atlas.catalog.PARALLEL_BYTES", 1)
+    monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)
+    forks: list[int] = []
+    real_fork = parallel.os.fork
+
+    def counting_fork() -> int:
+        forks.append(1)
+        return real_fork()
+
+    monkeypatch.setattr(parallel.os, "fork", counting_fork)
+    forked = render_docs(load_catalog(catalog_dir), REPO, tmp_path / "forked", "Atlas")
+    assert len(forks) == 2  # one for parsing, one for the entry pages
+    monkeypatch.setenv("LLM_ATLAS_JOBS", "1")
+    single = render_docs(load_catalog(catalog_dir), REPO, tmp_path / "single", "Atlas")
+    assert len(forks) == 2
+    assert forked.entries == single.entries and len(forked.entries) == 2400
+    for path in (tmp_path / "single").rglob("*"):
+        if path.is_file():
+            twin = tmp_path / "forked" / path.relative_to(tmp_path / "single")
+            assert twin.read_bytes() == path.read_bytes(), path

@@ -17,6 +17,7 @@ from typing import Any, NamedTuple
 
 import yaml
 
+from llm_atlas import parse_cache
 from llm_atlas.problems import Problem, display_path
 
 _STR_TAG = "tag:yaml.org,2002:str"
@@ -199,7 +200,12 @@ def load_file(path: Path) -> LoadedFile:
         loaded.problems.append(problem or Problem(shown, 1, 1, "encoding", "cannot decode"))
         return loaded
     loaded.text = text
+    cached = parse_cache.get(path, raw, shown)
+    if cached is not None:
+        loaded.data, loaded.problems, loaded.composed = cached
+        return loaded
     parse_text(loaded)
+    parse_cache.put(path, raw, shown, (loaded.data, loaded.problems, loaded.composed))
     return loaded
 
 
