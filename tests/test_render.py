@@ -214,6 +214,7 @@ def test_forked_render_and_parse_match_one_process(
         )
         (catalog_dir / f"part-{part}.yaml").write_text(items, encoding="utf-8")
     monkeypatch.setattr("llm_atlas.catalog.PARALLEL_BYTES", 1)
+    monkeypatch.setattr("llm_atlas.render.PARALLEL_COST", 1)
     monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)
     forks: list[int] = []
     real_fork = parallel.os.fork

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from llm_atlas.cli import main
+from llm_atlas.cli import run
 
 if __name__ == "__main__":
-    main()
+    run()

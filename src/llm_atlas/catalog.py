@@ -21,6 +21,7 @@ from llm_atlas.loader import (
     Mark,
     PathKey,
     catalog_files,
+    load_cached,
     load_file,
     paused_gc,
 )
@@ -76,6 +77,7 @@ class Catalog:
     entries: dict[str, Entry]
     origins: dict[str, Origin]
     files: list[LoadedFile]
+    topic_origins: dict[str, Origin] = field(default_factory=dict)
     children: dict[str | None, list[str]] = field(default_factory=dict)
     by_topic: dict[str, list[Entry]] = field(default_factory=dict)
     by_kind: dict[str, list[Entry]] = field(default_factory=dict)
@@ -125,14 +127,19 @@ def _check_catalog(root: Path) -> tuple[Catalog | None, list[Problem]]:
     entries: dict[str, Entry] = {}
     origins: dict[str, Origin] = {}
     paths = catalog_files(root)
-    # Parsing is most of loading a large catalog: a forked child parses the second half.
-    files = split_map(
-        load_files, paths, weights=[_size(p) for p in paths], min_weight=PARALLEL_BYTES
+    found = {p: load_cached(p) for p in paths}
+    # Parsing is most of loading a large catalog: a forked child parses half of what the
+    # parse cache did not have.
+    missed = [p for p in paths if found[p] is None]
+    parsed = split_map(
+        load_files, missed, weights=[_size(p) for p in missed], min_weight=PARALLEL_BYTES
     )
+    found.update(zip(missed, parsed, strict=True))
+    files = [f for f in found.values() if f is not None]
     for loaded in files:
         problems.extend(loaded.problems)
         _read_entries(loaded, entries, origins, problems)
-    catalog = Catalog(root, topics, entries, origins, files)
+    catalog = Catalog(root, topics, entries, origins, files, topic_origins)
     check_topic_rules(catalog, topic_origins, problems)
     check_entry_rules(catalog, problems)
     _index(catalog)

@@ -209,6 +209,24 @@ def load_file(path: Path) -> LoadedFile:
     return loaded
 
 
+def load_cached(path: Path) -> LoadedFile | None:
+    """Return PATH as the parse cache has it, or None (then `load_file` parses it)."""
+    try:
+        if path.stat().st_size < parse_cache.MIN_BYTES:
+            return None
+        raw = path.read_bytes()
+    except OSError:
+        return None
+    shown = display_path(path)
+    text, problem = decode_text(raw, shown)
+    cached = parse_cache.get(path, raw, shown) if problem is None else None
+    if cached is None or text is None:
+        return None
+    loaded = LoadedFile(path=path, display=shown, text=text)
+    loaded.data, loaded.problems, loaded.composed = cached
+    return loaded
+
+
 def parse_text(loaded: LoadedFile) -> None:
     """Compose LOADED.text into nodes, then build its data (and marks, when problems need them)."""
     loader = _Loader(loaded.text)

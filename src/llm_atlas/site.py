@@ -37,6 +37,7 @@ SITE_MARKER = ".llm-atlas-site"
 RENDER_DIR = Path(".cache") / "llm-atlas" / "render"
 SEARCH_INDEX = Path("search") / "search_index.json"
 JINJA_CACHE = "jinja-cache"
+ENTRY_CACHE = ".llm-atlas-render-cache.pickle"
 
 
 @dataclass
@@ -75,6 +76,7 @@ def render_project(
         site_name(config),
         url,
         entry_markdown=entry_markdown,
+        cache_path=out_dir / ENTRY_CACHE,
     )
     derived_config = derive_config(config, catalog)
     stats.written += copy_theme_overrides(config, project_dir, out_dir)

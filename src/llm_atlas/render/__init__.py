@@ -10,8 +10,10 @@ from __future__ import annotations
 import html
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import jinja2
@@ -21,8 +23,9 @@ from llm_atlas.catalog import Catalog
 from llm_atlas.models import KIND_TITLES, KINDS, Entry
 from llm_atlas.parallel import split_map
 from llm_atlas.problems import AtlasError, display_path
+from llm_atlas.render import cache as cache_mod
 from llm_atlas.render import views
-from llm_atlas.render.env import make_environment, one_line
+from llm_atlas.render.env import PageRenderer, make_environment, one_line
 from llm_atlas.render.exports import render_exports
 from llm_atlas.render.plan import Page, kind_page, plan_pages
 from llm_atlas.render.snippets import Snippets
@@ -55,78 +58,197 @@ def render_docs(
     site_url: str = "",
     *,
     entry_markdown: bool = True,
+    cache_path: Path | None = None,
 ) -> RenderStats:
     """Write the generated Markdown, the exports and a copy of PROJECT_DIR/docs into OUT_DIR.
 
     Entry pages are rendered as HTML (`RenderStats.entries`); ENTRY_MARKDOWN also writes each
-    as a Markdown page for engines that build it themselves.
+    as a Markdown page for engines that build it themselves. With CACHE_PATH, entry pages whose
+    inputs did not change since the last render are taken from that file, and the list pages
+    and exports are not made again when nothing they are made from changed (`render.cache`).
     """
     tags = views.tag_index(catalog)
-    env = make_environment(project_dir, template_globals(catalog, site_name, tags))
-    outputs: dict[str, bytes] = {}
+    snippets = Snippets(catalog)
+    env = make_environment(project_dir, template_globals(catalog, site_name, tags, snippets))
+    renderer = PageRenderer(env)
+    with template_errors():
+        cache = cache_mod.RenderCache(
+            cache_path,
+            _cache_salt(env, site_name) if cache_path is not None else None,
+            _lists_key(env, catalog, site_name, site_url) if cache_path is not None else None,
+        )
     pages = plan_pages(catalog, tags)
     entry_pages = [p for p in pages if "entry" in p.context]
-
-    def render_other_pages() -> None:
-        for page in pages:
-            if "entry" not in page.context:
-                text = env.get_template(page.template).render(
-                    page=page, root=page.root, **page.context
-                )
-                outputs[page.path] = text.encode("utf-8")
-        for name, text in render_exports(catalog, env, site_name, site_url).items():
-            outputs[name] = text.encode("utf-8")
-
-    def render_entries(chunk: Sequence[Page]) -> list[tuple[str, str, bytes | None]]:
-        return [render_entry(env, catalog, page, entry_markdown) for page in chunk]
-
-    try:
-        # Entry pages are most of the work: a forked child renders 80% of them while this
-        # process renders the rest and then the other pages and the exports (measured at 10k
-        # entries: entry pages 2.7 s, the rest 1.9 s).
-        rendered = split_map(render_entries, entry_pages, child_share=0.8, then=render_other_pages)
-    except jinja2.TemplateError as exc:
-        where = (
-            f"{exc.filename}:{exc.lineno}: " if isinstance(exc, jinja2.TemplateSyntaxError) else ""
-        )
-        raise AtlasError(f"template error: {where}{exc}") from exc
-    entries: dict[str, EntryHtml] = {}
-    for page, (title, body, markdown) in zip(entry_pages, rendered, strict=True):
-        entries[page.context["entry"].id] = EntryHtml(title, body)
-        if markdown is not None:
-            outputs[page.path] = markdown
     hand_written = collect_docs(project_dir / "docs")
+    _refuse_clash(hand_written, [p.path for p in pages])
+    folder = OutputFolder(out_dir)
+    # Nothing the list pages and exports are made from changed, and they are as written then.
+    lists_kept = bool(cache.lists) and all(
+        folder.stamp(rel) == stamp for rel, stamp in cache.lists.items()
+    )
+
+    def page_task(page: Page) -> Piece:
+        text = renderer.render(page.template, page=page, root=page.root, **page.context)
+        return Piece({page.path: text.encode("utf-8")})
+
+    def exports_task() -> Piece:
+        exports = render_exports(catalog, env, site_name, site_url)
+        return Piece({name: text.encode("utf-8") for name, text in exports.items()})
+
+    def entry_task(page: Page) -> Piece:
+        entry: Entry = page.context["entry"]
+        key = cache_mod.entry_key(catalog, entry, tags) if cache.enabled else ""
+        hit = cache.get(entry.id, key)
+        if hit is not None:
+            title, body = hit.title, hit.body
+        else:
+            title = one_line(entry.title)
+            ids = views.heading_ids(catalog, entry)
+            body = renderer.render(cache_mod.TEMPLATE, entry=entry, ids=ids)
+        wrote, stamp = False, None
+        if entry_markdown:
+            # A Markdown page untouched since the render that wrote it need not be made again.
+            if hit is None or hit.stamp is None or folder.stamp(page.path) != hit.stamp:
+                wrote = folder.write(page.path, entry_markdown_page(renderer, page, body))
+            stamp = folder.stamp(page.path)
+        if hit is not None:  # this process has it already: don't ship it back from a child
+            title = body = ""
+        page_info = cache_mod.CachedPage(key, title, body, stamp)
+        return Piece({}, page_info, entry.id, int(wrote), hit is not None)
+
+    # Tasks with their rough cost in µs (measured at 10k entries), the list pages first: a forked
+    # child takes the second half of the cost (entry pages, which it writes itself) while this
+    # process does the first.
+    tasks: list[tuple[Callable[[], Piece], int]] = []
+    if not lists_kept:
+        tasks.append((exports_task, 40 * len(catalog.entries)))
+        tasks += [(partial(page_task, p), _page_cost(p)) for p in pages if "entry" not in p.context]
+    tasks += [
+        *(
+            (partial(entry_task, p), 50 if p.context["entry"].id in cache.pages else 250)
+            for p in entry_pages
+        ),
+    ]
+    with template_errors():
+        pieces = split_map(
+            _run_tasks,
+            [task for task, _ in tasks],
+            weights=[cost for _, cost in tasks],
+            min_weight=PARALLEL_COST,
+        )
+    outputs: dict[str, bytes] = {}
+    entries: dict[str, EntryHtml] = {}
+    cached: dict[str, cache_mod.CachedPage] = {}
+    written = 0
+    for piece in pieces:
+        outputs.update(piece.outputs)
+        written += piece.written
+        if piece.entry is not None:
+            made = piece.entry
+            if piece.from_cache:
+                hit = cache.get(piece.entry_id, made.key)
+                assert hit is not None
+                made = made._replace(title=hit.title, body=hit.body)
+            entries[piece.entry_id] = EntryHtml(made.title, made.body)
+            cached[piece.entry_id] = made
+    lists = list(cache.lists) if lists_kept else list(outputs)
+    _refuse_clash(hand_written, lists)
     for rel, source in hand_written.items():
-        if rel in outputs:
-            raise AtlasError(
-                f"{display_path(source)}: this page is generated from the catalog; "
-                "rename the hand-written file or override the template instead"
-            )
         outputs[rel] = source.read_bytes()
-    stats = write_outputs(out_dir, outputs)
+    stats = RenderStats(files=len(outputs))
+    stats.written = written + sum(folder.write(rel, data) for rel, data in outputs.items())
+    kept = [p.path for p in entry_pages] if entry_markdown else []
+    if lists_kept:
+        kept += lists
+    stats.files += len(kept)
+    stats.removed = folder.finish([*outputs, *kept])
+    if cache_path is not None:
+        stamps = {rel: folder.stamp(rel) for rel in lists}
+        cache.replace(cached, {rel: s for rel, s in stamps.items() if s is not None})
+        cache.save()
     stats.pages = len(pages)
     stats.entries = entries
     return stats
 
 
-def render_entry(
-    env: jinja2.Environment, catalog: Catalog, page: Page, markdown: bool
-) -> tuple[str, str, bytes | None]:
-    """Return an entry page's title, its body HTML and (with MARKDOWN) its Markdown page."""
+PARALLEL_COST = 1_000_000  # µs; below this (4000 new entry pages), forking does not pay
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """What one render task made: files, or an entry page and whether its Markdown page was
+    written."""
+
+    outputs: dict[str, bytes]
+    entry: cache_mod.CachedPage | None = None
+    entry_id: str = ""
+    written: int = 0
+    from_cache: bool = False
+
+
+def _run_tasks(tasks: Sequence[Callable[[], Piece]]) -> list[Piece]:
+    return [task() for task in tasks]
+
+
+def _page_cost(page: Page) -> int:
+    """Return the rough cost of a list page in µs: about 25 per entry it lists (8 on the tags
+    page, whose items are short)."""
+    if page.template == "tags.md.j2":
+        return 1000 + 8 * sum(len(t.entries) for t in page.context["tags"])
+    listed: int = len(page.context.get("entries", ()))
+    listed += sum(g["count"] for g in page.context.get("groups", ()))
+    listed += len(page.context.get("practice", ()))
+    return 1000 + 25 * listed
+
+
+@contextmanager
+def template_errors() -> Iterator[None]:
+    """Turn a template's errors (syntax, missing template, undefined value) into AtlasError."""
+    try:
+        yield
+    except jinja2.TemplateError as exc:
+        where = (
+            f"{exc.filename}:{exc.lineno}: " if isinstance(exc, jinja2.TemplateSyntaxError) else ""
+        )
+        raise AtlasError(f"template error: {where}{exc}") from exc
+
+
+def _refuse_clash(hand_written: dict[str, Path], generated: Iterable[str]) -> None:
+    for rel in generated:
+        if rel in hand_written:
+            raise AtlasError(
+                f"{display_path(hand_written[rel])}: this page is generated from the catalog; "
+                "rename the hand-written file or override the template instead"
+            )
+
+
+def entry_markdown_page(renderer: PageRenderer, page: Page, body: str) -> bytes:
+    """Return an entry's Markdown page: front matter with its title, then the body HTML."""
     entry: Entry = page.context["entry"]
-    body = env.get_template("entry.html.j2").render(
-        entry=entry, ids=views.heading_ids(catalog, entry)
-    )
-    if not markdown:
-        return one_line(entry.title), body, None
-    text = env.get_template(page.template).render(
+    text = renderer.render(
+        page.template,
         page=page,
         root=page.root,
         entry=entry,
         body=Markup(body),
         front_matter=front_matter(entry),
     )
-    return one_line(entry.title), body, text.encode("utf-8")
+    return text.encode("utf-8")
+
+
+def _lists_key(env: jinja2.Environment, catalog: Catalog, site_name: str, site_url: str) -> str:
+    assert env.loader is not None
+    templates = {
+        name: env.loader.get_source(env, name)[0] for name in env.list_templates(extensions=["j2"])
+    }
+    return cache_mod.lists_key(catalog, templates, site_name, site_url)
+
+
+def _cache_salt(env: jinja2.Environment, site_name: str) -> str | None:
+    assert env.loader is not None
+    names = (cache_mod.TEMPLATE, cache_mod.MARKDOWN_TEMPLATE)
+    sources = {name: env.loader.get_source(env, name)[0] for name in names}
+    return cache_mod.cache_salt(sources, site_name)
 
 
 def front_matter(entry: Entry) -> Markup:
@@ -137,11 +259,14 @@ def front_matter(entry: Entry) -> Markup:
 
 
 def template_globals(
-    catalog: Catalog, site_name: str, tags: dict[str, views.Tag] | None = None
+    catalog: Catalog,
+    site_name: str,
+    tags: dict[str, views.Tag] | None = None,
+    snippets: Snippets | None = None,
 ) -> dict[str, object]:
     """Return what every template can use besides its page context."""
     tags = views.tag_index(catalog) if tags is None else tags
-    snippets = Snippets(catalog)
+    snippets = Snippets(catalog) if snippets is None else snippets
     return {
         **snippets.globals(),
         "catalog": catalog,
@@ -186,36 +311,60 @@ def prepare_out_dir(out_dir: Path) -> None:
 
 
 def write_outputs(out_dir: Path, outputs: dict[str, bytes]) -> RenderStats:
-    """Write changed files under OUT_DIR and delete the ones no longer produced.
-
-    One walk of OUT_DIR up front gives every existing file's size, so a new file costs one open
-    and an unchanged one a read only when its size matches (10k entry pages: no stat per page).
-    """
+    """Write changed files under OUT_DIR and delete the ones no longer produced."""
+    folder = OutputFolder(out_dir)
     stats = RenderStats(files=len(outputs))
-    files, folders = _walk(str(out_dir))
-    base = str(out_dir)
-    os.makedirs(base, exist_ok=True)
-    for rel, data in outputs.items():
-        target = os.path.join(base, rel)
-        if files.get(rel) == len(data):
+    stats.written = sum(folder.write(rel, data) for rel, data in outputs.items())
+    stats.removed = folder.finish(outputs)
+    return stats
+
+
+class OutputFolder:
+    """An output folder as found (one walk up front gives every file's size, so a new file costs
+    one open and an unchanged one a read only when its size matches: no stat per page)."""
+
+    def __init__(self, out_dir: Path) -> None:
+        self.base = str(out_dir)
+        self.files, self.folders = _walk(self.base)
+        self.found = set(self.files)
+        os.makedirs(self.base, exist_ok=True)
+
+    def write(self, rel: str, data: bytes) -> bool:
+        """Write DATA at REL unless the file already holds it; return True if written."""
+        target = os.path.join(self.base, rel)
+        found = self.files.get(rel)
+        if found is not None and found[0] == len(data):
             with open(target, "rb") as f:
                 if f.read() == data:
-                    continue
+                    return False
         parent = rel.rpartition("/")[0]
-        if parent and parent not in folders:
-            os.makedirs(os.path.join(base, parent), exist_ok=True)
-            folders.update(_parents(rel))
+        if parent and parent not in self.folders:
+            os.makedirs(os.path.join(self.base, parent), exist_ok=True)
+            self.folders.update(_parents(rel))
         with open(target, "wb") as f:
             f.write(data)
-        stats.written += 1
-    for rel in files.keys() - outputs.keys() - {MARKER}:
-        os.unlink(os.path.join(base, rel))
-        stats.removed += 1
-    # A folder holding no output is empty now: remove it, deepest first.
-    wanted = {p for rel in outputs for p in _parents(rel)}
-    for rel in sorted(folders - wanted, key=lambda r: r.count("/"), reverse=True):
-        os.rmdir(os.path.join(base, rel))
-    return stats
+            f.flush()
+            info = os.fstat(f.fileno())
+        self.files[rel] = (info.st_size, info.st_mtime_ns)
+        return True
+
+    def stamp(self, rel: str) -> tuple[int, int] | None:
+        """Return the size and mtime_ns of REL as found or as written here (None if neither)."""
+        return self.files.get(rel)
+
+    def finish(self, wanted: Iterable[str]) -> int:
+        """Delete the files found at the start that are not WANTED (and emptied folders);
+        return how many files were deleted."""
+        keep = set(wanted)
+        stale = self.found - keep - {MARKER}
+        for rel in stale:
+            os.unlink(os.path.join(self.base, rel))
+        # A folder holding no wanted file is empty now: remove it, deepest first.
+        used = {p for rel in keep for p in _parents(rel)}
+        for rel in sorted(self.folders - used, key=lambda r: r.count("/"), reverse=True):
+            if os.path.isdir(os.path.join(self.base, rel)):
+                os.rmdir(os.path.join(self.base, rel))
+        return len(stale)
 
 
 def _parents(rel: str) -> list[str]:
@@ -227,9 +376,9 @@ def _parents(rel: str) -> list[str]:
     return out
 
 
-def _walk(top: str) -> tuple[dict[str, int], set[str]]:
-    """Return the files below TOP (relative POSIX path → size) and its folders (relative)."""
-    files: dict[str, int] = {}
+def _walk(top: str) -> tuple[dict[str, tuple[int, int]], set[str]]:
+    """Return the files below TOP (relative POSIX path → size and mtime_ns) and its folders."""
+    files: dict[str, tuple[int, int]] = {}
     folders: set[str] = set()
     if not os.path.isdir(top):
         return files, folders
@@ -243,5 +392,6 @@ def _walk(top: str) -> tuple[dict[str, int], set[str]]:
                     folders.add(name)
                     stack.append(name)
                 else:
-                    files[name] = item.stat(follow_symlinks=False).st_size
+                    info = item.stat(follow_symlinks=False)
+                    files[name] = (info.st_size, info.st_mtime_ns)
     return files, folders

@@ -14,11 +14,15 @@ from collections.abc import Callable
 from markupsafe import Markup, escape
 
 from llm_atlas.catalog import Catalog
-from llm_atlas.models import Entry
+from llm_atlas.models import KIND_TITLES, Entry
 from llm_atlas.render.env import escape_markdown, escape_url, one_line
 from llm_atlas.render.views import LANG_NAMES
 
-PLANNED = ' <span class="atlas-badge atlas-planned">计划中</span>'
+# What `related_item` reads of an entry (a test checks that no other field changes it): the
+# entry cache keys a page on these fields of each related entry.
+RELATED_FIELDS = ("kind", "id", "title", "status", "lang", "year", "venue", "series", "part", "url")
+PLANNED = Markup(' <span class="atlas-badge atlas-planned">计划中</span>')
+NO_BADGE = Markup("")
 
 
 class Snippets:
@@ -31,6 +35,7 @@ class Snippets:
         self._meta: dict[str, Markup] = {}
         self._html_items: dict[str, Markup] = {}
         self._titles: dict[str, Markup] = {}
+        self._short: dict[tuple[str, str, str], Markup] = {}
 
     def globals(self) -> dict[str, object]:
         """Return the template globals this object provides."""
@@ -38,6 +43,7 @@ class Snippets:
             "entry_link": self.entry_link,
             "badges": badges,
             "item": self.item,
+            "short_item": self.short_item,
             "topic_links": self.topic_links,
             "html_title": self.html_title,
             "related_item": self.related_item,
@@ -74,6 +80,16 @@ class Snippets:
             found = self._items[key] = Markup(text)
         return found
 
+    def short_item(self, e: Entry, root: str) -> Markup:
+        """Return the entry's short Markdown list item: link, badge and kind."""
+        key = (e.id, root, "short")
+        found = self._short.get(key)
+        if found is None:
+            kind = KIND_TITLES[e.kind][0]
+            text = f'- {self.entry_link(e, root)}{badges(e)} <span class="atlas-meta">{kind}</span>'
+            found = self._short[key] = Markup(text)
+        return found
+
     def topic_links(self, e: Entry, root: str) -> Markup:
         """Return links to the entry's topic pages, separated by '、'."""
         topics = self.catalog.topics
@@ -104,9 +120,15 @@ class Snippets:
         return found
 
 
+def related_fingerprint(e: Entry) -> str:
+    """Return the RELATED_FIELDS of E as one string (what its `related_item` depends on)."""
+    fields = e.__dict__  # pydantic keeps field values here; a missing one (venue) is None
+    return "\0".join(str(fields.get(name)) for name in RELATED_FIELDS)
+
+
 def badges(e: Entry) -> Markup:
     """Return the 'planned' badge of a planned entry, else nothing."""
-    return Markup(PLANNED if e.status == "planned" else "")
+    return PLANNED if e.status == "planned" else NO_BADGE
 
 
 def _html_text(value: str) -> str:

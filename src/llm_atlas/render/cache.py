@@ -1,0 +1,164 @@
+"""What the last render made, so unchanged pages are not made again: entry pages whose inputs
+did not change (they are most of the render time of a large catalog), and the list pages and
+exports when nothing in the catalog or the templates changed.
+
+An entry page's body depends on the entry, the titles of its topics, the anchors of its tags,
+its series and its related entries: `entry_key` digests exactly those. The cache is used only
+with the shipped entry.html.j2 and entry.md.j2 (a project's own template may read anything in
+the catalog), and is tied to their text and to the rendering code. An entry's Markdown page is
+not made again when the cache has its page and the file is as that render left it. The cache
+is one pickle file in the render folder; a missing, damaged or foreign file is an empty cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from llm_atlas import __version__
+from llm_atlas.catalog import Catalog
+from llm_atlas.models import Entry
+from llm_atlas.render import views
+from llm_atlas.render.snippets import related_fingerprint
+
+TEMPLATE = "entry.html.j2"
+MARKDOWN_TEMPLATE = "entry.md.j2"
+_RENDER_CODE = Path(__file__).resolve().parent
+
+
+def _shipped_source(name: str) -> str | None:
+    """Return the text of a template llm-atlas ships (installed, else in the source tree)."""
+    from llm_atlas.render.env import PACKAGED_TEMPLATES, SOURCE_TEMPLATES
+
+    for folder in (PACKAGED_TEMPLATES, SOURCE_TEMPLATES):
+        if (folder / name).is_file():
+            return (folder / name).read_text(encoding="utf-8")
+    return None
+
+
+def cache_salt(sources: dict[str, str], site_name: str) -> str | None:
+    """Return what ties cached pages to the templates in use (TEMPLATES: name → text) and to
+    the rendering code, or None when a template is not the shipped one (then nothing is
+    cached: a project's own template may read anything in the catalog)."""
+    if any(_shipped_source(name) != text for name, text in sources.items()):
+        return None
+    digest = hashlib.sha256(f"{__version__}\0{site_name}".encode())
+    for name, text in sorted(sources.items()):
+        digest.update(f"\0{name}\0{text}".encode())
+    _code_digest(digest)
+    return digest.hexdigest()
+
+
+def entry_key(catalog: Catalog, entry: Entry, tags: dict[str, views.Tag]) -> str:
+    """Return a digest of everything the shipped template reads to render ENTRY's page."""
+    parts = [repr(entry.__dict__)]
+    parts += [catalog.topics[t].title for t in entry.topics]
+    parts += [tags[views.tag_key(t)].anchor for t in entry.tags]
+    if entry.series is not None:
+        parts += [f"{e.id}\0{e.part}\0{e.title}\0{e.status}" for e in catalog.series[entry.series]]
+    parts += [related_fingerprint(catalog.entries[r]) for r in catalog.related[entry.id]]
+    return hashlib.blake2b("\x1f".join(parts).encode(), digest_size=16).hexdigest()
+
+
+Stamp = tuple[int, int]  # a file's size and mtime_ns
+
+
+class CachedPage(NamedTuple):
+    """An entry page as last rendered: its key, title and body, and the stamp of its Markdown
+    page as written then (None without one)."""
+
+    key: str
+    title: str
+    body: str
+    stamp: Stamp | None
+
+
+_Row = tuple[str, str, str, Stamp | None]
+
+
+class RenderCache:
+    """What the last render into a folder made: entry pages by id (`CachedPage`, kept while
+    ENTRY_SALT is the same), and the stamps of the other generated files (list pages and
+    exports, kept while LISTS_KEY, a digest of the whole catalog and all templates, is the same).
+    """
+
+    def __init__(self, path: Path | None, entry_salt: str | None, lists_key: str | None) -> None:
+        self.path = path
+        self.entry_salt = entry_salt
+        self.lists_key = lists_key
+        # Plain tuples (unpickling 10k named tuples took 0.25 s); see `get`.
+        self.pages: dict[str, _Row] = {}
+        self.lists: dict[str, Stamp] = {}
+        self.changed = False
+        if path is None:
+            return
+        try:
+            with open(path, "rb") as f:
+                stored_salt, pages, stored_key, lists = pickle.load(f)
+        except Exception:  # noqa: BLE001 - missing, truncated or foreign: start empty
+            return
+        if entry_salt is not None and stored_salt == entry_salt and isinstance(pages, dict):
+            self.pages = pages
+        if lists_key is not None and stored_key == lists_key and isinstance(lists, dict):
+            self.lists = lists
+
+    @property
+    def enabled(self) -> bool:
+        """Return True when entry pages are cached."""
+        return self.path is not None and self.entry_salt is not None
+
+    def get(self, entry_id: str, key: str) -> CachedPage | None:
+        found = self.pages.get(entry_id)
+        return CachedPage(*found) if found is not None and found[0] == key else None
+
+    def replace(self, pages: dict[str, CachedPage], lists: dict[str, Stamp]) -> None:
+        """Keep exactly PAGES and LISTS (this render's) from now on."""
+        rows: dict[str, _Row] = {}
+        if self.entry_salt is not None:
+            rows = {i: (p.key, p.title, p.body, p.stamp) for i, p in pages.items()}
+        lists = lists if self.lists_key is not None else {}
+        if rows != self.pages or lists != self.lists:
+            self.pages, self.lists = rows, lists
+            self.changed = True
+
+    def save(self) -> None:
+        """Write the cache when it changed; a folder that cannot be written is skipped."""
+        if self.path is None or not self.changed:
+            return
+        data = (self.entry_salt, self.pages, self.lists_key, self.lists)
+        try:
+            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".tmp-render-cache-")
+            try:
+                with os.fdopen(fd, "wb") as f:
+                    pickle.dump(data, f, protocol=pickle.HIGHEST_PROTOCOL)
+                os.replace(tmp, self.path)
+            except BaseException:
+                os.unlink(tmp)
+                raise
+        except OSError:
+            return
+        self.changed = False
+
+
+def lists_key(catalog: Catalog, templates: dict[str, str], site_name: str, site_url: str) -> str:
+    """Return a digest of everything list pages and exports are made from: the catalog files'
+    text, every template (TEMPLATES: name → text), the rendering code and the site's name and
+    address."""
+    digest = hashlib.sha256(f"{__version__}\0{site_name}\0{site_url}".encode())
+    _code_digest(digest)
+    for name, text in sorted(templates.items()):
+        digest.update(f"\0{name}\0{text}".encode())
+    files = {id(f): f for f in catalog.files}
+    files.update({id(o.file): o.file for o in catalog.topic_origins.values()})
+    for loaded in files.values():
+        digest.update(f"\0{loaded.display}\0{loaded.text}".encode())
+    return digest.hexdigest()
+
+
+def _code_digest(digest: Any) -> None:
+    for path in sorted(_RENDER_CODE.glob("*.py")):
+        digest.update(path.read_bytes())
