@@ -392,8 +392,22 @@ project_option = click.option(
     default=None,
     help="Where to write the site [default: site/ beside the config].",
 )
+@click.option(
+    "--render-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Where to keep the rendered pages and what the next build reuses "
+    "[default: .cache/llm-atlas/render beside the config]; give each of two builds running "
+    "at once its own.",
+)
 @click.option("--strict", is_flag=True, help="Fail on any MkDocs warning (broken links, anchors).")
-def build(catalog_dir: Path, config_file: Path, site_dir: Path | None, strict: bool) -> None:
+def build(
+    catalog_dir: Path,
+    config_file: Path,
+    site_dir: Path | None,
+    render_dir: Path | None,
+    strict: bool,
+) -> None:
     """Validate the catalog, render it and build the static site (swapped in only on success)."""
     from llm_atlas.site import build_site, format_report
 
@@ -404,6 +418,7 @@ def build(catalog_dir: Path, config_file: Path, site_dir: Path | None, strict: b
         site_dir or project / "site",
         strict=strict,
         config_name=config_file.name,
+        render_dir=render_dir,
     )
     click.echo(format_report(report))
 
