@@ -24,13 +24,11 @@ import urllib.parse
 from pathlib import Path
 from typing import Any
 
+from chromium import ARGS, CHROMIUM
+
 BENCH = Path(__file__).resolve().parent
 LIGHTHOUSE = BENCH / "node_modules" / ".bin" / "lighthouse"
-CHROMIUM = "/usr/bin/chromium"
-CHROME_FLAGS = (
-    "--headless --no-sandbox --disable-gpu --disable-background-networking "
-    "--disable-component-update --no-first-run"
-)
+CHROME_FLAGS = " ".join(ARGS)
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 COMPRESSIBLE = (".html", ".css", ".js", ".json", ".xml", ".svg", ".txt")
 
@@ -86,7 +84,7 @@ def run_lighthouse(url: str, form_factor: str, out: Path) -> dict[str, Any]:
     ]
     if form_factor == "desktop":
         command.append("--preset=desktop")
-    env = {**os.environ, "CHROME_PATH": CHROMIUM}
+    env = {**os.environ, "CHROME_PATH": str(CHROMIUM)}
     subprocess.run(command, check=True, env=env, timeout=300)
     report: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
     return report

@@ -13,17 +13,9 @@ import http.server
 import threading
 from pathlib import Path
 
+from chromium import ARGS, CHROMIUM
 from playwright.sync_api import sync_playwright
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 WIDTHS = {"desktop": (1280, 900), "mobile": (390, 844)}
 
 
@@ -45,7 +37,7 @@ def main() -> None:
     pages = {"home": "", "topic": f"topics/{args.topic}/", "explore": "explore/#kind=paper"}
     args.out.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         for width_name, (width, height) in WIDTHS.items():
             context = browser.new_context(
                 viewport={"width": width, "height": height}, device_scale_factor=1, locale="zh-CN"

@@ -128,6 +128,42 @@ def test_formats_name_the_place(web: FixtureWeb, tmp_path: Path, fmt: str) -> No
         assert "link-1" in out and "HTTP 404" in out and "2 URL(s)" in out
 
 
+def test_one_run_writes_more_report_formats(web: FixtureWeb, tmp_path: Path) -> None:
+    """What links-pr.yml does: annotations on stdout, the Markdown report into a file."""
+    write_catalog(tmp_path / "cat", [web.url("/ok"), web.url("/gone404")])
+    md, js = tmp_path / "out" / "report.md", tmp_path / "report.json"
+    code, out = run(
+        tmp_path, "--format", "github", "--report", f"markdown:{md}", "--report", f"json:{js}"
+    )
+    assert code == 1
+    assert out.startswith("::error ")
+    text = md.read_text(encoding="utf-8")
+    assert text.startswith("### ❌ Link check") and "HTTP 404" in text
+    data = json.loads(js.read_text(encoding="utf-8"))
+    assert data["summary"]["broken"] == 1 and data["summary"]["ok"] == 1
+    plain = tmp_path / "report.txt"
+    assert run(tmp_path, "--report", f"text:{plain}")[0] == 1
+    assert "\x1b[" not in plain.read_text(encoding="utf-8")
+    assert "HTTP 404" in plain.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("spec", ["markdown", "yaml:x.yaml", "markdown:"])
+def test_bad_report_option_is_a_usage_error(tmp_path: Path, spec: str) -> None:
+    write_catalog(tmp_path / "cat", ["https://example.com/"])
+    code, out = run(tmp_path, "--report", spec)
+    assert code == 2
+    assert "--report" in out and "FORMAT:PATH" in out
+
+
+def test_unwritable_report_is_a_clear_error(web: FixtureWeb, tmp_path: Path) -> None:
+    write_catalog(tmp_path / "cat", [web.url("/ok")])
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    code, out = run(tmp_path, "--report", f"json:{blocker}/r.json")
+    assert code == 1
+    assert "cannot write the report" in out and "Traceback" not in out
+
+
 def test_shards_split_the_urls(web: FixtureWeb, tmp_path: Path) -> None:
     write_catalog(tmp_path / "cat", [web.url(f"/ok/{i}") for i in range(12)])
     seen: list[str] = []

@@ -191,16 +191,46 @@ def _link_options(func: Any) -> Any:
     show_default=True,
     help="Fail on a URL only after this many consecutive failing runs.",
 )
+@click.option(
+    "--report",
+    "reports",
+    metavar="FORMAT:PATH",
+    multiple=True,
+    callback=lambda ctx, param, value: tuple(_report_spec(v) for v in value),
+    help="Also write the report in FORMAT (text, json, markdown, github) to PATH; repeatable.",
+)
 @click.option("--fix", is_flag=True, help="Also rewrite permanently redirected URLs in place.")
-def check_links_command(fmt: str, fail_on: str, fail_after: int, fix: bool, **flags: Any) -> None:
+def check_links_command(
+    fmt: str,
+    fail_on: str,
+    fail_after: int,
+    reports: tuple[tuple[str, Path], ...],
+    fix: bool,
+    **flags: Any,
+) -> None:
     """Check every URL of the catalog: ok, redirected, broken, blocked, timeout or skipped."""
     from llm_atlas.links.run import exit_code, options_from_flags, run_check, run_fix
 
-    opts = options_from_flags(flags, fmt=fmt, fail_on=fail_on, fail_after=fail_after)
+    opts = options_from_flags(
+        flags, fmt=fmt, fail_on=fail_on, fail_after=fail_after, reports=reports
+    )
     report, failing = run_check(opts)
     if fix and not report.interrupted:
         run_fix(report)
     sys.exit(exit_code(report, failing))
+
+
+def _report_spec(value: str) -> tuple[str, Path]:
+    from llm_atlas.links.run import REPORT_FORMATS
+
+    fmt, sep, path = value.partition(":")
+    if not sep or fmt not in REPORT_FORMATS or not path:
+        raise click.BadParameter(
+            f"{value!r}: expected FORMAT:PATH with FORMAT one of {', '.join(REPORT_FORMATS)}, "
+            "e.g. markdown:link-report.md",
+            param_hint="--report",
+        )
+    return fmt, Path(path)
 
 
 @main.command("fix-links")

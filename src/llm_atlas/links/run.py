@@ -38,6 +38,7 @@ class RunOptions:
     changed_since: str | None = None
     shard: str | None = None
     check: CheckOptions = CheckOptions()
+    reports: tuple[tuple[str, Path], ...] = ()  # more formats written to files: (format, path)
 
 
 def parse_duration(text: str) -> float:
@@ -115,7 +116,46 @@ def run_check(opts: RunOptions) -> tuple[LinkReport, set[str]]:
         print(f"warning: cannot write the link cache {opts.cache}: {exc}", file=sys.stderr)
     failing = {r.url for r in report.failing(fail_on, opts.fail_after)}
     _print_report(report, failing, opts.fmt)
+    for fmt, path in opts.reports:
+        _write_report(path, format_report(report, failing, fmt))
     return report, failing
+
+
+REPORT_FORMATS = ("text", "json", "markdown", "github")
+
+
+def format_report(report: LinkReport, failing: set[str], fmt: str) -> str:
+    """Return the report in FMT (text without colours, 160 columns) as one string."""
+    from llm_atlas.links import report as out
+
+    if fmt == "json":
+        return out.format_json(report) + "\n"
+    if fmt == "markdown":
+        return out.format_markdown(report, failing)
+    if fmt == "github":
+        return out.format_github(report, failing) + "\n"
+    import io
+
+    from rich.console import Console
+
+    buffer = io.StringIO()
+    out.print_text(report, failing, Console(file=buffer, width=160, color_system=None))
+    return buffer.getvalue()
+
+
+def _write_report(path: Path, text: str) -> None:
+    """Write a report file whole or not at all."""
+    import os
+    import tempfile
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise AtlasError(f"cannot write the report {path}: {exc.strerror or exc}") from exc
 
 
 def _check_with_progress(
@@ -173,7 +213,12 @@ def exit_code(report: LinkReport, failing: set[str]) -> int:
 
 
 def options_from_flags(
-    flags: dict[str, Any], *, fmt: str, fail_on: str, fail_after: int
+    flags: dict[str, Any],
+    *,
+    fmt: str,
+    fail_on: str,
+    fail_after: int,
+    reports: tuple[tuple[str, Path], ...] = (),
 ) -> RunOptions:
     """Build RunOptions from the click flags shared by check-links and fix-links."""
     return RunOptions(
@@ -186,6 +231,7 @@ def options_from_flags(
         fmt=fmt,
         changed_since=flags["changed_since"],
         shard=flags["shard"],
+        reports=reports,
         check=CheckOptions(
             max_concurrency=flags["max_concurrency"],
             host_concurrency=flags["host_concurrency"],
