@@ -27,7 +27,8 @@ from llm_atlas.render.snippets import related_fingerprint
 
 TEMPLATE = "entry.html.j2"
 MARKDOWN_TEMPLATE = "entry.md.j2"
-_RENDER_CODE = Path(__file__).resolve().parent
+# Any change to the code (catalog indexes, models, views) may change pages: all of it is digested.
+_PACKAGE = Path(__file__).resolve().parents[1]
 
 
 def _shipped_source(name: str) -> str | None:
@@ -160,5 +161,5 @@ def lists_key(catalog: Catalog, templates: dict[str, str], site_name: str, site_
 
 
 def _code_digest(digest: Any) -> None:
-    for path in sorted(_RENDER_CODE.glob("*.py")):
+    for path in sorted(_PACKAGE.rglob("*.py")):
         digest.update(path.read_bytes())
