@@ -56,7 +56,7 @@ def run(cmd: list[str], env: dict[str, str]) -> tuple[float, int]:
 
 
 def fresh(*folders: Path) -> None:
-    """Delete FOLDERS and flush the deletion to disk, so the next run does not pay for it."""
+    """Delete FOLDERS and flush the deletion to disk, outside any timed run."""
     for folder in folders:
         shutil.rmtree(folder, ignore_errors=True)
     os.sync()
@@ -72,33 +72,48 @@ def edit_one(catalog: Path, n: int) -> None:
     path.write_text(f"{head}{sep}第 {n} 次编辑（{stamp}）。{rest[line_end:]}", encoding="utf-8")
 
 
-def measure(
-    cmd: list[str],
-    runs: int,
-    env: dict[str, str],
-    before: Callable[[int], None] | None = None,
-) -> dict[str, Any]:
-    """Run CMD RUNS times, calling BEFORE(run number) first when given."""
-    results = []
-    for n in range(runs):
-        if before is not None:
-            before(n)
-        results.append(run(cmd, env))
+def measure(runs: int, env: dict[str, str], step: Callable[[int], list[str]]) -> dict[str, Any]:
+    """Run the command STEP(run number) returns (after STEP's own preparation) RUNS times."""
+    results = [run(step(n), env) for n in range(runs)]
     times, peaks = zip(*results, strict=True)
     return {"median_s": statistics.median(times), "runs_s": list(times), "peak_mib": max(peaks)}
 
 
 def bench_command(
-    name: str, cmd: list[str], outputs: list[Path], catalog: Path, runs: int, work: Path
+    name: str,
+    command: Callable[[Path], list[str]],
+    catalog: Path,
+    runs: int,
+    work: Path,
+    *,
+    edits: bool = True,
 ) -> dict[str, Any]:
-    """Measure CMD cold, warm and after one edit; OUTPUTS are the folders it writes."""
-    cache = work / "parse-cache"
-    env = {**os.environ, "LLM_ATLAS_CACHE_DIR": str(cache)}
+    """Measure a command cold, warm and after one edit. COMMAND(folder) is the command writing
+    into FOLDER. Each cold run gets a new folder and an empty parse cache: on this disk, files
+    created right where the same names were just deleted take ten times longer, which a first
+    build never pays."""
+    folders: list[Path] = []
+    caches: list[Path] = []
+
+    def cold(n: int) -> list[str]:
+        fresh(*folders, *caches)
+        folders.append(work / f"{name}-{time.time_ns()}")
+        caches.append(work / f"parse-cache-{time.time_ns()}")
+        env["LLM_ATLAS_CACHE_DIR"] = str(caches[-1])
+        return command(folders[-1])
+
+    def edited(n: int) -> list[str]:
+        edit_one(catalog, n)
+        return command(folders[-1])
+
+    env = dict(os.environ)
     row = {
-        "cold": measure(cmd, runs, env, before=lambda n: fresh(cache, *outputs)),
-        "warm": measure(cmd, runs, env),
-        "one edit": measure(cmd, runs, env, before=lambda n: edit_one(catalog, n)),
+        "cold": measure(runs, env, cold),
+        "warm": measure(runs, env, lambda n: command(folders[-1])),
     }
+    if edits:
+        row["one edit"] = measure(runs, env, edited)
+    fresh(*folders, *caches)
     print(f"  {name}: " + ", ".join(f"{k} {v['median_s']:.2f} s" for k, v in row.items()))
     return row
 
@@ -111,38 +126,42 @@ def bench_size(n: int, runs: int, work: Path) -> dict[str, Any]:
     fresh(edited)
     shutil.copytree(catalog, edited)
     print(f"{n} entries")
-    out, site, render_dir = work / f"render-{n}", work / f"site-{n}", work / f"build-cache-{n}"
+    at = ["--catalog", str(edited)]
     row: dict[str, Any] = {"entries": n}
     row["validate"] = bench_command(
-        "validate", [*ATLAS, "validate", "--catalog", str(edited)], [], edited, runs, work
+        "validate", lambda folder: [*ATLAS, "validate", *at], edited, runs, work
     )
     row["validate+render"] = bench_command(
         "validate+render",
-        [*ATLAS, "render", "--catalog", str(edited), "--out", str(out)],
-        [out],
+        lambda folder: [*ATLAS, "render", *at, "--out", str(folder)],
         edited,
         runs,
         work,
     )
-    build = [*ATLAS, "build", "--catalog", str(edited), "--site-dir", str(site)]
-    build += ["--render-dir", str(render_dir)]
-    row["build"] = bench_command("build", build, [site, render_dir], edited, runs, work)
-    fresh(site, out, render_dir, edited)
+    row["build"] = bench_command("build", build_command(at), edited, runs, work)
+    fresh(edited)
     return row
 
 
+def build_command(at: list[str]) -> Callable[[Path], list[str]]:
+    def command(folder: Path) -> list[str]:
+        site, render_dir = str(folder / "site"), str(folder / "render")
+        return [*ATLAS, "build", *at, "--site-dir", site, "--render-dir", render_dir]
+
+    return command
+
+
 def bench_real(runs: int, work: Path) -> dict[str, Any]:
-    site, render_dir = work / "site-real", work / "build-cache-real"
-    row: dict[str, Any] = {"entries": "shipped catalog"}
-    build = [*ATLAS, "build", "--site-dir", str(site), "--render-dir", str(render_dir)]
     print("shipped catalog")
-    env = {**os.environ, "LLM_ATLAS_CACHE_DIR": str(work / "parse-cache")}
-    row["build"] = {
-        "cold": measure(build, runs, env, before=lambda n: fresh(site, render_dir)),
-        "warm": measure(build, runs, env),
-    }
-    index = site / "search" / "search_index.json"
+    row: dict[str, Any] = {"entries": "shipped catalog"}
+    folder = work / "shipped-index"
+    build = build_command([])
+    row["build"] = bench_command("build", build, ROOT / "catalog", runs, work, edits=False)
+    fresh(folder)
+    run(build(folder), dict(os.environ))
+    index = folder / "site" / "search" / "search_index.json"
     row["search_index_kib"] = round(index.stat().st_size / 1024, 1)
+    fresh(folder)
     return row
 
 
@@ -171,7 +190,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawTextHelpFormatter
     )
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 50000])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000, 50000])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument(
         "--work", type=Path, default=Path(tempfile.gettempdir()) / "llm-atlas-bench"

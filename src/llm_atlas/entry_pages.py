@@ -8,7 +8,6 @@ relative asset and navigation URLs hold for every entry page.
 
 from __future__ import annotations
 
-import functools
 import gzip
 import html
 import json
@@ -21,6 +20,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from llm_atlas.cachefiles import load_pickle, save_pickle, user_cache
 from llm_atlas.problems import AtlasError
 from llm_atlas.render import EntryHtml
 
@@ -189,13 +189,62 @@ def split_sections(body: str) -> list[tuple[str | None, str, str]]:
 
 
 _HAN = None
+SEGMENTS_LIMIT = 500_000  # runs kept in the segment store (the shipped catalog has about 9k)
 
 
-@functools.lru_cache(maxsize=65536)
-def _segment_run(run: str) -> str:
-    import jieba  # type: ignore[import-untyped]
+class _SegmentStore:
+    """Jieba's segmentation of each run of Han characters, kept per user between builds.
 
-    return "\u200b" + "\u200b".join(jieba.cut(run.encode("utf-8"))) + "\u200b"
+    Loading jieba's dictionary takes most of a second; a build whose runs were all seen before
+    never loads it. The store is tied to jieba's version; a missing or damaged file is empty.
+    """
+
+    def __init__(self) -> None:
+        self.runs: dict[str, str] | None = None
+        self.added = 0
+
+    def _path(self) -> Path | None:
+        folder = user_cache("segments")
+        return folder / "jieba.pickle" if folder is not None else None
+
+    @staticmethod
+    def _version() -> str:
+        import jieba  # type: ignore[import-untyped]
+
+        return f"jieba {jieba.__version__}"
+
+    def _load(self) -> dict[str, str]:
+        self.runs = {}
+        path = self._path()
+        stored = load_pickle(path) if path is not None else None
+        if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == self._version():
+            self.runs = dict(stored[1])
+        return self.runs
+
+    def segment(self, run: str) -> str:
+        runs = self.runs if self.runs is not None else self._load()
+        found = runs.get(run)
+        if found is None:
+            import jieba
+
+            found = "\u200b" + "\u200b".join(jieba.cut(run.encode("utf-8"))) + "\u200b"
+            runs[run] = found
+            self.added += 1
+        return found
+
+    def save(self) -> None:
+        """Write the store when runs were added (the newest SEGMENTS_LIMIT of them)."""
+        path = self._path()
+        if path is None or self.runs is None or not self.added:
+            return
+        runs = self.runs
+        if len(runs) > SEGMENTS_LIMIT:
+            runs = dict(list(runs.items())[-SEGMENTS_LIMIT:])
+        if save_pickle(path, (self._version(), runs)):
+            self.added = 0
+
+
+SEGMENTS = _SegmentStore()
 
 
 def segment_chinese(text: str) -> str:
@@ -205,7 +254,7 @@ def segment_chinese(text: str) -> str:
         from backrefs import bre
 
         _HAN = bre.compile(r"(\p{script: Han}+)", bre.UNICODE)
-    return str(_HAN.sub(lambda m: _segment_run(m.group(0)), text)).strip("\u200b")
+    return str(_HAN.sub(lambda m: SEGMENTS.segment(m.group(0)), text)).strip("\u200b")
 
 
 def update_search_index(

@@ -14,15 +14,13 @@ faster than a cache round trip and are not cached.
 from __future__ import annotations
 
 import hashlib
-import os
-import pickle
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from llm_atlas import __version__
+from llm_atlas.cachefiles import load_pickle, save_pickle, user_cache
 
 MIN_BYTES = 64 * 1024
 _FORMAT = 1
@@ -31,14 +29,7 @@ _STAMP = f"{_FORMAT}/{__version__}/{yaml.__version__}/{getattr(yaml, '__with_lib
 
 def cache_dir() -> Path | None:
     """Return the parse cache folder, or None when the cache is turned off."""
-    configured = os.environ.get("LLM_ATLAS_CACHE_DIR", "")
-    if configured.lower() in ("off", "0", "no", "false"):
-        return None
-    if configured:
-        return Path(configured) / "parse"
-    xdg = os.environ.get("XDG_CACHE_HOME", "")
-    base = Path(xdg) if xdg else Path.home() / ".cache"
-    return base / "llm-atlas" / "parse"
+    return user_cache("parse")
 
 
 def _slot(path: Path) -> Path | None:
@@ -61,11 +52,10 @@ def get(path: Path, raw: bytes, display: str) -> Any:
     slot = _slot(path)
     if slot is None:
         return None
-    try:
-        with open(slot, "rb") as f:
-            key, value = pickle.load(f)
-    except Exception:  # noqa: BLE001 - a missing, truncated or foreign file is a miss
+    stored = load_pickle(slot)
+    if not isinstance(stored, tuple) or len(stored) != 2:
         return None
+    key, value = stored
     return value if key == _key(raw, display) else None
 
 
@@ -76,15 +66,4 @@ def put(path: Path, raw: bytes, display: str, value: Any) -> None:
     slot = _slot(path)
     if slot is None:
         return
-    try:
-        slot.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=slot.parent, prefix=".tmp-")
-        try:
-            with os.fdopen(fd, "wb") as f:
-                pickle.dump((_key(raw, display), value), f, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, slot)
-        except BaseException:
-            os.unlink(tmp)
-            raise
-    except OSError:
-        return
+    save_pickle(slot, (_key(raw, display), value))

@@ -20,6 +20,7 @@ from typing import Any
 
 from llm_atlas import build_state as state_
 from llm_atlas import entry_pages
+from llm_atlas.cachefiles import user_cache
 from llm_atlas.catalog import Catalog, load_catalog
 from llm_atlas.problems import AtlasError, display_path
 from llm_atlas.render import (
@@ -158,7 +159,9 @@ def run_mkdocs(
     try:
         config = load_config(str(config_file), site_dir=str(site_dir.resolve()), strict=strict)
         if shell is not None:
-            cache = config_file.parent / JINJA_CACHE
+            # Compiled theme templates do not depend on the catalog: keep them per user, so a new
+            # render folder or clone does not compile Material's templates again (about 1 s).
+            cache = user_cache("jinja") or config_file.parent / JINJA_CACHE
             config.plugins["llm-atlas/entry-shell"] = make_shell_plugin(shell, entry_ids, cache)
         build(config, dirty=dirty)
     except MkDocsException as exc:
@@ -288,6 +291,7 @@ def fill_entries(
     entry_pages.write_entry_pages(site_dir, shell, pages, env, only=changed)
     sizes = entry_pages.update_search_index(site_dir, pages, changed)
     entry_pages.update_sitemap(site_dir, list(pages))
+    entry_pages.SEGMENTS.save()  # what MkDocs' search and the entry pages segmented
     return sizes
 
 

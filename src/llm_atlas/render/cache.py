@@ -13,13 +13,11 @@ is one pickle file in the render folder; a missing, damaged or foreign file is a
 from __future__ import annotations
 
 import hashlib
-import os
-import pickle
-import tempfile
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from llm_atlas import __version__
+from llm_atlas.cachefiles import load_pickle, save_pickle
 from llm_atlas.catalog import Catalog
 from llm_atlas.models import Entry
 from llm_atlas.render import views
@@ -95,13 +93,10 @@ class RenderCache:
         self.pages: dict[str, _Row] = {}
         self.lists: dict[str, Stamp] = {}
         self.changed = False
-        if path is None:
+        stored = load_pickle(path) if path is not None else None
+        if not isinstance(stored, tuple) or len(stored) != 4:
             return
-        try:
-            with open(path, "rb") as f:
-                stored_salt, pages, stored_key, lists = pickle.load(f)
-        except Exception:  # noqa: BLE001 - missing, truncated or foreign: start empty
-            return
+        stored_salt, pages, stored_key, lists = stored
         if entry_salt is not None and stored_salt == entry_salt and isinstance(pages, dict):
             self.pages = pages
         if lists_key is not None and stored_key == lists_key and isinstance(lists, dict):
@@ -130,19 +125,8 @@ class RenderCache:
         """Write the cache when it changed; a folder that cannot be written is skipped."""
         if self.path is None or not self.changed:
             return
-        data = (self.entry_salt, self.pages, self.lists_key, self.lists)
-        try:
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".tmp-render-cache-")
-            try:
-                with os.fdopen(fd, "wb") as f:
-                    pickle.dump(data, f, protocol=pickle.HIGHEST_PROTOCOL)
-                os.replace(tmp, self.path)
-            except BaseException:
-                os.unlink(tmp)
-                raise
-        except OSError:
-            return
-        self.changed = False
+        if save_pickle(self.path, (self.entry_salt, self.pages, self.lists_key, self.lists)):
+            self.changed = False
 
 
 def lists_key(catalog: Catalog, templates: dict[str, str], site_name: str, site_url: str) -> str:

@@ -30,12 +30,7 @@ class Snippets:
 
     def __init__(self, catalog: Catalog) -> None:
         self.catalog = catalog
-        self._links: dict[tuple[str, str], Markup] = {}
-        self._items: dict[tuple[str, str, bool], Markup] = {}
-        self._meta: dict[str, Markup] = {}
-        self._html_items: dict[str, Markup] = {}
-        self._titles: dict[str, Markup] = {}
-        self._short: dict[tuple[str, str, str], Markup] = {}
+        self._made: dict[tuple[object, ...], Markup] = {}
 
     def globals(self) -> dict[str, object]:
         """Return the template globals this object provides."""
@@ -49,46 +44,47 @@ class Snippets:
             "related_item": self.related_item,
         }
 
+    def _memo(self, key: tuple[object, ...], make: Callable[[], str]) -> Markup:
+        found = self._made.get(key)
+        if found is None:
+            found = self._made[key] = Markup(make())
+        return found
+
     def entry_link(self, e: Entry, root: str) -> Markup:
         """Return `[title](ROOT/entries/<id>.md)`."""
-        key = (e.id, root)
-        found = self._links.get(key)
-        if found is None:
-            found = Markup(f"[{escape_markdown(e.title)}]({root}entries/{e.id}.md)")
-            self._links[key] = found
-        return found
+        return self._memo(
+            ("link", e.id, root), lambda: f"[{escape_markdown(e.title)}]({root}entries/{e.id}.md)"
+        )
 
     def meta(self, e: Entry) -> Markup:
         """Return the Markdown meta line (language · year · venue · part · source link)."""
-        found = self._meta.get(e.id)
-        if found is None:
-            bits = _meta_bits(e, escape_markdown)
-            if e.url:
-                bits.append(f"[原文 ↗]({escape_url(e.url)}){{ .atlas-out }}")
-            found = Markup(f' <span class="atlas-meta">{" · ".join(bits)}</span>' if bits else "")
-            self._meta[e.id] = found
-        return found
+
+        def make() -> str:
+            source = f"[原文 ↗]({escape_url(e.url)}){{ .atlas-out }}" if e.url else ""
+            return _meta_line(e, escape_markdown, source)
+
+        return self._memo(("meta", e.id), make)
 
     def item(self, e: Entry, root: str, with_description: bool = True) -> Markup:
         """Return the entry's Markdown list item: link, badge, meta line and description."""
-        key = (e.id, root, with_description)
-        found = self._items.get(key)
-        if found is None:
+
+        def make() -> str:
             text = f"- {self.entry_link(e, root)}{badges(e)}{self.meta(e)}"
             if with_description and e.description:
                 text += f'<br><span class="atlas-desc">{escape_markdown(e.description)}</span>'
-            found = self._items[key] = Markup(text)
-        return found
+            return text
+
+        return self._memo(("item", e.id, root, with_description), make)
 
     def short_item(self, e: Entry, root: str) -> Markup:
         """Return the entry's short Markdown list item: link, badge and kind."""
-        key = (e.id, root, "short")
-        found = self._short.get(key)
-        if found is None:
-            kind = KIND_TITLES[e.kind][0]
-            text = f'- {self.entry_link(e, root)}{badges(e)} <span class="atlas-meta">{kind}</span>'
-            found = self._short[key] = Markup(text)
-        return found
+        kind = KIND_TITLES[e.kind][0]
+        return self._memo(
+            ("short", e.id, root),
+            lambda: (
+                f'- {self.entry_link(e, root)}{badges(e)} <span class="atlas-meta">{kind}</span>'
+            ),
+        )
 
     def topic_links(self, e: Entry, root: str) -> Markup:
         """Return links to the entry's topic pages, separated by '、'."""
@@ -100,24 +96,17 @@ class Snippets:
 
     def html_title(self, e: Entry) -> Markup:
         """Return the entry's title on one line, HTML-escaped."""
-        found = self._titles.get(e.id)
-        if found is None:
-            found = self._titles[e.id] = escape(one_line(e.title))
-        return found
+        return self._memo(("title", e.id), lambda: escape(one_line(e.title)))
 
     def related_item(self, e: Entry) -> Markup:
         """Return the `<li>` of E in another entry page's list of relations (HTML)."""
-        found = self._html_items.get(e.id)
-        if found is None:
-            bits = _meta_bits(e, _html_text)
-            if e.url:
-                bits.append(f'<a class="atlas-out" href="{escape_url(e.url)}">原文 ↗</a>')
-            meta = f' <span class="atlas-meta">{" · ".join(bits)}</span>' if bits else ""
-            found = Markup(
-                f'<li><a href="../{e.id}/">{self.html_title(e)}</a>{badges(e)}{meta}</li>'
-            )
-            self._html_items[e.id] = found
-        return found
+
+        def make() -> str:
+            source = f'<a class="atlas-out" href="{escape_url(e.url)}">原文 ↗</a>' if e.url else ""
+            meta = _meta_line(e, _html_text, source)
+            return f'<li><a href="../{e.id}/">{self.html_title(e)}</a>{badges(e)}{meta}</li>'
+
+        return self._memo(("related", e.id), make)
 
 
 def related_fingerprint(e: Entry) -> str:
@@ -135,8 +124,9 @@ def _html_text(value: str) -> str:
     return str(escape(one_line(value)))
 
 
-def _meta_bits(e: Entry, escape_text: Callable[[str], str]) -> list[str]:
-    """Return the escaped language, year, venue and series part of E, in that order."""
+def _meta_line(e: Entry, escape_text: Callable[[str], str], source: str) -> str:
+    """Return E's meta line: escaped language, year, venue and series part, then SOURCE (a link
+    to the original), joined by ' · ' in a span; empty when there is nothing to show."""
     bits: list[str] = []
     if e.lang:
         bits.append(str(escape_text(LANG_NAMES.get(e.lang, e.lang))))
@@ -147,4 +137,6 @@ def _meta_bits(e: Entry, escape_text: Callable[[str], str]) -> list[str]:
         bits.append(str(escape_text(venue)))
     if e.series and e.part:
         bits.append(f"第 {e.part} 篇")
-    return bits
+    if source:
+        bits.append(source)
+    return f' <span class="atlas-meta">{" · ".join(bits)}</span>' if bits else ""

@@ -1,0 +1,54 @@
+"""Cache files: where the per-user cache is, and pickles written whole or not at all.
+
+Every cache of llm-atlas (parsed files, compiled theme templates, segmented Chinese text,
+rendered pages) is a convenience: a missing, damaged or foreign file reads as nothing, and a
+folder that cannot be written is skipped.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import tempfile
+from pathlib import Path
+from typing import Any
+
+
+def user_cache(name: str) -> Path | None:
+    """Return folder NAME of llm-atlas' per-user cache ($LLM_ATLAS_CACHE_DIR, else
+    $XDG_CACHE_HOME/llm-atlas, else ~/.cache/llm-atlas), or None when it is turned off
+    (LLM_ATLAS_CACHE_DIR=off)."""
+    configured = os.environ.get("LLM_ATLAS_CACHE_DIR", "")
+    if configured.lower() in ("off", "0", "no", "false"):
+        return None
+    if configured:
+        return Path(configured) / name
+    xdg = os.environ.get("XDG_CACHE_HOME", "")
+    base = Path(xdg) if xdg else Path.home() / ".cache"
+    return base / "llm-atlas" / name
+
+
+def load_pickle(path: Path) -> Any:
+    """Return what PATH holds, or None when it is missing or unreadable."""
+    try:
+        with open(path, "rb") as f:
+            return pickle.load(f)
+    except Exception:  # noqa: BLE001 - missing, truncated or foreign: nothing cached
+        return None
+
+
+def save_pickle(path: Path, value: Any) -> bool:
+    """Write VALUE to PATH atomically; return False when the folder cannot be written."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".tmp-{path.name}-")
+        try:
+            with os.fdopen(fd, "wb") as f:
+                pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        except BaseException:
+            os.unlink(tmp)
+            raise
+    except OSError:
+        return False
+    return True
