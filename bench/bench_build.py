@@ -1,12 +1,13 @@
 """Benchmark validate, render and full build on synthetic catalogs of growing size.
 
 Whole `llm-atlas` processes (start-up included), several runs each, medians; peak memory per
-process from wait4's rusage. Three states for each command:
+process from wait4's rusage. The states of each command:
 
-  cold      nothing to reuse: empty parse cache, new output folder (deleted and synced first)
-  warm      run again with nothing changed (parse cache, render cache; MkDocs skipped)
-  one edit  one entry's description changed before each run (its file is parsed again, its
-            page and every list page made again; `build` runs a dirty-free MkDocs build)
+  cold       a first build on a new machine: empty per-user cache, new output folders
+  new clone  (shipped catalog) per-user cache kept, new site and render folders: MkDocs in full
+  warm       run again with nothing changed (parse cache, render cache; MkDocs skipped)
+  one edit   one entry's description changed before each run (its file is parsed again, its
+             page and every list page made again; `build` runs MkDocs in full)
 
 Prints a table and writes bench/results/build.json.
 
@@ -36,7 +37,7 @@ ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results"
 ATLAS = [sys.executable, "-m", "llm_atlas"]
 COMMANDS = ("validate", "validate+render", "build")
-STATES = ("cold", "warm", "one edit")
+STATES = ("cold", "new clone", "warm", "one edit")
 
 
 def run(cmd: list[str], env: dict[str, str]) -> tuple[float, int]:
@@ -157,7 +158,21 @@ def bench_real(runs: int, work: Path) -> dict[str, Any]:
     folder = work / "shipped-index"
     build = build_command([])
     row["build"] = bench_command("build", build, ROOT / "catalog", runs, work, edits=False)
-    fresh(folder)
+    # A new clone on a machine that built before: per-user caches kept, new site and render
+    # folders (MkDocs runs in full).
+    cache = work / "parse-cache-shipped"
+    env = {**os.environ, "LLM_ATLAS_CACHE_DIR": str(cache)}
+    run(build(folder), env)
+    clones: list[Path] = []
+
+    def new_clone(n: int) -> list[str]:
+        fresh(*clones)
+        clones.append(work / f"clone-{time.time_ns()}")
+        return build(clones[-1])
+
+    row["build"]["new clone"] = measure(runs, env, new_clone)
+    print(f"  build: new clone {row['build']['new clone']['median_s']:.2f} s")
+    fresh(folder, cache, *clones)
     run(build(folder), dict(os.environ))
     index = folder / "site" / "search" / "search_index.json"
     row["search_index_kib"] = round(index.stat().st_size / 1024, 1)
@@ -204,7 +219,7 @@ def main() -> None:
     ratios = {}
     if 1000 in by_size and 10000 in by_size:
         for key in ("validate+render", "build"):
-            for state in STATES:
+            for state in ("cold", "warm", "one edit"):
                 ratios[f"{key} {state} 10k/1k"] = (
                     by_size[10000][key][state]["median_s"] / by_size[1000][key][state]["median_s"]
                 )
