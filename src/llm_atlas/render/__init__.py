@@ -95,9 +95,11 @@ def render_docs(
         exports = render_exports(catalog, env, site_name, site_url)
         return Piece({name: text.encode("utf-8") for name, text in exports.items()})
 
+    fingerprints: dict[str, str] = {}
+
     def entry_task(page: Page) -> Piece:
         entry: Entry = page.context["entry"]
-        key = cache_mod.entry_key(catalog, entry, tags) if cache.enabled else ""
+        key = cache_mod.entry_key(catalog, entry, tags, fingerprints) if cache.enabled else ""
         hit = cache.get(entry.id, key)
         if hit is not None:
             title, body = hit.title, hit.body

@@ -52,14 +52,21 @@ def cache_salt(sources: dict[str, str], site_name: str) -> str | None:
     return digest.hexdigest()
 
 
-def entry_key(catalog: Catalog, entry: Entry, tags: dict[str, views.Tag]) -> str:
-    """Return a digest of everything the shipped template reads to render ENTRY's page."""
+def entry_key(
+    catalog: Catalog, entry: Entry, tags: dict[str, views.Tag], fingerprints: dict[str, str]
+) -> str:
+    """Return a digest of everything the shipped template reads to render ENTRY's page
+    (FINGERPRINTS: related entries' fingerprints made so far, filled in here)."""
     parts = [repr(entry.__dict__)]
     parts += [catalog.topics[t].title for t in entry.topics]
     parts += [tags[views.tag_key(t)].anchor for t in entry.tags]
     if entry.series is not None:
         parts += [f"{e.id}\0{e.part}\0{e.title}\0{e.status}" for e in catalog.series[entry.series]]
-    parts += [related_fingerprint(catalog.entries[r]) for r in catalog.related[entry.id]]
+    for rel in catalog.related[entry.id]:
+        found = fingerprints.get(rel)
+        if found is None:
+            found = fingerprints[rel] = related_fingerprint(catalog.entries[rel])
+        parts.append(found)
     return hashlib.blake2b("\x1f".join(parts).encode(), digest_size=16).hexdigest()
 
 
