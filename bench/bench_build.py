@@ -186,16 +186,20 @@ def print_table(rows: list[dict[str, Any]]) -> None:
 
     table = Table(title="llm-atlas build benchmark (medians, whole processes, seconds)")
     table.add_column("entries", justify="right")
-    for command in COMMANDS:
-        for state in STATES:
-            table.add_column(f"{command}\n{state}", justify="right")
+    columns = [
+        (command, state)
+        for command in COMMANDS
+        for state in STATES
+        if any(state in row.get(command, {}) for row in rows)
+    ]
+    for command, state in columns:
+        table.add_column(f"{command}\n{state}", justify="right")
     table.add_column("peak MiB", justify="right")
     for row in rows:
         cells = [str(row["entries"])]
-        for command in COMMANDS:
-            for state in STATES:
-                found = row.get(command, {}).get(state)
-                cells.append(f"{found['median_s']:.2f}" if found else "—")
+        for command, state in columns:
+            found = row.get(command, {}).get(state)
+            cells.append(f"{found['median_s']:.2f}" if found else "—")
         cells.append(str(max(v["peak_mib"] for v in row["build"].values() if v)))
         table.add_row(*cells)
     Console(width=200).print(table)
