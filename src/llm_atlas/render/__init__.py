@@ -27,7 +27,7 @@ from llm_atlas.render import cache as cache_mod
 from llm_atlas.render import views
 from llm_atlas.render.env import PageRenderer, make_environment, one_line
 from llm_atlas.render.exports import render_exports
-from llm_atlas.render.plan import Page, kind_page, plan_pages
+from llm_atlas.render.plan import Page, kind_page, plan_entry_pages, plan_list_pages
 from llm_atlas.render.snippets import Snippets
 
 MARKER = ".llm-atlas-generated"
@@ -77,15 +77,15 @@ def render_docs(
             _cache_salt(env, site_name) if cache_path is not None else None,
             _lists_key(env, catalog, site_name, site_url) if cache_path is not None else None,
         )
-    pages = plan_pages(catalog, tags)
-    entry_pages = [p for p in pages if "entry" in p.context]
-    hand_written = collect_docs(project_dir / "docs")
-    _refuse_clash(hand_written, [p.path for p in pages])
+    entry_pages = plan_entry_pages(catalog)
     folder = OutputFolder(out_dir)
     # Nothing the list pages and exports are made from changed, and they are as written then.
     lists_kept = bool(cache.lists) and all(
         folder.stamp(rel) == stamp for rel, stamp in cache.lists.items()
     )
+    list_pages = [] if lists_kept else plan_list_pages(catalog, tags)
+    hand_written = collect_docs(project_dir / "docs")
+    _refuse_clash(hand_written, [p.path for p in list_pages + entry_pages])
 
     def page_task(page: Page) -> Piece:
         text = renderer.render(page.template, page=page, root=page.root, **page.context)
@@ -124,7 +124,7 @@ def render_docs(
     tasks: list[tuple[Callable[[], Piece], int]] = []
     if not lists_kept:
         tasks.append((exports_task, 40 * len(catalog.entries)))
-        tasks += [(partial(page_task, p), _page_cost(p)) for p in pages if "entry" not in p.context]
+        tasks += [(partial(page_task, p), _page_cost(p)) for p in list_pages]
     tasks += [
         *(
             (partial(entry_task, p), 50 if p.context["entry"].id in cache.pages else 250)
@@ -168,7 +168,9 @@ def render_docs(
         stamps = {rel: folder.stamp(rel) for rel in lists}
         cache.replace(cached, {rel: s for rel, s in stamps.items() if s is not None})
         cache.save()
-    stats.pages = len(pages)
+    # Kept list pages are the kept Markdown files (the exports are not Markdown).
+    kept_pages = sum(rel.endswith(".md") for rel in lists) if lists_kept else len(list_pages)
+    stats.pages = kept_pages + len(entry_pages)
     stats.entries = entries
     return stats
 

@@ -41,6 +41,19 @@ def kind_page(kind: str) -> str:
 
 def plan_pages(catalog: Catalog, tags: dict[str, Tag] | None = None) -> list[Page]:
     """Return every generated page of the site (TAGS: the catalog's `tag_index`, if known)."""
+    return plan_list_pages(catalog, tags) + plan_entry_pages(catalog)
+
+
+def plan_entry_pages(catalog: Catalog) -> list[Page]:
+    """Return the page of each entry."""
+    return [
+        Page(f"entries/{entry.id}.md", "entry.md.j2", {"entry": entry})
+        for entry in catalog.entries.values()
+    ]
+
+
+def plan_list_pages(catalog: Catalog, tags: dict[str, Tag] | None = None) -> list[Page]:
+    """Return the home, tags, explore, kind and topic pages."""
     kinds = [k for k in KINDS if catalog.by_kind.get(k)]
     tags = tag_index(catalog) if tags is None else tags
     recent = sorted((e for e in catalog.entries.values() if e.added), key=added_key, reverse=True)[
@@ -70,8 +83,6 @@ def plan_pages(catalog: Catalog, tags: dict[str, Tag] | None = None) -> list[Pag
                 {"topic": topic, **topic_sections(catalog.by_topic.get(topic_id, []))},
             )
         )
-    for entry in catalog.entries.values():
-        pages.append(Page(f"entries/{entry.id}.md", "entry.md.j2", {"entry": entry}))
     return pages
 
 
