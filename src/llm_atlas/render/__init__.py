@@ -126,10 +126,8 @@ def render_docs(
         tasks.append((exports_task, 40 * len(catalog.entries)))
         tasks += [(partial(page_task, p), _page_cost(p)) for p in list_pages]
     tasks += [
-        *(
-            (partial(entry_task, p), 50 if p.context["entry"].id in cache.pages else 250)
-            for p in entry_pages
-        ),
+        (partial(entry_task, p), 50 if p.context["entry"].id in cache.pages else 250)
+        for p in entry_pages
     ]
     with template_errors():
         pieces = split_map(
