@@ -200,9 +200,7 @@ def load_file(path: Path) -> LoadedFile:
         loaded.problems.append(problem or Problem(shown, 1, 1, "encoding", "cannot decode"))
         return loaded
     loaded.text = text
-    cached = parse_cache.get(path, raw, shown)
-    if cached is not None:
-        loaded.data, loaded.problems, loaded.composed = cached
+    if _fill_from_cache(loaded, raw):
         return loaded
     parse_text(loaded)
     parse_cache.put(path, raw, shown, (loaded.data, loaded.problems, loaded.composed))
@@ -219,12 +217,19 @@ def load_cached(path: Path) -> LoadedFile | None:
         return None
     shown = display_path(path)
     text, problem = decode_text(raw, shown)
-    cached = parse_cache.get(path, raw, shown) if problem is None else None
-    if cached is None or text is None:
+    if problem is not None or text is None:
         return None
     loaded = LoadedFile(path=path, display=shown, text=text)
+    return loaded if _fill_from_cache(loaded, raw) else None
+
+
+def _fill_from_cache(loaded: LoadedFile, raw: bytes) -> bool:
+    """Fill LOADED from the parse cache of its bytes RAW; return False on a miss."""
+    cached = parse_cache.get(loaded.path, raw, loaded.display)
+    if cached is None:
+        return False
     loaded.data, loaded.problems, loaded.composed = cached
-    return loaded
+    return True
 
 
 def parse_text(loaded: LoadedFile) -> None:

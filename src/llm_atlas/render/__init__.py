@@ -74,8 +74,7 @@ def render_docs(
     with template_errors():
         cache = cache_mod.RenderCache(
             cache_path,
-            _cache_salt(env, site_name) if cache_path is not None else None,
-            _lists_key(env, catalog, site_name, site_url) if cache_path is not None else None,
+            *_cache_keys(env, catalog, site_name, site_url) if cache_path else (None, None),
         )
     entry_pages = plan_entry_pages(catalog)
     folder = OutputFolder(out_dir)
@@ -238,19 +237,19 @@ def entry_markdown_page(renderer: PageRenderer, page: Page, body: str) -> bytes:
     return text.encode("utf-8")
 
 
-def _lists_key(env: jinja2.Environment, catalog: Catalog, site_name: str, site_url: str) -> str:
+def _cache_keys(
+    env: jinja2.Environment, catalog: Catalog, site_name: str, site_url: str
+) -> tuple[str | None, str]:
+    """Return the render cache's entry salt and lists key, reading each template once."""
     assert env.loader is not None
     templates = {
         name: env.loader.get_source(env, name)[0] for name in env.list_templates(extensions=["j2"])
     }
-    return cache_mod.lists_key(catalog, templates, site_name, site_url)
-
-
-def _cache_salt(env: jinja2.Environment, site_name: str) -> str | None:
-    assert env.loader is not None
-    names = (cache_mod.TEMPLATE, cache_mod.MARKDOWN_TEMPLATE)
-    sources = {name: env.loader.get_source(env, name)[0] for name in names}
-    return cache_mod.cache_salt(sources, site_name)
+    entry_templates = {n: templates[n] for n in (cache_mod.TEMPLATE, cache_mod.MARKDOWN_TEMPLATE)}
+    return (
+        cache_mod.cache_salt(entry_templates, site_name),
+        cache_mod.lists_key(catalog, templates, site_name, site_url),
+    )
 
 
 def front_matter(entry: Entry) -> Markup:

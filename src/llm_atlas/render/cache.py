@@ -12,9 +12,10 @@ is one pickle file in the render folder; a missing, damaged or foreign file is a
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from llm_atlas import __version__
 from llm_atlas.cachefiles import load_pickle, save_pickle
@@ -48,7 +49,7 @@ def cache_salt(sources: dict[str, str], site_name: str) -> str | None:
     digest = hashlib.sha256(f"{__version__}\0{site_name}".encode())
     for name, text in sorted(sources.items()):
         digest.update(f"\0{name}\0{text}".encode())
-    _code_digest(digest)
+    digest.update(code_digest().encode())
     return digest.hexdigest()
 
 
@@ -141,7 +142,7 @@ def lists_key(catalog: Catalog, templates: dict[str, str], site_name: str, site_
     text, every template (TEMPLATES: name → text), the rendering code and the site's name and
     address."""
     digest = hashlib.sha256(f"{__version__}\0{site_name}\0{site_url}".encode())
-    _code_digest(digest)
+    digest.update(code_digest().encode())
     for name, text in sorted(templates.items()):
         digest.update(f"\0{name}\0{text}".encode())
     files = {id(f): f for f in catalog.files}
@@ -151,6 +152,10 @@ def lists_key(catalog: Catalog, templates: dict[str, str], site_name: str, site_
     return digest.hexdigest()
 
 
-def _code_digest(digest: Any) -> None:
+@functools.cache
+def code_digest() -> str:
+    """Return a digest of the package's code, read once per process (it is the code running)."""
+    digest = hashlib.sha256()
     for path in sorted(_PACKAGE.rglob("*.py")):
         digest.update(path.read_bytes())
+    return digest.hexdigest()
