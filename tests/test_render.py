@@ -234,3 +234,27 @@ def test_forked_render_and_parse_match_one_process(
         if path.is_file():
             twin = tmp_path / "forked" / path.relative_to(tmp_path / "single")
             assert twin.read_bytes() == path.read_bytes(), path
+
+
+def test_a_changed_template_is_compiled_again_in_a_new_process(tmp_path: Path) -> None:
+    """Compiled templates are kept per user; a template whose text changed is not taken from
+    there (a new process starts with the on-disk cache only)."""
+    from llm_atlas.cachefiles import user_cache
+    from llm_atlas.render import env as env_mod
+
+    template = tmp_path / "templates" / "explore.md.j2"
+    template.parent.mkdir()
+    template.write_text("one {{ site_name }}\n", encoding="utf-8")
+
+    def render_in_new_process() -> str:
+        env_mod._ENVIRONMENTS.clear()
+        return (
+            env_mod.make_environment(tmp_path).get_template("explore.md.j2").render(site_name="A")
+        )
+
+    assert render_in_new_process() == "one A\n"
+    folder = user_cache("jinja-pages")
+    assert folder is not None and any(folder.iterdir())
+    assert render_in_new_process() == "one A\n"
+    template.write_text("two {{ site_name }}\n", encoding="utf-8")
+    assert render_in_new_process() == "two A\n"

@@ -15,6 +15,7 @@ from llm_atlas.render.snippets import RELATED_FIELDS, Snippets
 
 REPO = Path(__file__).resolve().parent.parent
 CACHE = ".render-cache.pickle"
+SNIPPETS = ".render-cache-snippets.pickle"  # the entries' snippets, beside the cache
 
 
 def render(catalog_dir: Path, out: Path, project: Path = REPO, cached: bool = True) -> RenderStats:
@@ -118,12 +119,14 @@ def test_changed_or_deleted_output_is_made_again(catalog_dir: Path, tmp_path: Pa
 
 
 @pytest.mark.parametrize("damage", [b"", b"junk", b"\x80\x05\x95garbage"])
+@pytest.mark.parametrize("name", [CACHE, SNIPPETS])
 def test_damaged_cache_means_a_full_render(
-    catalog_dir: Path, tmp_path: Path, damage: bytes
+    catalog_dir: Path, tmp_path: Path, damage: bytes, name: str
 ) -> None:
     out = tmp_path / "out"
     render(catalog_dir, out)
-    (out / CACHE).write_bytes(damage)
+    assert (out / name).is_file()
+    (out / name).write_bytes(damage)
     edit(catalog_dir, "ICLR 2022", "ICLR 2023")
     render(catalog_dir, out)
     assert_same_as_fresh(catalog_dir, out, tmp_path)
@@ -177,3 +180,50 @@ def test_related_item_reads_only_the_fingerprint_fields() -> None:
                 assert shown == base, f"related_item reads {name!r}: add it to RELATED_FIELDS"
             elif name in ("title", "url", "status", "id"):
                 assert shown != base, name
+
+
+def test_an_edit_remakes_only_the_list_pages_showing_the_entry(
+    catalog_dir: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    first = render(catalog_dir, out)
+    assert {"topics/evaluation/index.md", "catalog.json", "tags/index.md"} <= set(first.remade)
+    edit(catalog_dir, "生产级 LLM 推理引擎。", "生产级推理引擎（改过）。")  # vllm, a tool
+    stats = render(catalog_dir, out)
+    assert {"topics/quantization/index.md", "tools/index.md", "catalog.json"} <= set(stats.remade)
+    shown_elsewhere = {"topics/evaluation/index.md", "papers/index.md", "explore/index.md"}
+    assert not shown_elsewhere & set(stats.remade)
+    assert_same_as_fresh(catalog_dir, out, tmp_path)
+    assert render(catalog_dir, out).remade == []
+
+
+def test_a_new_entry_remakes_the_counts(catalog_dir: Path, tmp_path: Path) -> None:
+    """Counts and trees (home page, parent topics) follow the catalog's shape."""
+    out = tmp_path / "out"
+    render(catalog_dir, out)
+    with (catalog_dir / "entries.yaml").open("a", encoding="utf-8") as f:
+        f.write(
+            "- id: extra\n  kind: tool\n  title: Extra\n  url: https://example.com/x\n"
+            "  topics: [quantization]\n"
+        )
+    stats = render(catalog_dir, out)
+    assert {"index.md", "explore/index.md", "topics/compression/index.md"} <= set(stats.remade)
+    assert_same_as_fresh(catalog_dir, out, tmp_path)
+
+
+def test_own_list_template_remakes_every_list_page(catalog_dir: Path, tmp_path: Path) -> None:
+    """A project's own list template may read anything in the catalog (here: the latest
+    description), so any edit makes every list page again."""
+    project = tmp_path / "project"
+    (project / "templates").mkdir(parents=True)
+    template = (REPO / "templates" / "topic.md.j2").read_text(encoding="utf-8")
+    (project / "templates" / "topic.md.j2").write_text(
+        template + "{{ catalog.entries['vllm'].description }}\n", encoding="utf-8"
+    )
+    out = tmp_path / "out"
+    render(catalog_dir, out, project)
+    edit(catalog_dir, "生产级 LLM 推理引擎。", "生产级推理引擎（改过）。")
+    stats = render(catalog_dir, out, project)
+    page = out / "docs" / "topics" / "evaluation" / "index.md"
+    assert "topics/evaluation/index.md" in stats.remade
+    assert "生产级推理引擎（改过）。" in page.read_text(encoding="utf-8")

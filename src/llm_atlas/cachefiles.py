@@ -7,6 +7,7 @@ folder that cannot be written is skipped.
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import tempfile
@@ -30,21 +31,33 @@ def user_cache(name: str) -> Path | None:
 
 def load_pickle(path: Path) -> Any:
     """Return what PATH holds, or None when it is missing or unreadable."""
+    # A cache holds many small objects and no garbage: the collector need not scan them as
+    # they are made.
+    was_enabled = gc.isenabled()
+    gc.disable()
     try:
         with open(path, "rb") as f:
             return pickle.load(f)
     except Exception:  # noqa: BLE001 - missing, truncated or foreign: nothing cached
         return None
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def save_pickle(path: Path, value: Any) -> bool:
     """Write VALUE to PATH atomically; return False when the folder cannot be written."""
+    return save_bytes(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def save_bytes(path: Path, data: bytes) -> bool:
+    """Write DATA to PATH atomically; return False when the folder cannot be written."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".tmp-{path.name}-")
         try:
             with os.fdopen(fd, "wb") as f:
-                pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
+                f.write(data)
             os.replace(tmp, path)
         except BaseException:
             os.unlink(tmp)

@@ -449,6 +449,7 @@ def build(
         strict=strict,
         config_name=config_file.name,
         render_dir=render_dir,
+        freeze=True,
     )
     click.echo(format_report(report))
 
@@ -468,7 +469,8 @@ def render(catalog_dir: Path, config_file: Path, out_dir: Path) -> None:
     from llm_atlas.catalog import load_catalog
     from llm_atlas.site import render_project
 
-    stats = render_project(load_catalog(catalog_dir), config_file.parent, out_dir, config_file.name)
+    catalog = load_catalog(catalog_dir, freeze=True)
+    stats = render_project(catalog, config_file.parent, out_dir, config_file.name)
     click.echo(
         f"rendered {stats.pages} pages ({stats.files} files, {stats.written} written, "
         f"{stats.removed} removed) into {out_dir}; build with: cd {out_dir} && mkdocs build"

@@ -65,7 +65,7 @@ def render_project(
     """Write OUT_DIR/docs (generated and hand-written pages) and OUT_DIR/mkdocs.yml.
 
     Without ENTRY_MARKDOWN, the entry pages are only rendered as HTML (`build` fills them into
-    the page shell), and their Markdown pages are not written.
+    the page shell), and their Markdown pages are not written; with it, their HTML is not kept.
     """
     prepare_out_dir(out_dir)
     config = load_site_config(project_dir / config_name)
@@ -77,6 +77,7 @@ def render_project(
         site_name(config),
         url,
         entry_markdown=entry_markdown,
+        entry_html=not entry_markdown,
         cache_path=out_dir / ENTRY_CACHE,
     )
     derived_config = derive_config(config, catalog)
@@ -315,18 +316,20 @@ def build_site(
     strict: bool = False,
     config_name: str = "mkdocs.yml",
     render_dir: Path | None = None,
+    freeze: bool = False,
 ) -> BuildReport:
     """Validate, render and build the site into SITE_DIR; raise AtlasError on any failure.
 
     MkDocs builds every page but the entry pages, plus one entry page shell that each entry page
     is filled into. When MkDocs' inputs did not change since the last build into SITE_DIR, MkDocs
-    is skipped and only the entry pages that changed are rewritten in place.
+    is skipped and only the entry pages that changed are rewritten in place. FREEZE: see
+    `load_catalog`.
     """
     report = BuildReport(site_dir=site_dir)
     check_jieba()
     check_site_dir(site_dir, project_dir)
     start = time.perf_counter()
-    catalog = load_catalog(catalog_dir)
+    catalog = load_catalog(catalog_dir, freeze=freeze)
     report.entries, report.topics = len(catalog.entries), len(catalog.topics)
     report.timings["validate"] = time.perf_counter() - start
     out_dir = render_dir or project_dir / RENDER_DIR

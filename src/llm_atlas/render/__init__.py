@@ -7,6 +7,7 @@ caches (MkDocs' dirty builds, `serve`) stay fast; files no longer produced are r
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import json
 import os
@@ -28,7 +29,7 @@ from llm_atlas.render import views
 from llm_atlas.render.env import PageRenderer, make_environment, one_line
 from llm_atlas.render.exports import render_exports
 from llm_atlas.render.plan import Page, kind_page, plan_entry_pages, plan_list_pages
-from llm_atlas.render.snippets import Snippets
+from llm_atlas.render.snippets import Made, Snippets
 
 MARKER = ".llm-atlas-generated"
 
@@ -47,6 +48,8 @@ class RenderStats:
     files: int = 0
     written: int = 0
     removed: int = 0
+    # The list pages and exports made this time (the others were kept from the last render).
+    remade: list[str] = field(default_factory=list)
     entries: dict[str, EntryHtml] = field(default_factory=dict)
 
 
@@ -58,48 +61,55 @@ def render_docs(
     site_url: str = "",
     *,
     entry_markdown: bool = True,
+    entry_html: bool = True,
     cache_path: Path | None = None,
 ) -> RenderStats:
     """Write the generated Markdown, the exports and a copy of PROJECT_DIR/docs into OUT_DIR.
 
-    Entry pages are rendered as HTML (`RenderStats.entries`); ENTRY_MARKDOWN also writes each
-    as a Markdown page for engines that build it themselves. With CACHE_PATH, entry pages whose
-    inputs did not change since the last render are taken from that file, and the list pages
-    and exports are not made again when nothing they are made from changed (`render.cache`).
+    Entry pages are rendered as HTML, returned in `RenderStats.entries` with ENTRY_HTML;
+    ENTRY_MARKDOWN also writes each as a Markdown page for engines that build it themselves.
+    With CACHE_PATH, pages and exports whose inputs did not change since the last render (and
+    whose files are as written then) are not made again (`render.cache`).
     """
     tags = views.tag_index(catalog)
     snippets = Snippets(catalog)
     env = make_environment(project_dir, template_globals(catalog, site_name, tags, snippets))
     renderer = PageRenderer(env)
-    with template_errors():
-        cache = cache_mod.RenderCache(
-            cache_path,
-            *_cache_keys(env, catalog, site_name, site_url) if cache_path else (None, None),
-        )
-    entry_pages = plan_entry_pages(catalog)
+    entry_salt = list_base = None
+    if cache_path is not None:
+        with template_errors():
+            entry_salt, list_base = _cache_keys(env, catalog, site_name, site_url)
+    cache = cache_mod.RenderCache(cache_path, entry_salt)
+    keys: dict[str, str] = {}
+    if list_base is not None:
+        fingerprints: dict[str, str] = {}
+        keys = {
+            e.id: cache_mod.entry_key(catalog, e, tags, fingerprints)
+            for e in catalog.entries.values()
+        }
     folder = OutputFolder(out_dir)
-    # Nothing the list pages and exports are made from changed, and they are as written then.
-    lists_kept = bool(cache.lists) and all(
-        folder.stamp(rel) == stamp for rel, stamp in cache.lists.items()
-    )
-    list_pages = [] if lists_kept else plan_list_pages(catalog, tags)
+    entry_pages = plan_entry_pages(catalog)
+    list_pages = plan_list_pages(catalog, tags)
     hand_written = collect_docs(project_dir / "docs")
     _refuse_clash(hand_written, [p.path for p in list_pages + entry_pages])
+    plan = _ListPlan(list_pages, cache, folder, list_base, keys, catalog)
+    # Snippets of unchanged entries make the list pages and exports that must be made cheap.
+    lists_made = bool(plan.to_make) or not plan.exports_kept
+    if lists_made and list_base is not None:
+        snippets.seed(cache.load_snippets(keys))
 
     def page_task(page: Page) -> Piece:
         text = renderer.render(page.template, page=page, root=page.root, **page.context)
         return Piece({page.path: text.encode("utf-8")})
 
     def exports_task() -> Piece:
-        exports = render_exports(catalog, env, site_name, site_url)
+        exports = render_exports(catalog, env, site_name, site_url, snippets)
         return Piece({name: text.encode("utf-8") for name, text in exports.items()})
-
-    fingerprints: dict[str, str] = {}
 
     def entry_task(page: Page) -> Piece:
         entry: Entry = page.context["entry"]
-        key = cache_mod.entry_key(catalog, entry, tags, fingerprints) if cache.enabled else ""
-        hit = cache.get(entry.id, key)
+        key = keys.get(entry.id, "")
+        hit = cache.get(entry.id, key, entry_html) if cache.enabled else None
         if hit is not None:
             title, body = hit.title, hit.body
         else:
@@ -112,25 +122,32 @@ def render_docs(
             if hit is None or hit.stamp is None or folder.stamp(page.path) != hit.stamp:
                 wrote = folder.write(page.path, entry_markdown_page(renderer, page, body))
             stamp = folder.stamp(page.path)
-        if hit is not None:  # this process has it already: don't ship it back from a child
+        if hit is not None or not entry_html:  # not shipped back from a child, or not kept
             title = body = ""
         page_info = cache_mod.CachedPage(key, title, body, stamp)
         return Piece({}, page_info, entry.id, int(wrote), hit is not None)
 
+    def run_tasks(tasks: Sequence[Callable[[], Piece]]) -> list[Piece]:
+        pieces = [task() for task in tasks]
+        if pieces:  # the snippets made here go back with the last piece (from a forked child)
+            pieces[-1] = dataclasses.replace(pieces[-1], snippets=snippets.fresh)
+        return pieces
+
     # Tasks with their rough cost in µs (measured at 10k entries), the list pages first: a forked
     # child takes the second half of the cost (entry pages, which it writes itself) while this
     # process does the first.
+    seeded = snippets.seeded / max(1, len(catalog.entries))
     tasks: list[tuple[Callable[[], Piece], int]] = []
-    if not lists_kept:
-        tasks.append((exports_task, 40 * len(catalog.entries)))
-        tasks += [(partial(page_task, p), _page_cost(p)) for p in list_pages]
+    if not plan.exports_kept:
+        tasks.append((exports_task, int(len(catalog.entries) * (45 - 36 * seeded))))
+    tasks += [(partial(page_task, p), _page_cost(p, seeded)) for p in plan.to_make]
     tasks += [
-        (partial(entry_task, p), 50 if p.context["entry"].id in cache.pages else 250)
+        (partial(entry_task, p), 15 if p.context["entry"].id in cache.pages else 450)
         for p in entry_pages
     ]
     with template_errors():
         pieces = split_map(
-            _run_tasks,
+            run_tasks,
             [task for task, _ in tasks],
             weights=[cost for _, cost in tasks],
             min_weight=PARALLEL_COST,
@@ -142,37 +159,91 @@ def render_docs(
     for piece in pieces:
         outputs.update(piece.outputs)
         written += piece.written
+        if piece.snippets is not snippets.fresh:  # from a forked child
+            snippets.absorb(piece.snippets)
         if piece.entry is not None:
-            made = piece.entry
+            page_info = piece.entry
             if piece.from_cache:
-                hit = cache.get(piece.entry_id, made.key)
+                hit = cache.get(piece.entry_id, page_info.key, entry_html)
                 assert hit is not None
-                made = made._replace(title=hit.title, body=hit.body)
-            entries[piece.entry_id] = EntryHtml(made.title, made.body)
-            cached[piece.entry_id] = made
-    lists = list(cache.lists) if lists_kept else list(outputs)
-    _refuse_clash(hand_written, lists)
+                page_info = page_info._replace(title=hit.title, body=hit.body)
+            if entry_html:
+                entries[piece.entry_id] = EntryHtml(page_info.title, page_info.body)
+            cached[piece.entry_id] = page_info
+    generated = [*outputs, *plan.kept]
+    _refuse_clash(hand_written, generated)
+    made_keys = {rel: plan.key_of(rel) for rel in generated}
     for rel, source in hand_written.items():
         outputs[rel] = source.read_bytes()
-    stats = RenderStats(files=len(outputs))
+    stats = RenderStats(
+        files=len(outputs) + len(plan.kept), remade=sorted(made_keys.keys() - set(plan.kept))
+    )
     stats.written = written + sum(folder.write(rel, data) for rel, data in outputs.items())
-    kept = [p.path for p in entry_pages] if entry_markdown else []
-    if lists_kept:
-        kept += lists
-    stats.files += len(kept)
-    stats.removed = folder.finish([*outputs, *kept])
+    entry_files = [p.path for p in entry_pages] if entry_markdown else []
+    stats.files += len(entry_files)
+    stats.removed = folder.finish([*outputs, *plan.kept, *entry_files])
     if cache_path is not None:
-        stamps = {rel: folder.stamp(rel) for rel in lists}
-        cache.replace(cached, {rel: s for rel, s in stamps.items() if s is not None})
+        files = {}
+        for rel, key in made_keys.items():
+            stamp = folder.stamp(rel)
+            if key is not None and stamp is not None:
+                files[rel] = (key, stamp)
+        cache.replace(cached, files)
         cache.save()
-    # Kept list pages are the kept Markdown files (the exports are not Markdown).
-    kept_pages = sum(rel.endswith(".md") for rel in lists) if lists_kept else len(list_pages)
-    stats.pages = kept_pages + len(entry_pages)
+        if lists_made:
+            kept = snippets.kept(KEPT_SNIPPETS)
+            cache.save_snippets({i: (keys[i], m) for i, m in kept.items() if i in keys})
+    stats.pages = len(list_pages) + len(entry_pages)
     stats.entries = entries
     return stats
 
 
-PARALLEL_COST = 1_000_000  # µs; below this (4000 new entry pages), forking does not pay
+class _ListPlan:
+    """Which list pages and exports the render cache keeps (made from the same keys, and their
+    files as written then) and which are made again."""
+
+    def __init__(
+        self,
+        pages: list[Page],
+        cache: cache_mod.RenderCache,
+        folder: OutputFolder,
+        base: str | None,
+        keys: dict[str, str],
+        catalog: Catalog,
+    ) -> None:
+        self.keys: dict[str, str] = {}
+        self.export_key: str | None = None
+        if base is not None:
+            self.keys = {
+                p.path: cache_mod.page_key(base, p.path, p.template, p.context, keys) for p in pages
+            }
+            every = {"entries": list(catalog.entries.values())}
+            self.export_key = cache_mod.page_key(base, "", "exports", every, keys)
+        self.kept = [
+            p.path
+            for p in pages
+            if cache.file_kept(p.path, self.keys.get(p.path), folder.stamp(p.path))
+        ]
+        # The exports are kept all together or made all again.
+        exports = [rel for rel, (key, _) in cache.files.items() if key == self.export_key]
+        self.exports_kept = bool(exports) and all(
+            cache.file_kept(rel, self.export_key, folder.stamp(rel)) for rel in exports
+        )
+        if self.exports_kept:
+            self.kept += exports
+        kept = set(self.kept)
+        self.to_make = [p for p in pages if p.path not in kept]
+
+    def key_of(self, rel: str) -> str | None:
+        """Return the key a generated file (list page or export) was made from."""
+        return self.keys.get(rel, self.export_key)
+
+
+# The snippets kept for the next render: what list pages and exports are made of.
+KEPT_SNIPPETS = frozenset({"item", "short", "topics", "json", "csv", "bib"})
+# µs; below this, forking does not pay (after a fork, both processes copy each page of the
+# shared heap they touch: about 0.3 s at 10k entries)
+PARALLEL_COST = 1_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,21 +256,20 @@ class Piece:
     entry_id: str = ""
     written: int = 0
     from_cache: bool = False
+    snippets: dict[str, Made] = field(default_factory=dict)
 
 
-def _run_tasks(tasks: Sequence[Callable[[], Piece]]) -> list[Piece]:
-    return [task() for task in tasks]
-
-
-def _page_cost(page: Page) -> int:
-    """Return the rough cost of a list page in µs: about 25 per entry it lists (8 on the tags
-    page, whose items are short)."""
+def _page_cost(page: Page, seeded: float) -> int:
+    """Return the rough cost of a list page in µs, for SEEDED, the share of entries whose
+    snippets came from the render cache: per entry listed, 35 (8 seeded), or 17 (4 seeded) on
+    the tags page, whose items are short."""
     if page.template == "tags.md.j2":
-        return 1000 + 8 * sum(len(t.entries) for t in page.context["tags"])
-    listed: int = len(page.context.get("entries", ()))
+        listed = sum(len(t.entries) for t in page.context["tags"])
+        return 1000 + int(listed * (17 - 13 * seeded))
+    listed = len(page.context.get("entries", ()))
     listed += sum(g["count"] for g in page.context.get("groups", ()))
     listed += len(page.context.get("practice", ()))
-    return 1000 + 25 * listed
+    return 1000 + int(listed * (35 - 27 * seeded))
 
 
 @contextmanager
@@ -240,15 +310,15 @@ def entry_markdown_page(renderer: PageRenderer, page: Page, body: str) -> bytes:
 def _cache_keys(
     env: jinja2.Environment, catalog: Catalog, site_name: str, site_url: str
 ) -> tuple[str | None, str]:
-    """Return the render cache's entry salt and lists key, reading each template once."""
+    """Return the render cache's entry salt and list page base, reading each template once."""
     assert env.loader is not None
     templates = {
         name: env.loader.get_source(env, name)[0] for name in env.list_templates(extensions=["j2"])
     }
-    entry_templates = {n: templates[n] for n in (cache_mod.TEMPLATE, cache_mod.MARKDOWN_TEMPLATE)}
+    entry_templates = {n: templates[n] for n in cache_mod.ENTRY_TEMPLATES}
     return (
         cache_mod.cache_salt(entry_templates, site_name),
-        cache_mod.lists_key(catalog, templates, site_name, site_url),
+        cache_mod.lists_base(catalog, templates, site_name, site_url),
     )
 
 

@@ -1,31 +1,40 @@
-"""What the last render made, so unchanged pages are not made again: entry pages whose inputs
-did not change (they are most of the render time of a large catalog), and the list pages and
-exports when nothing in the catalog or the templates changed.
+"""What the last render made, so unchanged pages are not made again.
 
 An entry page's body depends on the entry, the titles of its topics, the anchors of its tags,
-its series and its related entries: `entry_key` digests exactly those. The cache is used only
-with the shipped entry.html.j2 and entry.md.j2 (a project's own template may read anything in
-the catalog), and is tied to their text and to the rendering code. An entry's Markdown page is
-not made again when the cache has its page and the file is as that render left it. The cache
-is one pickle file in the render folder; a missing, damaged or foreign file is an empty cache.
+its series and its related entries: `entry_key` digests exactly those. Entry pages are cached
+only with the shipped entry.html.j2 and entry.md.j2 (a project's own template may read anything
+in the catalog), tied to their text and to the rendering code. An entry's Markdown page is not
+made again when the cache has its page and the file is as that render left it.
+
+Each list page (home, kinds, topics, tags, explore) is keyed on its own context, with every
+entry in it standing for its `entry_key`, plus `lists_base`: the templates, the code, the site
+and the catalog's shape (topics, and each entry's id, kind, status and topics: the counts and
+trees the shipped list templates show). With a project's own list template the base is the
+whole catalog text instead, so any edit makes every list page again. The exports depend on
+every entry: they are kept only while the catalog text is the same.
+
+The cache is one pickle file in the render folder; a missing, damaged or foreign file is an
+empty cache.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import hashlib
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from llm_atlas import __version__
 from llm_atlas.cachefiles import load_pickle, save_pickle
 from llm_atlas.catalog import Catalog
-from llm_atlas.models import Entry
+from llm_atlas.models import Entry, Topic
 from llm_atlas.render import views
-from llm_atlas.render.snippets import related_fingerprint
+from llm_atlas.render.snippets import Made, related_fingerprint
 
 TEMPLATE = "entry.html.j2"
 MARKDOWN_TEMPLATE = "entry.md.j2"
+ENTRY_TEMPLATES = frozenset({TEMPLATE, MARKDOWN_TEMPLATE})
 # Any change to the code (catalog indexes, models, views) may change pages: all of it is digested.
 _PACKAGE = Path(__file__).resolve().parents[1]
 
@@ -75,8 +84,8 @@ Stamp = tuple[int, int]  # a file's size and mtime_ns
 
 
 class CachedPage(NamedTuple):
-    """An entry page as last rendered: its key, title and body, and the stamp of its Markdown
-    page as written then (None without one)."""
+    """An entry page as last rendered: its key, title and body (empty when the render kept no
+    HTML), and the stamp of its Markdown page as written then (None without one)."""
 
     key: str
     title: str
@@ -85,62 +94,148 @@ class CachedPage(NamedTuple):
 
 
 _Row = tuple[str, str, str, Stamp | None]
+FORMAT = "llm-atlas render cache 2"
+Snippets = dict[str, tuple[str, Made]]  # entry id → (its entry_key, its snippets)
 
 
 class RenderCache:
     """What the last render into a folder made: entry pages by id (`CachedPage`, kept while
-    ENTRY_SALT is the same), and the stamps of the other generated files (list pages and
-    exports, kept while LISTS_KEY, a digest of the whole catalog and all templates, is the same).
-    """
+    ENTRY_SALT is the same), each other generated file's key and stamp (`file_kept`), and, in
+    a file of their own read only when a list page or an export is made, the snippets of each
+    entry (`load_snippets`)."""
 
-    def __init__(self, path: Path | None, entry_salt: str | None, lists_key: str | None) -> None:
+    def __init__(self, path: Path | None, entry_salt: str | None) -> None:
         self.path = path
         self.entry_salt = entry_salt
-        self.lists_key = lists_key
         # Plain tuples (unpickling 10k named tuples took 0.25 s); see `get`.
         self.pages: dict[str, _Row] = {}
-        self.lists: dict[str, Stamp] = {}
+        self.files: dict[str, tuple[str, Stamp]] = {}
         self.changed = False
         stored = load_pickle(path) if path is not None else None
-        if not isinstance(stored, tuple) or len(stored) != 4:
+        if not isinstance(stored, tuple) or len(stored) != 4 or stored[0] != FORMAT:
             return
-        stored_salt, pages, stored_key, lists = stored
+        _, stored_salt, pages, files = stored
         if entry_salt is not None and stored_salt == entry_salt and isinstance(pages, dict):
             self.pages = pages
-        if lists_key is not None and stored_key == lists_key and isinstance(lists, dict):
-            self.lists = lists
+        if isinstance(files, dict):
+            self.files = files
 
     @property
     def enabled(self) -> bool:
         """Return True when entry pages are cached."""
         return self.path is not None and self.entry_salt is not None
 
-    def get(self, entry_id: str, key: str) -> CachedPage | None:
-        found = self.pages.get(entry_id)
-        return CachedPage(*found) if found is not None and found[0] == key else None
+    @property
+    def snippets_path(self) -> Path | None:
+        return self.path.with_name(self.path.stem + "-snippets.pickle") if self.path else None
 
-    def replace(self, pages: dict[str, CachedPage], lists: dict[str, Stamp]) -> None:
-        """Keep exactly PAGES and LISTS (this render's) from now on."""
+    def load_snippets(self, keys: dict[str, str]) -> dict[str, Made]:
+        """Return the stored snippets of each entry whose key is as in KEYS (entry id → key)."""
+        path = self.snippets_path
+        stored = load_pickle(path) if path is not None else None
+        if (
+            not isinstance(stored, tuple)
+            or len(stored) != 3
+            or stored[:2] != (FORMAT, code_digest())
+        ):
+            return {}
+        snippets: Snippets = stored[2]
+        return {i: made for i, (key, made) in snippets.items() if keys.get(i) == key}
+
+    def save_snippets(self, snippets: Snippets) -> None:
+        """Store SNIPPETS (entry id → (key, snippets)); an unwritable folder is skipped."""
+        path = self.snippets_path
+        if path is not None:
+            save_pickle(path, (FORMAT, code_digest(), snippets))
+
+    def get(self, entry_id: str, key: str, html: bool = True) -> CachedPage | None:
+        """Return the cached page of ENTRY_ID if made from KEY (and, with HTML, if it was kept
+        with its HTML)."""
+        found = self.pages.get(entry_id)
+        if found is None or found[0] != key or (html and not found[2]):
+            return None
+        return CachedPage(*found)
+
+    def file_kept(self, rel: str, key: str | None, stamp: Stamp | None) -> bool:
+        """Return True when REL was made from KEY and is as written then (STAMP)."""
+        found = self.files.get(rel)
+        return key is not None and found is not None and found == (key, stamp)
+
+    def replace(self, pages: dict[str, CachedPage], files: dict[str, tuple[str, Stamp]]) -> None:
+        """Keep exactly PAGES and FILES (this render's) from now on."""
         rows: dict[str, _Row] = {}
         if self.entry_salt is not None:
             rows = {i: (p.key, p.title, p.body, p.stamp) for i, p in pages.items()}
-        lists = lists if self.lists_key is not None else {}
-        if rows != self.pages or lists != self.lists:
-            self.pages, self.lists = rows, lists
+        if rows != self.pages or files != self.files:
+            self.pages, self.files = rows, files
             self.changed = True
 
     def save(self) -> None:
         """Write the cache when it changed; a folder that cannot be written is skipped."""
         if self.path is None or not self.changed:
             return
-        if save_pickle(self.path, (self.entry_salt, self.pages, self.lists_key, self.lists)):
+        if save_pickle(self.path, (FORMAT, self.entry_salt, self.pages, self.files)):
             self.changed = False
 
 
-def lists_key(catalog: Catalog, templates: dict[str, str], site_name: str, site_url: str) -> str:
-    """Return a digest of everything list pages and exports are made from: the catalog files'
-    text, every template (TEMPLATES: name → text), the rendering code and the site's name and
-    address."""
+def lists_base(catalog: Catalog, templates: dict[str, str], site_name: str, site_url: str) -> str:
+    """Return what every list page depends on besides its own context (see the module text)."""
+    list_templates = {n: t for n, t in templates.items() if n not in ENTRY_TEMPLATES}
+    if any(_shipped_source(name) != text for name, text in list_templates.items()):
+        return catalog_key(catalog, templates, site_name, site_url)
+    digest = hashlib.sha256(f"{__version__}\0{site_name}\0{site_url}\0shape".encode())
+    digest.update(code_digest().encode())
+    for name, text in sorted(templates.items()):
+        digest.update(f"\0{name}\0{text}".encode())
+    for topic in catalog.topics.values():
+        digest.update(f"\0{topic.__dict__!r}".encode())
+    shape = "\0".join(
+        f"{e.id}\x1f{e.kind}\x1f{e.status}\x1f{e.topics}" for e in catalog.entries.values()
+    )
+    digest.update(shape.encode())
+    return digest.hexdigest()
+
+
+def page_key(
+    base: str, path: str, template: str, context: dict[str, Any], keys: dict[str, str]
+) -> str:
+    """Return the key of a list page: BASE, its path and template, and its CONTEXT with every
+    entry standing for its key (KEYS: entry id → `entry_key`)."""
+    parts = [base, path, template]
+    _fingerprint(context, keys, parts)
+    return hashlib.blake2b("\x1f".join(parts).encode(), digest_size=16).hexdigest()
+
+
+def _fingerprint(value: object, keys: dict[str, str], out: list[str]) -> None:
+    """Append a text for VALUE to OUT that changes whenever VALUE's content does."""
+    if isinstance(value, Entry):
+        out.append(keys[value.id])
+    elif isinstance(value, dict):
+        out.append("{")
+        for k, v in value.items():
+            out.append(repr(k))
+            _fingerprint(v, keys, out)
+        out.append("}")
+    elif isinstance(value, list | tuple):
+        out.append("[")
+        for v in value:
+            _fingerprint(v, keys, out)
+        out.append("]")
+    elif isinstance(value, views.Tag):
+        out.append(f"tag\0{value.name}\0{value.anchor}")
+        _fingerprint(value.entries, keys, out)
+    elif isinstance(value, Topic):
+        out.append(repr(value.__dict__))
+    elif value is None or isinstance(value, str | int | float | dt.date):
+        out.append(repr(value))
+    else:  # not a type a page context holds today: refuse rather than key on its id
+        raise TypeError(f"cannot key a page on {type(value).__name__}")
+
+
+def catalog_key(catalog: Catalog, templates: dict[str, str], site_name: str, site_url: str) -> str:
+    """Return a digest of everything the exports (and a project's own list templates) are made
+    from: the catalog files' text, every template (TEMPLATES: name → text), the rendering code
+    and the site's name and address."""
     digest = hashlib.sha256(f"{__version__}\0{site_name}\0{site_url}".encode())
     digest.update(code_digest().encode())
     for name, text in sorted(templates.items()):

@@ -11,14 +11,19 @@ import datetime as dt
 import io
 import json
 import re
+from collections.abc import Callable, Sequence
 from email.utils import format_datetime
-from typing import Any
+from functools import partial
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 
 from llm_atlas.catalog import Catalog
 from llm_atlas.models import KIND_TITLES, KINDS, Entry, Paper, entry_to_dict
 from llm_atlas.render.views import added_key
+
+if TYPE_CHECKING:  # snippets imports env, which imports this module
+    from llm_atlas.render.snippets import Snippets
 
 API_VERSION = 1
 FEED_SIZE = 50
@@ -50,15 +55,24 @@ def entry_page(entry_id: str) -> str:
     return f"entries/{entry_id}/"
 
 
+def entry_data(catalog: Catalog, entry: Entry) -> dict[str, Any]:
+    """Return ENTRY's record in catalog.json."""
+    data = entry_to_dict(entry)
+    data["status"] = entry.status
+    data["page"] = entry_page(entry.id)
+    data["related_all"] = catalog.related.get(entry.id, [])
+    return data
+
+
 def catalog_data(catalog: Catalog) -> dict[str, Any]:
     """Return the catalog.json document."""
-    entries = []
-    for entry in catalog.entries.values():
-        data = entry_to_dict(entry)
-        data["status"] = entry.status
-        data["page"] = entry_page(entry.id)
-        data["related_all"] = catalog.related.get(entry.id, [])
-        entries.append(data)
+    doc = _catalog_head(catalog)
+    doc["entries"] = [entry_data(catalog, e) for e in catalog.entries.values()]
+    return doc
+
+
+def _catalog_head(catalog: Catalog) -> dict[str, Any]:
+    """Return catalog.json without its entries (which come last)."""
     topics = [
         {
             **topic.model_dump(mode="json"),
@@ -71,7 +85,7 @@ def catalog_data(catalog: Catalog) -> dict[str, Any]:
     return {
         "api_version": API_VERSION,
         "counts": {
-            "entries": len(entries),
+            "entries": len(catalog.entries),
             "topics": len(topics),
             "kinds": {k: len(catalog.by_kind.get(k, [])) for k in KINDS},
         },
@@ -79,12 +93,27 @@ def catalog_data(catalog: Catalog) -> dict[str, Any]:
             {"id": k, "title": KIND_TITLES[k][0], "title_en": KIND_TITLES[k][1]} for k in KINDS
         ],
         "topics": topics,
-        "entries": entries,
     }
 
 
-def render_catalog_json(catalog: Catalog) -> str:
-    return json.dumps(catalog_data(catalog), ensure_ascii=False, separators=(",", ":")) + "\n"
+def _json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def render_catalog_json(catalog: Catalog, snippets: Snippets | None = None) -> str:
+    """Return catalog.json: the same text as dumping `catalog_data`, each entry's record made
+    once and kept in SNIPPETS (the render cache keeps them while the entry is unchanged)."""
+    memo = snippets.text if snippets is not None else _no_memo
+    head = _json({**_catalog_head(catalog), "entries": []})
+    records = [
+        memo(e.id, ("json",), partial(lambda e: _json(entry_data(catalog, e)), e))
+        for e in catalog.entries.values()
+    ]
+    return f"{head[:-2]}{','.join(records)}]}}\n"
+
+
+def _no_memo(entry_id: str, key: tuple[object, ...], make: Callable[[], str]) -> str:
+    return make()
 
 
 def _bib(value: str) -> str:
@@ -93,42 +122,52 @@ def _bib(value: str) -> str:
     )
 
 
-def render_bibtex(catalog: Catalog) -> str:
-    """Return a BibTeX entry for every paper (key = entry id)."""
-    records: list[str] = []
-    for entry in catalog.by_kind.get("paper", []):
-        if not isinstance(entry, Paper):
-            continue
-        fields: list[tuple[str, str]] = [("title", "{" + _bib(entry.title_en or entry.title) + "}")]
-        if entry.authors:
-            fields.append(("author", " and ".join(_bib(a) for a in entry.authors)))
-        if entry.year:
-            fields.append(("year", str(entry.year)))
-        if entry.venue:
-            fields.append(("booktitle", _bib(entry.venue)))
-        if entry.arxiv:
-            fields += [("eprint", entry.arxiv), ("archiveprefix", "arXiv")]
-        if entry.url:
-            fields.append(("url", _bib(entry.url)))
-        kind = "inproceedings" if entry.venue else "misc"
-        body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
-        records.append(f"@{kind}{{{entry.id},\n{body}\n}}\n")
-    return "\n".join(records)
+def render_bibtex(catalog: Catalog, snippets: Snippets | None = None) -> str:
+    """Return a BibTeX entry for every paper (key = entry id), each made once and kept in
+    SNIPPETS."""
+    memo = snippets.text if snippets is not None else _no_memo
+    papers = [e for e in catalog.by_kind.get("paper", []) if isinstance(e, Paper)]
+    return "\n".join(memo(e.id, ("bib",), partial(_bib_record, e)) for e in papers)
 
 
-def render_csv(catalog: Catalog) -> str:
-    """Return one CSV row per entry (lists joined with '; ')."""
+def _bib_record(entry: Paper) -> str:
+    fields: list[tuple[str, str]] = [("title", "{" + _bib(entry.title_en or entry.title) + "}")]
+    if entry.authors:
+        fields.append(("author", " and ".join(_bib(a) for a in entry.authors)))
+    if entry.year:
+        fields.append(("year", str(entry.year)))
+    if entry.venue:
+        fields.append(("booktitle", _bib(entry.venue)))
+    if entry.arxiv:
+        fields += [("eprint", entry.arxiv), ("archiveprefix", "arXiv")]
+    if entry.url:
+        fields.append(("url", _bib(entry.url)))
+    kind = "inproceedings" if entry.venue else "misc"
+    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
+    return f"@{kind}{{{entry.id},\n{body}\n}}\n"
+
+
+def render_csv(catalog: Catalog, snippets: Snippets | None = None) -> str:
+    """Return one CSV row per entry (lists joined with '; '), each row made once and kept in
+    SNIPPETS."""
+    memo = snippets.text if snippets is not None else _no_memo
+    rows = [memo(e.id, ("csv",), partial(_csv_row, e)) for e in catalog.entries.values()]
+    return _csv_line(CSV_FIELDS) + "".join(rows)
+
+
+def _csv_row(entry: Entry) -> str:
+    row = []
+    for name in CSV_FIELDS:
+        value = getattr(entry, name, None)
+        if isinstance(value, list):
+            value = "; ".join(value)
+        row.append("" if value is None else str(value))
+    return _csv_line(row)
+
+
+def _csv_line(values: Sequence[str]) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_FIELDS)
-    for entry in catalog.entries.values():
-        row = []
-        for name in CSV_FIELDS:
-            value = getattr(entry, name, None)
-            if isinstance(value, list):
-                value = "; ".join(value)
-            row.append("" if value is None else str(value))
-        writer.writerow(row)
+    csv.writer(out, lineterminator="\n").writerow(values)
     return out.getvalue()
 
 
@@ -182,13 +221,18 @@ def render_json_feed(catalog: Catalog, site_name: str, site_url: str) -> str:
 
 
 def render_exports(
-    catalog: Catalog, env: jinja2.Environment, site_name: str, site_url: str
+    catalog: Catalog,
+    env: jinja2.Environment,
+    site_name: str,
+    site_url: str,
+    snippets: Snippets | None = None,
 ) -> dict[str, str]:
-    """Return export file name → text."""
+    """Return export file name → text (SNIPPETS: where each entry's JSON record and CSV row are
+    kept)."""
     return {
-        "catalog.json": render_catalog_json(catalog),
-        "papers.bib": render_bibtex(catalog),
-        "catalog.csv": render_csv(catalog),
+        "catalog.json": render_catalog_json(catalog, snippets),
+        "papers.bib": render_bibtex(catalog, snippets),
+        "catalog.csv": render_csv(catalog, snippets),
         "feed.xml": render_rss(catalog, env, site_name, site_url),
         "feed.json": render_json_feed(catalog, site_name, site_url),
     }

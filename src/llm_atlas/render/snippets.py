@@ -9,7 +9,7 @@ and handed to templates as globals returning escaped `Markup`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from markupsafe import Markup, escape
 
@@ -25,12 +25,46 @@ PLANNED = Markup(' <span class="atlas-badge atlas-planned">计划中</span>')
 NO_BADGE = Markup("")
 
 
+Made = dict[tuple[object, ...], str]  # one entry's snippets: (what, arguments …) → text
+
+
 class Snippets:
-    """Memoised snippets of one catalog's entries (build a new one for each render)."""
+    """Memoised snippets of one catalog's entries (build a new one for each render).
+
+    `seed` hands in snippets an earlier render made of entries that did not change since; the
+    ones made here are in `fresh`, for the render cache to keep.
+    """
 
     def __init__(self, catalog: Catalog) -> None:
         self.catalog = catalog
-        self._made: dict[tuple[object, ...], Markup] = {}
+        self._made: dict[str, dict[tuple[object, ...], Markup]] = {}
+        self._seed: dict[str, Made] = {}
+        self.fresh: dict[str, Made] = {}
+
+    def seed(self, made: dict[str, Made]) -> None:
+        """Take MADE (entry id → its snippets) as made already."""
+        self._seed = made
+
+    @property
+    def seeded(self) -> int:
+        """Return how many entries have seeded snippets."""
+        return len(self._seed)
+
+    def absorb(self, fresh: dict[str, Made]) -> None:
+        """Add FRESH (snippets another process made) to `fresh`."""
+        for entry_id, made in fresh.items():
+            self.fresh.setdefault(entry_id, {}).update(made)
+
+    def kept(self, kinds: frozenset[str]) -> dict[str, Made]:
+        """Return the seeded and fresh snippets of these KINDS ('item', 'json' …), by entry."""
+        out: dict[str, Made] = {}
+        for part in (self._seed, self.fresh):
+            for entry_id, made in part.items():
+                chosen = {k: v for k, v in made.items() if k[0] in kinds}
+                if chosen:
+                    found = out.get(entry_id)
+                    out[entry_id] = {**found, **chosen} if found is not None else chosen
+        return out
 
     def globals(self) -> dict[str, object]:
         """Return the template globals this object provides."""
@@ -38,22 +72,43 @@ class Snippets:
             "entry_link": self.entry_link,
             "badges": badges,
             "item": self.item,
+            "items": self.items,
             "short_item": self.short_item,
+            "short_items": self.short_items,
             "topic_links": self.topic_links,
             "html_title": self.html_title,
             "related_item": self.related_item,
         }
 
-    def _memo(self, key: tuple[object, ...], make: Callable[[], str]) -> Markup:
-        found = self._made.get(key)
+    def memo(self, entry_id: str, key: tuple[object, ...], make: Callable[[], str]) -> Markup:
+        """Return the snippet KEY of ENTRY_ID as Markup, made by MAKE the first time (unless
+        seeded)."""
+        made = self._made.get(entry_id)
+        if made is None:
+            made = self._made[entry_id] = {}
+        found = made.get(key)
         if found is None:
-            found = self._made[key] = Markup(make())
+            found = made[key] = Markup(self.text(entry_id, key, make))
         return found
+
+    def text(self, entry_id: str, key: tuple[object, ...], make: Callable[[], str]) -> str:
+        """Return the snippet KEY of ENTRY_ID as plain text (for files used once per render,
+        like the exports): seeded, or made by MAKE and kept in `fresh`."""
+        seeded = self._seed.get(entry_id)
+        text = seeded.get(key) if seeded is not None else None
+        if text is None:
+            fresh = self.fresh.get(entry_id)
+            if fresh is None:
+                fresh = self.fresh[entry_id] = {}
+            text = fresh.get(key)
+            if text is None:
+                text = fresh[key] = str(make())
+        return text
 
     def entry_link(self, e: Entry, root: str) -> Markup:
         """Return `[title](ROOT/entries/<id>.md)`."""
-        return self._memo(
-            ("link", e.id, root), lambda: f"[{escape_markdown(e.title)}]({root}entries/{e.id}.md)"
+        return self.memo(
+            e.id, ("link", root), lambda: f"[{escape_markdown(e.title)}]({root}entries/{e.id}.md)"
         )
 
     def meta(self, e: Entry) -> Markup:
@@ -63,7 +118,7 @@ class Snippets:
             source = f"[原文 ↗]({escape_url(e.url)}){{ .atlas-out }}" if e.url else ""
             return _meta_line(e, escape_markdown, source)
 
-        return self._memo(("meta", e.id), make)
+        return self.memo(e.id, ("meta",), make)
 
     def item(self, e: Entry, root: str, with_description: bool = True) -> Markup:
         """Return the entry's Markdown list item: link, badge, meta line and description."""
@@ -74,13 +129,23 @@ class Snippets:
                 text += f'<br><span class="atlas-desc">{escape_markdown(e.description)}</span>'
             return text
 
-        return self._memo(("item", e.id, root, with_description), make)
+        return self.memo(e.id, ("item", root, with_description), make)
+
+    def items(self, entries: Iterable[Entry], root: str) -> Markup:
+        """Return the `item` of each of ENTRIES, one per line (a long list costs one template
+        call, not one per entry)."""
+        return Markup("\n".join([self.item(e, root) for e in entries]))
+
+    def short_items(self, entries: Iterable[Entry], root: str) -> Markup:
+        """Return the `short_item` of each of ENTRIES, one per line."""
+        return Markup("\n".join([self.short_item(e, root) for e in entries]))
 
     def short_item(self, e: Entry, root: str) -> Markup:
         """Return the entry's short Markdown list item: link, badge and kind."""
         kind = KIND_TITLES[e.kind][0]
-        return self._memo(
-            ("short", e.id, root),
+        return self.memo(
+            e.id,
+            ("short", root),
             lambda: (
                 f'- {self.entry_link(e, root)}{badges(e)} <span class="atlas-meta">{kind}</span>'
             ),
@@ -89,14 +154,17 @@ class Snippets:
     def topic_links(self, e: Entry, root: str) -> Markup:
         """Return links to the entry's topic pages, separated by '、'."""
         topics = self.catalog.topics
-        return Markup("、").join(
-            Markup(f"[{escape_markdown(topics[t].title)}]({root}topics/{t}/index.md)")
-            for t in e.topics
+        return self.memo(
+            e.id,
+            ("topics", root),
+            lambda: "、".join(
+                f"[{escape_markdown(topics[t].title)}]({root}topics/{t}/index.md)" for t in e.topics
+            ),
         )
 
     def html_title(self, e: Entry) -> Markup:
         """Return the entry's title on one line, HTML-escaped."""
-        return self._memo(("title", e.id), lambda: escape(one_line(e.title)))
+        return self.memo(e.id, ("title",), lambda: escape(one_line(e.title)))
 
     def related_item(self, e: Entry) -> Markup:
         """Return the `<li>` of E in another entry page's list of relations (HTML)."""
@@ -106,7 +174,7 @@ class Snippets:
             meta = _meta_line(e, _html_text, source)
             return f'<li><a href="../{e.id}/">{self.html_title(e)}</a>{badges(e)}{meta}</li>'
 
-        return self._memo(("related", e.id), make)
+        return self.memo(e.id, ("related",), make)
 
 
 def related_fingerprint(e: Entry) -> str:
