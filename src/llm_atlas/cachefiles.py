@@ -7,7 +7,9 @@ folder that cannot be written is skipped.
 
 from __future__ import annotations
 
+import functools
 import gc
+import hashlib
 import os
 import pickle
 import tempfile
@@ -65,3 +67,13 @@ def save_bytes(path: Path, data: bytes) -> bool:
     except OSError:
         return False
     return True
+
+
+@functools.cache
+def code_digest() -> str:
+    """Return a digest of llm-atlas' code, read once per process (it is the code running): any
+    change to it (models, catalog indexes, views) may change what a cache holds."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(__file__).resolve().parent.rglob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()

@@ -22,6 +22,7 @@ from llm_atlas.loader import (
     Mark,
     PathKey,
     catalog_files,
+    keep_models,
     load_cached,
     load_file,
     paused_gc,
@@ -267,8 +268,17 @@ def _read_items(
     origins: dict[str, Origin],
     problems: list[Problem],
 ) -> None:
-    """Validate each item of LOADED with the model PICK chooses; keep the first of each id."""
+    """Validate each item of LOADED with the model PICK chooses; keep the first of each id.
+
+    Items of a file the parse cache kept validated (same bytes, same code) are not validated
+    again; a file whose items all validate has them kept so."""
+    if loaded.models is not None:
+        for i, value in loaded.models:
+            _keep(loaded, i, value, what, store, origins, problems)
+        return
     broken = _broken_items(loaded)
+    before = len(problems)
+    models: list[tuple[int, Any]] = []
     for i, item in _items(loaded, "topics" if what == "topic" else "entries", problems):
         if i in broken:
             continue
@@ -282,25 +292,41 @@ def _read_items(
             kind = item.get("kind") if isinstance(item.get("kind"), str) else None
             problems.extend(problems_from_validation(exc, loaded, (i,), ident, kind))
             continue
-        origin = Origin(loaded, (i,))
-        if value.id in store:
-            first = origins[value.id]
-            m = origin.mark("id")
-            problems.append(
-                Problem(
-                    loaded.display,
-                    m.line,
-                    m.column,
-                    "duplicate-id",
-                    f"{what} id '{value.id}' is already used at {first.path}:{first.line}: "
-                    "choose another id",
-                    entry=value.id,
-                    field="id",
-                )
+        models.append((i, value))
+        _keep(loaded, i, value, what, store, origins, problems)
+    if not loaded.problems and len(problems) == before:
+        keep_models(loaded, models)
+
+
+def _keep(
+    loaded: LoadedFile,
+    i: int,
+    value: M,
+    what: str,
+    store: dict[str, M],
+    origins: dict[str, Origin],
+    problems: list[Problem],
+) -> None:
+    """Keep item I of LOADED (validated as VALUE) unless its id is taken: report that."""
+    origin = Origin(loaded, (i,))
+    if value.id in store:
+        first = origins[value.id]
+        m = origin.mark("id")
+        problems.append(
+            Problem(
+                loaded.display,
+                m.line,
+                m.column,
+                "duplicate-id",
+                f"{what} id '{value.id}' is already used at {first.path}:{first.line}: "
+                "choose another id",
+                entry=value.id,
+                field="id",
             )
-            continue
-        store[value.id] = value
-        origins[value.id] = origin
+        )
+        return
+    store[value.id] = value
+    origins[value.id] = origin
 
 
 def _index(catalog: Catalog) -> None:

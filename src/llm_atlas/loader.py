@@ -18,6 +18,7 @@ from typing import Any, NamedTuple
 import yaml
 
 from llm_atlas import parse_cache
+from llm_atlas.cachefiles import code_digest
 from llm_atlas.problems import Problem, display_path
 
 _STR_TAG = "tag:yaml.org,2002:str"
@@ -88,6 +89,10 @@ class LoadedFile:
     data: Any = None
     problems: list[Problem] = field(default_factory=list)
     composed: bool = False
+    # The validated items of this file as the parse cache kept them (item index → model), and
+    # the digest of its bytes that keys the cache ("" when the file is not cached).
+    models: list[tuple[int, Any]] | None = None
+    digest: str = ""
     _marks: tuple[dict[PathKey, Mark], dict[PathKey, Mark]] | None = field(
         default=None, repr=False, compare=False
     )
@@ -203,8 +208,18 @@ def load_file(path: Path) -> LoadedFile:
     if _fill_from_cache(loaded, raw):
         return loaded
     parse_text(loaded)
-    parse_cache.put(path, raw, shown, (loaded.data, loaded.problems, loaded.composed))
+    loaded.digest = parse_cache.put(
+        path, raw, shown, (loaded.data, loaded.problems, loaded.composed)
+    )
     return loaded
+
+
+def keep_models(loaded: LoadedFile, models: list[tuple[int, Any]]) -> None:
+    """Add the validated items MODELS to LOADED's entry in the parse cache (if it has one), so
+    the next load of the same bytes with the same code need not validate them again."""
+    if loaded.digest:
+        value = (loaded.data, loaded.problems, loaded.composed, models, code_digest())
+        parse_cache.put_digest(loaded.path, loaded.digest, loaded.display, value)
 
 
 def load_cached(path: Path) -> LoadedFile | None:
@@ -225,10 +240,12 @@ def load_cached(path: Path) -> LoadedFile | None:
 
 def _fill_from_cache(loaded: LoadedFile, raw: bytes) -> bool:
     """Fill LOADED from the parse cache of its bytes RAW; return False on a miss."""
-    cached = parse_cache.get(loaded.path, raw, loaded.display)
-    if cached is None:
+    cached, loaded.digest = parse_cache.get(loaded.path, raw, loaded.display)
+    if not isinstance(cached, tuple) or len(cached) not in (3, 5):
         return False
-    loaded.data, loaded.problems, loaded.composed = cached
+    loaded.data, loaded.problems, loaded.composed = cached[:3]
+    if len(cached) == 5 and cached[4] == code_digest():
+        loaded.models = cached[3]
     return True
 
 

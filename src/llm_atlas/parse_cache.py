@@ -23,7 +23,7 @@ from llm_atlas import __version__
 from llm_atlas.cachefiles import load_pickle, save_pickle, user_cache
 
 MIN_BYTES = 64 * 1024
-_FORMAT = 1
+_FORMAT = 2
 _STAMP = f"{_FORMAT}/{__version__}/{yaml.__version__}/{getattr(yaml, '__with_libyaml__', False)}"
 
 
@@ -40,30 +40,39 @@ def _slot(path: Path) -> Path | None:
     return folder / f"{name[:32]}.pickle"
 
 
-def _key(raw: bytes, display: str) -> tuple[str, str, str]:
+def _key(digest: str, display: str) -> tuple[str, str, str]:
     # The display path is in every problem message, so a different working folder is a miss.
-    return _STAMP, hashlib.sha256(raw).hexdigest(), display
+    return _STAMP, digest, display
 
 
-def get(path: Path, raw: bytes, display: str) -> Any:
-    """Return what `put` stored for PATH with these bytes and display path, or None."""
+def get(path: Path, raw: bytes, display: str) -> tuple[Any, str]:
+    """Return what `put` stored for PATH with these bytes and display path (None if nothing),
+    and the digest of RAW ("" when such a file is not cached)."""
     if len(raw) < MIN_BYTES:
-        return None
+        return None, ""
     slot = _slot(path)
     if slot is None:
-        return None
+        return None, ""
+    digest = hashlib.sha256(raw).hexdigest()
     stored = load_pickle(slot)
     if not isinstance(stored, tuple) or len(stored) != 2:
-        return None
+        return None, digest
     key, value = stored
-    return value if key == _key(raw, display) else None
+    return (value if key == _key(digest, display) else None), digest
 
 
-def put(path: Path, raw: bytes, display: str, value: Any) -> None:
-    """Store VALUE as the parse of PATH's RAW bytes; silently skip when it cannot be written."""
-    if len(raw) < MIN_BYTES:
-        return
+def put(path: Path, raw: bytes, display: str, value: Any) -> str:
+    """Store VALUE as the parse of PATH's RAW bytes (silently skipped when it cannot be
+    written); return the digest of RAW, or "" when such a file is not cached."""
+    if len(raw) < MIN_BYTES or _slot(path) is None:
+        return ""
+    digest = hashlib.sha256(raw).hexdigest()
+    put_digest(path, digest, display, value)
+    return digest
+
+
+def put_digest(path: Path, digest: str, display: str, value: Any) -> None:
+    """Store VALUE for PATH's bytes of DIGEST (as `put` returned it)."""
     slot = _slot(path)
-    if slot is None:
-        return
-    save_pickle(slot, (_key(raw, display), value))
+    if slot is not None:
+        save_pickle(slot, (_key(digest, display), value))

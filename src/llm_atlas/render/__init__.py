@@ -141,10 +141,19 @@ def render_docs(
     if not plan.exports_kept:
         tasks.append((exports_task, int(len(catalog.entries) * (45 - 36 * seeded))))
     tasks += [(partial(page_task, p), _page_cost(p, seeded)) for p in plan.to_make]
-    tasks += [
-        (partial(entry_task, p), 15 if p.context["entry"].id in cache.pages else 450)
-        for p in entry_pages
-    ]
+    # Entry pages the cache has as they are (their Markdown pages, if any, as written then)
+    # need no task.
+    entries: dict[str, EntryHtml] = {}
+    cached: dict[str, cache_mod.CachedPage] = {}
+    for p in entry_pages:
+        entry_id = p.context["entry"].id
+        hit = cache.get(entry_id, keys.get(entry_id, ""), entry_html) if cache.enabled else None
+        if hit is None or (entry_markdown and folder.stamp(p.path) != hit.stamp):
+            tasks.append((partial(entry_task, p), 50 if hit is not None else 450))
+            continue
+        cached[entry_id] = hit
+        if entry_html:
+            entries[entry_id] = EntryHtml(hit.title, hit.body)
     with template_errors():
         pieces = split_map(
             run_tasks,
@@ -153,8 +162,6 @@ def render_docs(
             min_weight=PARALLEL_COST,
         )
     outputs: dict[str, bytes] = {}
-    entries: dict[str, EntryHtml] = {}
-    cached: dict[str, cache_mod.CachedPage] = {}
     written = 0
     for piece in pieces:
         outputs.update(piece.outputs)
@@ -170,6 +177,10 @@ def render_docs(
             if entry_html:
                 entries[piece.entry_id] = EntryHtml(page_info.title, page_info.body)
             cached[piece.entry_id] = page_info
+    # In the catalog's order (the sitemap and the search index follow it).
+    cached = {i: cached[i] for i in catalog.entries}
+    if entry_html:
+        entries = {i: entries[i] for i in catalog.entries}
     generated = [*outputs, *plan.kept]
     _refuse_clash(hand_written, generated)
     made_keys = {rel: plan.key_of(rel) for rel in generated}
@@ -240,7 +251,7 @@ class _ListPlan:
 
 
 # The snippets kept for the next render: what list pages and exports are made of.
-KEPT_SNIPPETS = frozenset({"item", "short", "topics", "json", "csv", "bib"})
+KEPT_SNIPPETS = frozenset({"link", "item", "short", "topics", "json", "csv", "bib"})
 # µs; below this, forking does not pay (after a fork, both processes copy each page of the
 # shared heap they touch: about 0.3 s at 10k entries)
 PARALLEL_COST = 1_000_000

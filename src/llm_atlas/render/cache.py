@@ -20,13 +20,12 @@ empty cache.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import hashlib
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from llm_atlas import __version__
-from llm_atlas.cachefiles import load_pickle, save_pickle
+from llm_atlas.cachefiles import code_digest, load_pickle, save_pickle
 from llm_atlas.catalog import Catalog
 from llm_atlas.models import Entry, Topic
 from llm_atlas.render import views
@@ -35,8 +34,6 @@ from llm_atlas.render.snippets import Made, related_fingerprint
 TEMPLATE = "entry.html.j2"
 MARKDOWN_TEMPLATE = "entry.md.j2"
 ENTRY_TEMPLATES = frozenset({TEMPLATE, MARKDOWN_TEMPLATE})
-# Any change to the code (catalog indexes, models, views) may change pages: all of it is digested.
-_PACKAGE = Path(__file__).resolve().parents[1]
 
 
 def _shipped_source(name: str) -> str | None:
@@ -244,13 +241,4 @@ def catalog_key(catalog: Catalog, templates: dict[str, str], site_name: str, sit
     files.update({id(o.file): o.file for o in catalog.topic_origins.values()})
     for loaded in files.values():
         digest.update(f"\0{loaded.display}\0{loaded.text}".encode())
-    return digest.hexdigest()
-
-
-@functools.cache
-def code_digest() -> str:
-    """Return a digest of the package's code, read once per process (it is the code running)."""
-    digest = hashlib.sha256()
-    for path in sorted(_PACKAGE.rglob("*.py")):
-        digest.update(path.read_bytes())
     return digest.hexdigest()

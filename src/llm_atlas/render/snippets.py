@@ -26,6 +26,7 @@ NO_BADGE = Markup("")
 
 
 Made = dict[tuple[object, ...], str]  # one entry's snippets: (what, arguments …) → text
+_KEYS: dict[tuple[object, ...], tuple[object, ...]] = {}
 
 
 class Snippets:
@@ -102,7 +103,8 @@ class Snippets:
                 fresh = self.fresh[entry_id] = {}
             text = fresh.get(key)
             if text is None:
-                text = fresh[key] = str(make())
+                # One key object for all entries: a pickle of the snippets stores it once.
+                text = fresh[_KEYS.setdefault(key, key)] = str(make())
         return text
 
     def entry_link(self, e: Entry, root: str) -> Markup:
