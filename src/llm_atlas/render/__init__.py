@@ -82,11 +82,8 @@ def render_docs(
     cache = cache_mod.RenderCache(cache_path, entry_salt)
     keys: dict[str, str] = {}
     if list_base is not None:
-        fingerprints: dict[str, str] = {}
-        keys = {
-            e.id: cache_mod.entry_key(catalog, e, tags, fingerprints)
-            for e in catalog.entries.values()
-        }
+        memo: dict[object, str] = {}
+        keys = {e.id: cache_mod.entry_key(catalog, e, tags, memo) for e in catalog.entries.values()}
     folder = OutputFolder(out_dir)
     entry_pages = plan_entry_pages(catalog)
     list_pages = plan_list_pages(catalog, tags)
@@ -201,7 +198,11 @@ def render_docs(
                 files[rel] = (key, stamp)
         cache.replace(cached, files)
         cache.save()
-        if lists_made:
+        # Rewriting the snippets (17 MB at 10k entries) costs more than making a few entries'
+        # snippets again next time: they are rewritten once enough of them are missing.
+        missing = len(keys) - snippets.seeded
+        slack = 0 if snippets.seeded == 0 else max(SNIPPETS_SLACK, len(keys) // 100)
+        if lists_made and missing > slack:
             kept = snippets.kept(KEPT_SNIPPETS)
             cache.save_snippets({i: (keys[i], m) for i, m in kept.items() if i in keys})
     stats.pages = len(list_pages) + len(entry_pages)
@@ -251,7 +252,8 @@ class _ListPlan:
 
 
 # The snippets kept for the next render: what list pages and exports are made of.
-KEPT_SNIPPETS = frozenset({"link", "item", "short", "topics", "json", "csv", "bib"})
+SNIPPETS_SLACK = 20  # entries whose snippets may be missing before they are written again
+KEPT_SNIPPETS = frozenset({"item", "short", "paper", "json", "csv", "bib"})
 # µs; below this, forking does not pay (after a fork, both processes copy each page of the
 # shared heap they touch: about 0.3 s at 10k entries)
 PARALLEL_COST = 1_000_000

@@ -60,19 +60,29 @@ def cache_salt(sources: dict[str, str], site_name: str) -> str | None:
 
 
 def entry_key(
-    catalog: Catalog, entry: Entry, tags: dict[str, views.Tag], fingerprints: dict[str, str]
+    catalog: Catalog, entry: Entry, tags: dict[str, views.Tag], memo: dict[object, str]
 ) -> str:
     """Return a digest of everything the shipped template reads to render ENTRY's page
-    (FINGERPRINTS: related entries' fingerprints made so far, filled in here)."""
+    (MEMO: the parts shared by entries, made so far: related entries' fingerprints, series,
+    tag anchors; filled in here)."""
     parts = [repr(entry.__dict__)]
     parts += [catalog.topics[t].title for t in entry.topics]
-    parts += [tags[views.tag_key(t)].anchor for t in entry.tags]
+    for tag in entry.tags:
+        anchor = memo.get(("tag", tag))
+        if anchor is None:
+            anchor = memo[("tag", tag)] = tags[views.tag_key(tag)].anchor
+        parts.append(anchor)
     if entry.series is not None:
-        parts += [f"{e.id}\0{e.part}\0{e.title}\0{e.status}" for e in catalog.series[entry.series]]
+        series = memo.get(("series", entry.series))
+        if series is None:
+            members = catalog.series[entry.series]
+            series = "\x1e".join(f"{e.id}\0{e.part}\0{e.title}\0{e.status}" for e in members)
+            memo[("series", entry.series)] = series
+        parts.append(series)
     for rel in catalog.related[entry.id]:
-        found = fingerprints.get(rel)
+        found = memo.get(rel)
         if found is None:
-            found = fingerprints[rel] = related_fingerprint(catalog.entries[rel])
+            found = memo[rel] = related_fingerprint(catalog.entries[rel])
         parts.append(found)
     return hashlib.blake2b("\x1f".join(parts).encode(), digest_size=16).hexdigest()
 

@@ -76,6 +76,7 @@ class Snippets:
             "items": self.items,
             "short_item": self.short_item,
             "short_items": self.short_items,
+            "paper_rows": self.paper_rows,
             "topic_links": self.topic_links,
             "html_title": self.html_title,
             "related_item": self.related_item,
@@ -141,6 +142,26 @@ class Snippets:
     def short_items(self, entries: Iterable[Entry], root: str) -> Markup:
         """Return the `short_item` of each of ENTRIES, one per line."""
         return Markup("\n".join([self.short_item(e, root) for e in entries]))
+
+    def paper_rows(self, entries: Iterable[Entry], root: str) -> Markup:
+        """Return the papers page's table row of each of ENTRIES, one per line: link and
+        badge, year, venue, arXiv link, topics."""
+        return Markup("\n".join([self.paper_row(e, root) for e in entries]))
+
+    def paper_row(self, e: Entry, root: str) -> Markup:
+        """Return one row of the papers table (see `paper_rows`)."""
+
+        def make() -> str:
+            venue = escape_markdown(getattr(e, "venue", None) or "")
+            arxiv = getattr(e, "arxiv", None)
+            found = escape(arxiv) if arxiv else ""
+            paper = f"[{found}](https://arxiv.org/abs/{found})" if arxiv else ""
+            return (
+                f"| {self.entry_link(e, root)}{badges(e)} | {e.year or ''} | {venue} | {paper} "
+                f"| {self.topic_links(e, root)} |"
+            )
+
+        return self.memo(e.id, ("paper", root), make)
 
     def short_item(self, e: Entry, root: str) -> Markup:
         """Return the entry's short Markdown list item: link, badge and kind."""
