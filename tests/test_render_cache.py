@@ -227,3 +227,51 @@ def test_own_list_template_remakes_every_list_page(catalog_dir: Path, tmp_path: 
     page = out / "docs" / "topics" / "evaluation" / "index.md"
     assert "topics/evaluation/index.md" in stats.remade
     assert "生产级推理引擎（改过）。" in page.read_text(encoding="utf-8")
+
+
+def test_a_few_changed_entries_do_not_rewrite_the_snippets(
+    catalog_dir: Path, tmp_path: Path
+) -> None:
+    """The next render makes the snippets of an edited entry again instead of rewriting the
+    whole file after each edit."""
+    out = tmp_path / "out"
+    render(catalog_dir, out)
+    before = (out / SNIPPETS).stat().st_mtime_ns
+    edit(catalog_dir, "生产级 LLM 推理引擎。", "生产级推理引擎（改过）。")
+    render(catalog_dir, out)
+    edit(catalog_dir, "ICLR 2022", "ICLR 2023")
+    render(catalog_dir, out)
+    assert (out / SNIPPETS).stat().st_mtime_ns == before
+    assert_same_as_fresh(catalog_dir, out, tmp_path)
+
+
+@pytest.mark.parametrize("catalog_name", ["site-basic", "site-injection"])
+def test_paper_rows_are_the_rows_of_the_template_loop(
+    catalog_name: str, tmp_path: Path
+) -> None:
+    """`paper_rows` makes in Python what this Jinja loop made (kind-paper.md.j2 before)."""
+    from site_helpers import CASES, write_injection_catalog
+
+    from llm_atlas.render import template_globals
+    from llm_atlas.render.env import make_environment
+
+    folder = CASES / catalog_name / "catalog"
+    if catalog_name == "site-injection":
+        folder = tmp_path / "catalog"
+        write_injection_catalog(folder)
+    catalog = load_catalog(folder)
+    env = make_environment(REPO, template_globals(catalog, "Atlas"))
+    loop = env.from_string(
+        "{% for e in entries %}\n"
+        "| {{ entry_link(e, root) }}{{ badges(e) }} | {{ e.year or \"\" }} "
+        "| {{ (e.venue or \"\")|md }} "
+        "| {% if e.arxiv %}[{{ e.arxiv }}](https://arxiv.org/abs/{{ e.arxiv }}){% endif %} "
+        "| {{ topic_links(e, root) }} |\n"
+        "{% endfor %}\n"
+    )
+    papers = catalog.by_kind["paper"]
+    assert papers
+    expected = loop.render(entries=papers, root="../")
+    assert env.from_string("{{ paper_rows(entries, root) }}\n").render(
+        entries=papers, root="../"
+    ) == expected
