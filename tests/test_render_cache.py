@@ -246,9 +246,7 @@ def test_a_few_changed_entries_do_not_rewrite_the_snippets(
 
 
 @pytest.mark.parametrize("catalog_name", ["site-basic", "site-injection"])
-def test_paper_rows_are_the_rows_of_the_template_loop(
-    catalog_name: str, tmp_path: Path
-) -> None:
+def test_paper_rows_are_the_rows_of_the_template_loop(catalog_name: str, tmp_path: Path) -> None:
     """`paper_rows` makes in Python what this Jinja loop made (kind-paper.md.j2 before)."""
     from site_helpers import CASES, write_injection_catalog
 
@@ -263,8 +261,8 @@ def test_paper_rows_are_the_rows_of_the_template_loop(
     env = make_environment(REPO, template_globals(catalog, "Atlas"))
     loop = env.from_string(
         "{% for e in entries %}\n"
-        "| {{ entry_link(e, root) }}{{ badges(e) }} | {{ e.year or \"\" }} "
-        "| {{ (e.venue or \"\")|md }} "
+        '| {{ entry_link(e, root) }}{{ badges(e) }} | {{ e.year or "" }} '
+        '| {{ (e.venue or "")|md }} '
         "| {% if e.arxiv %}[{{ e.arxiv }}](https://arxiv.org/abs/{{ e.arxiv }}){% endif %} "
         "| {{ topic_links(e, root) }} |\n"
         "{% endfor %}\n"
@@ -272,6 +270,7 @@ def test_paper_rows_are_the_rows_of_the_template_loop(
     papers = catalog.by_kind["paper"]
     assert papers
     expected = loop.render(entries=papers, root="../")
-    assert env.from_string("{{ paper_rows(entries, root) }}\n").render(
-        entries=papers, root="../"
-    ) == expected
+    assert (
+        env.from_string("{{ paper_rows(entries, root) }}\n").render(entries=papers, root="../")
+        == expected
+    )
