@@ -59,6 +59,23 @@ def edit(catalog_dir: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+def add_entry(catalog_dir: Path) -> None:
+    with (catalog_dir / "entries.yaml").open("a", encoding="utf-8") as f:
+        f.write(
+            "- id: extra\n  kind: tool\n  title: Extra\n  url: https://example.com/x\n"
+            "  topics: [quantization]\n"
+        )
+
+
+def own_template(tmp_path: Path, name: str, extra: str) -> Path:
+    """Return a project whose template NAME is the shipped one plus EXTRA."""
+    project = tmp_path / "project"
+    (project / "templates").mkdir(parents=True)
+    template = (REPO / "templates" / name).read_text(encoding="utf-8")
+    (project / "templates" / name).write_text(template + extra, encoding="utf-8")
+    return project
+
+
 def test_second_render_writes_nothing(catalog_dir: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     first = render(catalog_dir, out)
@@ -135,19 +152,12 @@ def test_damaged_cache_means_a_full_render(
 def test_own_entry_template_turns_the_entry_cache_off(catalog_dir: Path, tmp_path: Path) -> None:
     """A project's entry template may show anything (here: the number of entries), so its
     pages are never taken from the cache."""
-    project = tmp_path / "project"
-    (project / "templates").mkdir(parents=True)
-    template = (REPO / "templates" / "entry.html.j2").read_text(encoding="utf-8")
-    (project / "templates" / "entry.html.j2").write_text(
-        template + "<p>{{ catalog.entries|length }} entries</p>\n", encoding="utf-8"
+    project = own_template(
+        tmp_path, "entry.html.j2", "<p>{{ catalog.entries|length }} entries</p>\n"
     )
     out = tmp_path / "out"
     render(catalog_dir, out, project)
-    with (catalog_dir / "entries.yaml").open("a", encoding="utf-8") as f:
-        f.write(
-            "- id: extra\n  kind: tool\n  title: Extra\n  url: https://example.com/x\n"
-            "  topics: [evaluation]\n"
-        )
+    add_entry(catalog_dir)
     stats = render(catalog_dir, out, project)
     count = len(stats.entries)
     assert all(f"<p>{count} entries</p>" in page.body for page in stats.entries.values())
@@ -201,11 +211,7 @@ def test_a_new_entry_remakes_the_counts(catalog_dir: Path, tmp_path: Path) -> No
     """Counts and trees (home page, parent topics) follow the catalog's shape."""
     out = tmp_path / "out"
     render(catalog_dir, out)
-    with (catalog_dir / "entries.yaml").open("a", encoding="utf-8") as f:
-        f.write(
-            "- id: extra\n  kind: tool\n  title: Extra\n  url: https://example.com/x\n"
-            "  topics: [quantization]\n"
-        )
+    add_entry(catalog_dir)
     stats = render(catalog_dir, out)
     assert {"index.md", "explore/index.md", "topics/compression/index.md"} <= set(stats.remade)
     assert_same_as_fresh(catalog_dir, out, tmp_path)
@@ -214,12 +220,7 @@ def test_a_new_entry_remakes_the_counts(catalog_dir: Path, tmp_path: Path) -> No
 def test_own_list_template_remakes_every_list_page(catalog_dir: Path, tmp_path: Path) -> None:
     """A project's own list template may read anything in the catalog (here: the latest
     description), so any edit makes every list page again."""
-    project = tmp_path / "project"
-    (project / "templates").mkdir(parents=True)
-    template = (REPO / "templates" / "topic.md.j2").read_text(encoding="utf-8")
-    (project / "templates" / "topic.md.j2").write_text(
-        template + "{{ catalog.entries['vllm'].description }}\n", encoding="utf-8"
-    )
+    project = own_template(tmp_path, "topic.md.j2", "{{ catalog.entries['vllm'].description }}\n")
     out = tmp_path / "out"
     render(catalog_dir, out, project)
     edit(catalog_dir, "生产级 LLM 推理引擎。", "生产级推理引擎（改过）。")
