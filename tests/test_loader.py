@@ -182,3 +182,33 @@ def test_unwritable_or_disabled_cache(tmp_path: Path, monkeypatch: pytest.Monkey
     monkeypatch.setenv("LLM_ATLAS_CACHE_DIR", "off")
     assert parse_cache.cache_dir() is None
     assert len(load_file(path).data) == 400
+
+
+def test_validated_items_are_kept_with_the_parse(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A valid file's entries come back validated from the cache: the same catalog, without
+    validating again; other code (a new digest) validates again."""
+    from llm_atlas import catalog as catalog_mod
+    from llm_atlas import loader
+
+    monkeypatch.setenv("LLM_ATLAS_CACHE_DIR", str(tmp_path / "cache"))
+    root = tmp_path / "catalog"
+    root.mkdir()
+    (root / "topics.yaml").write_text("- id: peft\n  title: 微调\n  title_en: PEFT\n")
+    big_catalog_file(root / "a.yaml")
+    first = catalog_mod.load_catalog(root)
+    cached = loader.load_cached(root / "a.yaml")
+    assert cached is not None and cached.models is not None and len(cached.models) == 400
+    validated: list[object] = []
+    tutorial = catalog_mod.KIND_MODELS["tutorial"]
+    real = tutorial.model_validate
+    monkeypatch.setattr(
+        tutorial,
+        "model_validate",
+        lambda item: validated.append(item) or real(item),
+    )
+    second = catalog_mod.load_catalog(root)
+    assert second.entries == first.entries and validated == []
+    monkeypatch.setattr(loader, "code_digest", lambda: "other code")
+    assert catalog_mod.load_catalog(root).entries == first.entries and len(validated) == 400
