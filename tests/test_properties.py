@@ -77,3 +77,51 @@ def test_random_entries_accept_or_report(
     assert catalog is not None
     if not problems:
         assert len(catalog.entries) == len(items)
+
+
+url_like = st.builds(
+    "".join,
+    st.lists(
+        st.sampled_from(
+            [
+                "https",
+                "HTTP",
+                "ftp",
+                "://",
+                ":",
+                "/",
+                "//",
+                "?",
+                "#",
+                "@",
+                "[",
+                "]",
+                " ",
+                "\t",
+                "Example.COM",
+                "a-b",
+                "8080",
+                "%2F",
+                "_",
+                "中文",
+                "x",
+                ".",
+                "+",
+                "",
+            ]
+        ),
+        max_size=8,
+    ),
+)
+
+
+@given(url=st.one_of(url_like, st.text(max_size=40)))
+def test_normalize_url_shortcut_agrees_with_urlsplit(url: str) -> None:
+    """The regular-expression shortcut of normalize_url gives what urlsplit alone gave."""
+    from urllib.parse import urlsplit
+
+    from llm_atlas.rules import normalize_url
+
+    parts = urlsplit(url)
+    rest = url[len(parts.scheme) + 3 + len(parts.netloc) :].rstrip("/")
+    assert normalize_url(url) == f"{parts.scheme.lower()}://{parts.netloc.lower()}{rest}"

@@ -6,6 +6,7 @@ topics, parents and related ids, topic cycles, duplicate URLs and duplicate seri
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -72,11 +73,22 @@ def _add(
     )
 
 
+# scheme://host[:port] as urlsplit splits it, for the URLs most entries have (a shortcut).
+_PLAIN_URL = re.compile(
+    r"(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*)://(?P<netloc>[A-Za-z0-9.-]*(?::\d*)?)(?=[/?#]|$)"
+)
+
+
 def normalize_url(url: str) -> str:
     """Return URL with scheme and host lower-cased and no trailing slash, for duplicate checks."""
-    parts = urlsplit(url)
-    rest = url[len(parts.scheme) + 3 + len(parts.netloc) :].rstrip("/")
-    return f"{parts.scheme.lower()}://{parts.netloc.lower()}{rest}"
+    plain = _PLAIN_URL.match(url)
+    if plain is not None:
+        scheme, netloc = plain.group("scheme", "netloc")
+    else:
+        parts = urlsplit(url)
+        scheme, netloc = parts.scheme, parts.netloc
+    rest = url[len(scheme) + 3 + len(netloc) :].rstrip("/")
+    return f"{scheme.lower()}://{netloc.lower()}{rest}"
 
 
 def check_entry_rules(catalog: Catalog, problems: list[Problem]) -> None:

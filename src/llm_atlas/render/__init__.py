@@ -11,6 +11,8 @@ import dataclasses
 import html
 import json
 import os
+import queue
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -113,21 +115,42 @@ def render_docs(
             title = one_line(entry.title)
             ids = views.heading_ids(catalog, entry)
             body = renderer.render(cache_mod.TEMPLATE, entry=entry, ids=ids)
-        wrote, stamp = False, None
-        if entry_markdown:
-            # A Markdown page untouched since the render that wrote it need not be made again.
-            if hit is None or hit.stamp is None or folder.stamp(page.path) != hit.stamp:
-                wrote = folder.write(page.path, entry_markdown_page(renderer, page, body))
-            stamp = folder.stamp(page.path)
+        wrote, stamp, queued = False, None, ""
+        if entry_markdown:  # (a page the cache has as written needs no task)
+            markdown = entry_markdown_page(renderer, page, body)
+            if writer is not None:
+                writer.put(page.path, markdown)
+                queued = page.path
+            else:
+                wrote = folder.write(page.path, markdown)
+                stamp = folder.stamp(page.path)
         if hit is not None or not entry_html:  # not shipped back from a child, or not kept
             title = body = ""
         page_info = cache_mod.CachedPage(key, title, body, stamp)
-        return Piece({}, page_info, entry.id, int(wrote), hit is not None)
+        return Piece({}, page_info, entry.id, int(wrote), hit is not None, queued=queued)
+
+    writer: _Writer | None = None
 
     def run_tasks(tasks: Sequence[Callable[[], Piece]]) -> list[Piece]:
-        pieces = [task() for task in tasks]
+        nonlocal writer
+        writer = _Writer(folder) if entry_markdown and len(tasks) >= WRITER_MIN else None
+        try:
+            pieces = [task() for task in tasks]
+        finally:
+            written = writer.close() if writer is not None else 0
+            writer = None
+        # Entry pages written by the writer: their stamps as written.
+        pieces = [
+            dataclasses.replace(p, entry=p.entry._replace(stamp=folder.stamp(p.queued)))
+            if p.queued and p.entry is not None
+            else p
+            for p in pieces
+        ]
         if pieces:  # the snippets made here go back with the last piece (from a forked child)
-            pieces[-1] = dataclasses.replace(pieces[-1], snippets=snippets.fresh)
+            last = pieces[-1]
+            pieces[-1] = dataclasses.replace(
+                last, snippets=snippets.fresh, written=last.written + written
+            )
         return pieces
 
     # Tasks with their rough cost in µs (measured at 10k entries), the list pages first: a forked
@@ -270,6 +293,44 @@ class Piece:
     written: int = 0
     from_cache: bool = False
     snippets: dict[str, Made] = field(default_factory=dict)
+    queued: str = ""  # the entry's Markdown page, handed to the writer thread
+
+
+# Below this many tasks, a writer thread is not worth starting.
+WRITER_MIN = 200
+
+
+class _Writer:
+    """Writes files into an `OutputFolder` from a thread of its own, so that creating them
+    (0.1-0.6 ms of system time per new file on this machine's disk, with the interpreter lock
+    released) overlaps rendering the next pages. Started after any fork, joined by `close`."""
+
+    def __init__(self, folder: OutputFolder) -> None:
+        self.folder = folder
+        self.queue: queue.SimpleQueue[tuple[str, bytes] | None] = queue.SimpleQueue()
+        self.written = 0
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, name="llm-atlas-writer", daemon=True)
+        self.thread.start()
+
+    def put(self, rel: str, data: bytes) -> None:
+        self.queue.put((rel, data))
+
+    def _run(self) -> None:
+        while (item := self.queue.get()) is not None:
+            if self.error is None:
+                try:
+                    self.written += self.folder.write(*item)
+                except BaseException as exc:  # noqa: BLE001 - raised again by close()
+                    self.error = exc
+
+    def close(self) -> int:
+        """Wait for every file to be written; return how many were (raise what failed)."""
+        self.queue.put(None)
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+        return self.written
 
 
 def _page_cost(page: Page, seeded: float) -> int:

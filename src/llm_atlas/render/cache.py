@@ -226,7 +226,10 @@ def _fingerprint(value: object, keys: dict[str, str], out: list[str]) -> None:
     elif isinstance(value, list | tuple):
         out.append("[")
         for v in value:
-            _fingerprint(v, keys, out)
+            if isinstance(v, Entry):  # most items: the entries a page lists
+                out.append(keys[v.id])
+            else:
+                _fingerprint(v, keys, out)
         out.append("]")
     elif isinstance(value, views.Tag):
         out.append(f"tag\0{value.name}\0{value.anchor}")

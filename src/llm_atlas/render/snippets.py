@@ -137,16 +137,32 @@ class Snippets:
     def items(self, entries: Iterable[Entry], root: str) -> Markup:
         """Return the `item` of each of ENTRIES, one per line (a long list costs one template
         call, not one per entry)."""
-        return Markup("\n".join([self.item(e, root) for e in entries]))
+        return self._lines(entries, ("item", root, True), lambda e: self.item(e, root))
 
     def short_items(self, entries: Iterable[Entry], root: str) -> Markup:
         """Return the `short_item` of each of ENTRIES, one per line."""
-        return Markup("\n".join([self.short_item(e, root) for e in entries]))
+        return self._lines(entries, ("short", root), lambda e: self.short_item(e, root))
 
     def paper_rows(self, entries: Iterable[Entry], root: str) -> Markup:
         """Return the papers page's table row of each of ENTRIES, one per line: link and
         badge, year, venue, arXiv link, topics."""
-        return Markup("\n".join([self.paper_row(e, root) for e in entries]))
+        return self._lines(entries, ("paper", root), lambda e: self.paper_row(e, root))
+
+    def _lines(
+        self, entries: Iterable[Entry], key: tuple[object, ...], one: Callable[[Entry], Markup]
+    ) -> Markup:
+        """Return snippet KEY of each of ENTRIES, one per line; ONE(entry) makes (and keeps) a
+        snippet not made yet in this process. (The lookup is inlined: lists run to 10k.)"""
+        made, seed = self._made, self._seed
+        lines: list[str] = []
+        for e in entries:
+            mine = made.get(e.id)
+            found: str | None = mine.get(key) if mine is not None else None
+            if found is None:
+                seeded = seed.get(e.id)
+                found = seeded.get(key) if seeded is not None else None
+            lines.append(found if found is not None else one(e))
+        return Markup("\n".join(lines))
 
     def paper_row(self, e: Entry, root: str) -> Markup:
         """Return one row of the papers table (see `paper_rows`)."""
