@@ -157,7 +157,7 @@ def _check_catalog(root: Path) -> tuple[Catalog | None, list[Problem]]:
 
 
 def load_files(paths: Sequence[Path]) -> list[LoadedFile]:
-    return [load_file(p) for p in paths]
+    return [load_file(p, keep=False) for p in paths]  # kept once validated (`_read_items`)
 
 
 def _size(path: Path) -> int:
@@ -294,8 +294,9 @@ def _read_items(
             continue
         models.append((i, value))
         _keep(loaded, i, value, what, store, origins, problems)
-    if not loaded.problems and len(problems) == before:
-        keep_models(loaded, models)
+    valid = not loaded.problems and len(problems) == before
+    if not loaded.cached or valid:  # a new parse, or now with its validated items
+        keep_models(loaded, models if valid else None)
 
 
 def _keep(

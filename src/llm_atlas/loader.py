@@ -93,6 +93,7 @@ class LoadedFile:
     # the digest of its bytes that keys the cache ("" when the file is not cached).
     models: list[tuple[int, Any]] | None = None
     digest: str = ""
+    cached: bool = False  # read from the parse cache
     _marks: tuple[dict[PathKey, Mark], dict[PathKey, Mark]] | None = field(
         default=None, repr=False, compare=False
     )
@@ -178,8 +179,10 @@ def decode_text(raw: bytes, path: str) -> tuple[str | None, Problem | None]:
         )
 
 
-def load_file(path: Path) -> LoadedFile:
-    """Read and parse PATH safely; never raises for bad content."""
+def load_file(path: Path, *, keep: bool = True) -> LoadedFile:
+    """Read and parse PATH safely; never raises for bad content. Without KEEP, a parse the
+    cache did not have is not stored yet: the caller stores it with the validated items
+    (`keep_models`), so a file is written to the cache once."""
     shown = display_path(path)
     loaded = LoadedFile(path=path, display=shown)
     try:
@@ -208,15 +211,17 @@ def load_file(path: Path) -> LoadedFile:
     if _fill_from_cache(loaded, raw):
         return loaded
     parse_text(loaded)
-    loaded.digest = parse_cache.put(
-        path, raw, shown, (loaded.data, loaded.problems, loaded.composed)
-    )
+    if keep:  # (else the miss above left the digest for `keep_models`)
+        loaded.digest = parse_cache.put(
+            path, raw, shown, (loaded.data, loaded.problems, loaded.composed)
+        )
     return loaded
 
 
-def keep_models(loaded: LoadedFile, models: list[tuple[int, Any]]) -> None:
-    """Add the validated items MODELS to LOADED's entry in the parse cache (if it has one), so
-    the next load of the same bytes with the same code need not validate them again."""
+def keep_models(loaded: LoadedFile, models: list[tuple[int, Any]] | None) -> None:
+    """Store LOADED in the parse cache (if such a file is cached) with its validated items
+    MODELS (None when some did not validate), so the next load of the same bytes with the same
+    code need neither parse nor validate them again."""
     if loaded.digest:
         value = (loaded.data, loaded.problems, loaded.composed, models, code_digest())
         parse_cache.put_digest(loaded.path, loaded.digest, loaded.display, value)
@@ -246,6 +251,7 @@ def _fill_from_cache(loaded: LoadedFile, raw: bytes) -> bool:
     loaded.data, loaded.problems, loaded.composed = cached[:3]
     if len(cached) == 5 and cached[4] == code_digest():
         loaded.models = cached[3]
+    loaded.cached = True
     return True
 
 
