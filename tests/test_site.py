@@ -243,3 +243,41 @@ def test_second_build_reuses_the_site_and_rewrites_only_changed_entries(tmp_path
     retitled = build_catalog(catalog, tmp_path).report
     assert not retitled.reused and "mkdocs" in retitled.timings
     assert "量化总结" in (site / "topics/quantization/index.html").read_text(encoding="utf-8")
+
+
+def test_an_edit_shown_on_list_pages_rebuilds_only_them_as_a_full_build_would(
+    tmp_path: Path,
+) -> None:
+    """MkDocs rebuilds only the pages whose Markdown changed, into a copy of the site whose
+    entry pages are hard links; the result is the site a build from scratch makes."""
+    import os
+    import shutil
+
+    from llm_atlas.site import SITE_MARKER, build_site
+
+    catalog = tmp_path / "catalog"
+    shutil.copytree(BASIC_CATALOG, catalog)
+    site = build_catalog(catalog, tmp_path).site_dir
+    old_page = (site / "entries/vllm/index.html").read_bytes()
+    os.link(site / "entries/vllm/index.html", tmp_path / "old-vllm.html")
+    entries = catalog / "entries.yaml"
+    text = entries.read_text(encoding="utf-8")
+    entries.write_text(text.replace("生产级 LLM 推理引擎。", "生产级推理引擎。"), encoding="utf-8")
+    report = build_catalog(catalog, tmp_path).report
+    assert report.dirty and not report.reused and report.entry_pages == 1
+    assert "生产级推理引擎。" in (site / "topics/quantization/index.html").read_text("utf-8")
+    # The old site's entry page was replaced in the copy, not written through the link.
+    assert (tmp_path / "old-vllm.html").read_bytes() == old_page != (
+        site / "entries/vllm/index.html"
+    ).read_bytes()
+    full = tmp_path / "full"
+    build_site(catalog, REPO, full, strict=True, render_dir=tmp_path / "render-full")
+
+    def files(folder: Path) -> dict[str, bytes]:
+        return {
+            p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in folder.rglob("*")
+            if p.is_file() and p.name != SITE_MARKER
+        }
+
+    assert files(site) == files(full)

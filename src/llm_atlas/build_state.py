@@ -28,6 +28,10 @@ class BuildState:
     mkdocs: str = ""
     entries: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    # `mkdocs_digests`' first digest (a dirty MkDocs build is right while it holds), and the
+    # pages' titles (`site.run_mkdocs`).
+    structure: str = ""
+    titles: dict[str, str] = field(default_factory=dict)
 
 
 def _versions() -> str:
@@ -113,6 +117,8 @@ def load_state(out_dir: Path) -> BuildState | None:
             str(data["mkdocs"]),
             dict(data["entries"]),
             [str(w) for w in data["warnings"]],
+            str(data.get("structure", "")),
+            {str(k): str(v) for k, v in dict(data.get("titles", {})).items()},
         )
     except (OSError, ValueError, KeyError, TypeError):
         return None
@@ -128,6 +134,8 @@ def save_state(out_dir: Path, state: BuildState, shell_html: str | None = None) 
         "mkdocs": state.mkdocs,
         "entries": state.entries,
         "warnings": state.warnings,
+        "structure": state.structure,
+        "titles": state.titles,
     }
     (out_dir / STATE_FILE).write_text(json.dumps(data), encoding="utf-8")
 

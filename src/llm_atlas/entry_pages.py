@@ -113,6 +113,7 @@ def write_entry_pages(
         if target.is_file() and target.read_bytes() == data:
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
+        target.unlink(missing_ok=True)  # a new file: the old one may be linked from another site
         target.write_bytes(data)
         written += 1
     entries_dir = site_dir / "entries"
@@ -264,12 +265,18 @@ def update_search_index(
     return its size with \\u escapes (as MkDocs writes it) and as written."""
     path = site_dir / SEARCH_INDEX
     data = json.loads(path.read_text(encoding="utf-8"))
-    kept = []
+    others: list[dict[str, Any]] = []
+    by_entry: dict[str, list[dict[str, Any]]] = {}
     for doc in data["docs"]:
         entry_id = _entry_of(doc["location"])
-        if entry_id is None or (entry_id in pages and entry_id not in changed):
-            kept.append(doc)
-    data["docs"] = kept + search_docs({i: pages[i] for i in pages if i in changed})
+        if entry_id is None:
+            others.append(doc)
+        elif entry_id in pages and entry_id not in changed:
+            by_entry.setdefault(entry_id, []).append(doc)
+    for doc in search_docs({i: pages[i] for i in pages if i in changed}):
+        by_entry.setdefault(str(_entry_of(doc["location"])), []).append(doc)
+    # The entries' documents in the catalog's order, as a build from scratch writes them.
+    data["docs"] = others + [d for i in pages for d in by_entry.get(i, [])]
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     path.write_text(text, encoding="utf-8")
     escaped = len(json.dumps(data, separators=(",", ":")))
@@ -304,3 +311,35 @@ def remove_shell(site_dir: Path) -> str:
     text = page.read_text(encoding="utf-8")
     shutil.rmtree(site_dir / SHELL_DIR.split("/")[0])
     return text
+
+
+def search_docs_of(site_dir: Path) -> list[dict[str, Any]]:
+    """Return the documents of SITE_DIR's search index (none when it has no index)."""
+    path = site_dir / SEARCH_INDEX
+    if not path.is_file():
+        return []
+    docs: list[dict[str, Any]] = json.loads(path.read_text(encoding="utf-8"))["docs"]
+    return docs
+
+
+def merge_search_docs(site_dir: Path, old: list[dict[str, Any]]) -> None:
+    """Put back the documents (OLD: the index before) of the pages a dirty MkDocs build did not
+    rebuild, in their places: it indexes only the pages it built (Material's own fix for this
+    needs `mkdocs serve`)."""
+    path = site_dir / SEARCH_INDEX
+    data = json.loads(path.read_text(encoding="utf-8"))
+    rebuilt: dict[str, list[dict[str, Any]]] = {}
+    for doc in data["docs"]:
+        rebuilt.setdefault(doc["location"].split("#")[0], []).append(doc)
+    docs: list[dict[str, Any]] = []
+    placed: set[str] = set()
+    for doc in old:
+        page = doc["location"].split("#")[0]
+        if page not in rebuilt:
+            docs.append(doc)
+        elif page not in placed:  # the rebuilt page's documents, where the old ones were
+            docs += rebuilt[page]
+            placed.add(page)
+    docs += [d for page, page_docs in rebuilt.items() if page not in placed for d in page_docs]
+    data["docs"] = docs
+    path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

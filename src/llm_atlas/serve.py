@@ -9,14 +9,13 @@ rewritten), then does the least work that keeps the preview right: only the chan
 
 from __future__ import annotations
 
-import json
 import logging
 import shutil
 import tempfile
 import time
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
-from typing import Any
 
 import click
 
@@ -25,6 +24,7 @@ from llm_atlas.problems import AtlasError
 from llm_atlas.render.env import find_templates
 from llm_atlas.site import (
     RENDER_DIR,
+    NotDirty,
     check_jieba,
     fill_entries,
     render_project,
@@ -33,7 +33,6 @@ from llm_atlas.site import (
 )
 
 log = logging.getLogger(__name__)
-_DIRTY_NOTICE = "A 'dirty' build is being performed"
 
 
 @dataclass
@@ -48,6 +47,7 @@ class Preview:
     contents: str = ""
     shell_html: str = ""
     entries: dict[str, str] = field(default_factory=dict)
+    titles: dict[str, str] = field(default_factory=dict)
 
 
 def rebuild(preview: Preview) -> str:
@@ -71,16 +71,21 @@ def rebuild(preview: Preview) -> str:
             changed = {i for i, h in hashes.items() if preview.entries.get(i) != h}
             what = f"{len(changed)} entry pages (MkDocs not needed)"
         else:
-            dirty = bool(preview.shell_html) and structure == preview.structure
-            old_docs = _search_docs(site) if dirty else []
-            for warning in run_mkdocs(
-                out_dir / "mkdocs.yml", site, False, shell, entry_ids=list(pages), dirty=dirty
-            ):
-                if not warning.startswith(_DIRTY_NOTICE):
-                    click.echo(f"warning: {warning}", err=True)
+            dirty = bool(preview.shell_html and preview.titles) and structure == preview.structure
+            old_docs = entry_pages.search_docs_of(site) if dirty else []
+            mkdocs = partial(run_mkdocs, out_dir / "mkdocs.yml", site, False, shell)
+            try:
+                warnings, preview.titles = mkdocs(
+                    entry_ids=list(pages), titles=preview.titles if dirty else None
+                )
+            except NotDirty:
+                dirty = False
+                warnings, preview.titles = mkdocs(entry_ids=list(pages))
+            for warning in warnings:
+                click.echo(f"warning: {warning}", err=True)
             preview.shell_html = entry_pages.remove_shell(site)
             if dirty:
-                _merge_search_docs(site, old_docs)
+                entry_pages.merge_search_docs(site, old_docs)
             changed = (
                 set(pages)
                 if not dirty
@@ -99,30 +104,6 @@ def rebuild(preview: Preview) -> str:
     done = f"rebuilt {what} of {len(catalog.entries)} entries in {seconds:.2f} s"
     click.echo(done)
     return done
-
-
-def _search_docs(site_dir: Path) -> list[dict[str, Any]]:
-    path = site_dir / entry_pages.SEARCH_INDEX
-    if not path.is_file():
-        return []
-    docs: list[dict[str, Any]] = json.loads(path.read_text(encoding="utf-8"))["docs"]
-    return docs
-
-
-def _merge_search_docs(site_dir: Path, old: list[dict[str, Any]]) -> None:
-    """Put back the documents of the pages a dirty build did not rebuild (it indexes only the
-    pages it built; Material's own fix for this needs `mkdocs serve`)."""
-    path = site_dir / entry_pages.SEARCH_INDEX
-    data = json.loads(path.read_text(encoding="utf-8"))
-    rebuilt = {d["location"].split("#")[0] for d in data["docs"]}
-    kept = [
-        d
-        for d in old
-        if d["location"].split("#")[0] not in rebuilt and not d["location"].startswith("entries/")
-    ]
-    kept += [d for d in old if d["location"].startswith("entries/")]
-    data["docs"] = kept + data["docs"]
-    path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
 def watched_paths(catalog_dir: Path, project_dir: Path, config_name: str) -> list[Path]:

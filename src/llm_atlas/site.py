@@ -15,6 +15,7 @@ import tempfile
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +52,7 @@ class BuildReport:
     search_index: tuple[int, int] = (0, 0)
     site_dir: Path = Path("site")
     reused: bool = False
+    dirty: bool = False  # MkDocs rebuilt only the pages whose Markdown changed
     entry_pages: int = 0
 
 
@@ -133,20 +135,24 @@ def run_mkdocs(
     shell: str | None = None,
     *,
     entry_ids: Sequence[str] = (),
-    dirty: bool = False,
-) -> list[str]:
-    """Build CONFIG_FILE into SITE_DIR with MkDocs; return its warnings (raise in strict mode).
+    titles: dict[str, str] | None = None,
+) -> tuple[list[str], dict[str, str]]:
+    """Build CONFIG_FILE into SITE_DIR with MkDocs; return its warnings (raise in strict mode)
+    and the title of each page (by source path).
 
     With SHELL (the entry page shell's Markdown), entry pages (ENTRY_IDS; their Markdown is not
-    written) are left out and the shell is built instead, for `entry_pages` to fill. DIRTY
-    rebuilds only pages whose Markdown is newer than their HTML (for the preview; the search
-    index then lists only those pages).
+    written) are left out and the shell is built instead, for `entry_pages` to fill. TITLES
+    (what the build that made SITE_DIR returned) make a dirty build: only pages whose Markdown
+    is newer than their HTML are rebuilt (the search index then lists only those pages), the
+    others keep their titles for the navigation; `NotDirty` is raised when that would not give
+    what a full build gives (a rebuilt page's title changed, or a page's title is unknown).
     """
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
     collected: list[str] = []
+    made: dict[str, str] = {}
 
     class Collect(logging.Handler):
         def emit(self, record: logging.LogRecord) -> None:
@@ -157,14 +163,20 @@ def run_mkdocs(
     handler = Collect()
     logger.addHandler(handler)
     old_propagate, logger.propagate = logger.propagate, False
+    # MkDocs warns that a dirty build may leave stale navigation: here only pages whose
+    # navigation is unchanged are built dirty, and the warning would fail a --strict build.
+    notice = logging.getLogger("mkdocs.commands.build")
+    notice.addFilter(_not_the_dirty_notice)
     try:
         config = load_config(str(config_file), site_dir=str(site_dir.resolve()), strict=strict)
         if shell is not None:
             # Compiled theme templates do not depend on the catalog: keep them per user, so a new
             # render folder or clone does not compile Material's templates again (about 1 s).
             cache = user_cache("jinja") or config_file.parent / JINJA_CACHE
-            config.plugins["llm-atlas/entry-shell"] = make_shell_plugin(shell, entry_ids, cache)
-        build(config, dirty=dirty)
+            config.plugins["llm-atlas/entry-shell"] = make_shell_plugin(
+                shell, entry_ids, cache, titles, made
+            )
+        build(config, dirty=titles is not None)
     except MkDocsException as exc:
         problems = "\n".join(f"  {w}" for w in collected)
         raise AtlasError(
@@ -173,13 +185,30 @@ def run_mkdocs(
     finally:
         logger.removeHandler(handler)
         logger.propagate = old_propagate
-    return collected
+        notice.removeFilter(_not_the_dirty_notice)
+    return collected, made
 
 
-def make_shell_plugin(shell: str, entry_ids: Sequence[str], jinja_cache: Path) -> Any:
+class NotDirty(Exception):
+    """A dirty MkDocs build would not make what a full build makes."""
+
+
+def _not_the_dirty_notice(record: logging.LogRecord) -> bool:
+    return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
+def make_shell_plugin(
+    shell: str,
+    entry_ids: Sequence[str],
+    jinja_cache: Path,
+    titles: dict[str, str] | None = None,
+    made: dict[str, str] | None = None,
+) -> Any:
     """Return a MkDocs plugin that adds the entry page shell, adds the entry pages as excluded
     files (links to them resolve; they are not built) and keeps the theme's compiled templates
-    in JINJA_CACHE (compiling Material's takes longer than building a small site)."""
+    in JINJA_CACHE (compiling Material's takes longer than building a small site). It gives the
+    pages a dirty build did not read their TITLES, and puts every page's title in MADE (see
+    `run_mkdocs`)."""
     import jinja2
     from mkdocs.plugins import BasePlugin
     from mkdocs.structure.files import File, Files, InclusionLevel
@@ -218,6 +247,19 @@ def make_shell_plugin(shell: str, entry_ids: Sequence[str], jinja_cache: Path) -
         def on_env(
             self, env: jinja2.Environment, *, config: Any, files: Files
         ) -> jinja2.Environment:
+            # Every page is read (or, in a dirty build, left as it was) by now.
+            for file in files.documentation_pages():
+                page = file.page
+                if page is None:
+                    continue
+                if titles is not None:
+                    known = titles.get(file.src_uri)
+                    if page.markdown is None and known is not None:  # not rebuilt
+                        page.markdown, page.meta = "", {"title": known}
+                    elif known is None or page.title != known:
+                        raise NotDirty(file.src_uri)
+                if made is not None and page.title is not None:
+                    made[file.src_uri] = page.title
             jinja_cache.mkdir(parents=True, exist_ok=True)
             env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(jinja_cache))
             return env
@@ -296,6 +338,22 @@ def fill_entries(
     return sizes
 
 
+def copy_site(site_dir: Path, target: Path) -> list[dict[str, Any]]:
+    """Copy SITE_DIR into TARGET for a dirty build; return its search documents. The entry
+    pages (most of a large site, which MkDocs does not write) are hard links: an entry page is
+    replaced, never written through (`entry_pages.write_entry_pages`)."""
+    entries = site_dir / "entries"
+    for folder, _dirs, files in os.walk(site_dir):
+        source = Path(folder)
+        into = target / source.relative_to(site_dir)
+        into.mkdir(exist_ok=True)
+        copy = os.link if source == entries or entries in source.parents else shutil.copy2
+        for name in files:
+            if source != site_dir or name != SITE_MARKER:
+                copy(source / name, into / name)
+    return entry_pages.search_docs_of(target)
+
+
 def reusable(state: state_.BuildState | None, site_dir: Path, digest: str, strict: bool) -> bool:
     """Return True when SITE_DIR still holds the build STATE records and MkDocs' inputs match
     (and, with STRICT, that build had no warnings: MkDocs must run to fail on them)."""
@@ -303,8 +361,14 @@ def reusable(state: state_.BuildState | None, site_dir: Path, digest: str, stric
         state is not None
         and not (strict and state.warnings)
         and state.mkdocs == digest
-        and state.site_dir == str(site_dir.resolve())
-        and state_.site_token(site_dir / SITE_MARKER) == state.token
+        and holds_build(state, site_dir)
+    )
+
+
+def holds_build(state: state_.BuildState, site_dir: Path) -> bool:
+    """Return True when SITE_DIR is the site the build STATE records made (nothing replaced it)."""
+    return state.site_dir == str(site_dir.resolve()) and (
+        state_.site_token(site_dir / SITE_MARKER) == state.token
     )
 
 
@@ -337,7 +401,7 @@ def build_site(
     report.render = render_project(catalog, project_dir, out_dir, config_name, entry_markdown=False)
     pages = report.render.entries
     shell_markdown = render_shell(project_dir)
-    digest = state_.mkdocs_digests(out_dir, shell_markdown, list(pages))[1]
+    structure, digest = state_.mkdocs_digests(out_dir, shell_markdown, list(pages))
     hashes = state_.entry_digests(pages)
     report.timings["render"] = time.perf_counter() - start
     state = state_.load_state(out_dir)
@@ -357,27 +421,50 @@ def build_site(
         state_.save_state(out_dir, state)
         report.timings["entries"] = time.perf_counter() - start
         return report
+    # Only page contents changed (not the navigation, config or theme): MkDocs rebuilds just
+    # the pages whose Markdown is newer, into a copy of the site.
+    # (A build with warnings is redone whole: a dirty build would not warn again.)
+    dirty = (
+        state is not None
+        and shell_html is not None
+        and not state.warnings
+        and state.structure == structure
+        and bool(state.titles)
+        and holds_build(state, site_dir)
+    )
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.new-", dir=site_dir.parent))
     try:
         start = time.perf_counter()
-        report.warnings = run_mkdocs(
-            out_dir / "mkdocs.yml", tmp, strict, shell_markdown, entry_ids=list(pages)
-        )
+        mkdocs = partial(run_mkdocs, out_dir / "mkdocs.yml", tmp, strict, shell_markdown)
+        old_docs: list[dict[str, Any]] = []
+        if dirty and state is not None:
+            old_docs = copy_site(site_dir, tmp)
+            try:
+                report.warnings, titles = mkdocs(entry_ids=list(pages), titles=state.titles)
+            except NotDirty:
+                shutil.rmtree(tmp)
+                tmp.mkdir()
+                dirty = False
+        if not dirty:
+            report.warnings, titles = mkdocs(entry_ids=list(pages))
         report.timings["mkdocs"] = time.perf_counter() - start
         start = time.perf_counter()
         shell_html = entry_pages.remove_shell(tmp)
-        report.search_index = fill_entries(tmp, project_dir, shell_html, pages, set(pages))
-        report.entry_pages = len(pages)
+        changed = set(pages)
+        if dirty and state is not None:
+            entry_pages.merge_search_docs(tmp, old_docs)
+            changed = {i for i, h in hashes.items() if state.entries.get(i) != h}
+        report.search_index = fill_entries(tmp, project_dir, shell_html, pages, changed)
+        report.entry_pages, report.dirty = len(changed), dirty
         report.timings["entries"] = time.perf_counter() - start
         start = time.perf_counter()
         token = state_.new_token()
         swap_in(tmp, site_dir, token)
-        state_.save_state(
-            out_dir,
-            state_.BuildState(str(site_dir.resolve()), token, digest, hashes, report.warnings),
-            shell_html,
+        built = state_.BuildState(
+            str(site_dir.resolve()), token, digest, hashes, report.warnings, structure, titles
         )
+        state_.save_state(out_dir, built, shell_html)
         report.timings["finish"] = time.perf_counter() - start
     finally:
         if tmp.exists():
@@ -396,7 +483,9 @@ def format_report(report: BuildReport) -> str:
         + (
             "MkDocs skipped: its inputs did not change, "
             if report.reused
-            else f"mkdocs {t.get('mkdocs', 0):.2f} s, "
+            else f"mkdocs {t.get('mkdocs', 0):.2f} s"
+            + (" (only the changed pages)" if report.dirty else "")
+            + ", "
         )
         + f"{report.entry_pages} entry pages {t.get('entries', 0):.2f} s)",
         f"search index {after / 1024:.0f} KiB (UTF-8"
