@@ -6,8 +6,9 @@ process from wait4's rusage. The states of each command:
   cold       a first build on a new machine: empty per-user cache, new output folders
   new clone  (shipped catalog) per-user cache kept, new site and render folders: MkDocs in full
   warm       run again with nothing changed (parse cache, render cache; MkDocs skipped)
-  one edit   one entry's description changed before each run (its file is parsed again, its
-             page and every list page made again; `build` runs MkDocs in full)
+  one edit   one entry's description changed before each run (its file is parsed again; its
+             page, the list pages showing it and the exports are made again; `build` has MkDocs
+             rebuild only the changed pages)
 
 Prints a table and writes bench/results/build.json.
 
