@@ -267,9 +267,11 @@ def test_an_edit_shown_on_list_pages_rebuilds_only_them_as_a_full_build_would(
     assert report.dirty and not report.reused and report.entry_pages == 1
     assert "生产级推理引擎。" in (site / "topics/quantization/index.html").read_text("utf-8")
     # The old site's entry page was replaced in the copy, not written through the link.
-    assert (tmp_path / "old-vllm.html").read_bytes() == old_page != (
-        site / "entries/vllm/index.html"
-    ).read_bytes()
+    assert (
+        (tmp_path / "old-vllm.html").read_bytes()
+        == old_page
+        != (site / "entries/vllm/index.html").read_bytes()
+    )
     full = tmp_path / "full"
     build_site(catalog, REPO, full, strict=True, render_dir=tmp_path / "render-full")
 
@@ -281,3 +283,35 @@ def test_an_edit_shown_on_list_pages_rebuilds_only_them_as_a_full_build_would(
         }
 
     assert files(site) == files(full)
+
+
+def test_a_changed_page_title_makes_a_full_build(tmp_path: Path) -> None:
+    """Other pages show a page's title (navigation, footer links): when a rebuilt page's title
+    (here the first heading of a page listed in the navigation without a title) changed, the
+    dirty build is given up for a full one."""
+    import shutil
+
+    from llm_atlas.site import build_site
+
+    project = tmp_path / "project"
+    project.mkdir()
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "  - 关于: about.md\n" in config
+    (project / "mkdocs.yml").write_text(config.replace("  - 关于: about.md\n", "  - about.md\n"))
+    shutil.copytree(REPO / "docs", project / "docs")
+
+    def build() -> tuple[bool, str]:
+        report = build_site(
+            BASIC_CATALOG, project, tmp_path / "site", strict=True, render_dir=tmp_path / "r"
+        )
+        return report.dirty, (tmp_path / "site" / "api" / "index.html").read_text("utf-8")
+
+    build()
+    page = project / "docs" / "about.md"
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text + "\n另起一段。\n", encoding="utf-8")
+    assert build()[0]
+    assert text.startswith("# 关于\n")
+    page.write_text(text.replace("# 关于\n", "# 关于本站\n", 1), encoding="utf-8")
+    dirty, api_page = build()
+    assert not dirty and "关于本站" in api_page  # the next page's footer names it
