@@ -315,3 +315,34 @@ def test_a_changed_page_title_makes_a_full_build(tmp_path: Path) -> None:
     page.write_text(text.replace("# 关于\n", "# 关于本站\n", 1), encoding="utf-8")
     dirty, api_page = build()
     assert not dirty and "关于本站" in api_page  # the next page's footer names it
+
+
+@pytest.mark.parametrize("links", [True, False])
+def test_copy_site_links_entry_pages_where_it_can(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, links: bool
+) -> None:
+    import errno
+    import os
+
+    from llm_atlas.site import SITE_MARKER, copy_site
+
+    site = tmp_path / "site"
+    (site / "entries" / "a").mkdir(parents=True)
+    (site / "entries" / "a" / "index.html").write_text("entry", encoding="utf-8")
+    (site / "index.html").write_text("home", encoding="utf-8")
+    (site / SITE_MARKER).write_text("marker", encoding="utf-8")
+    if not links:
+
+        def refuse(source: object, target: object) -> None:
+            raise OSError(errno.EPERM, "no hard links on this file system")
+
+        monkeypatch.setattr(os, "link", refuse)
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    assert copy_site(site, copy) == []  # no search index in this site
+    assert (copy / "entries/a/index.html").read_text(encoding="utf-8") == "entry"
+    assert (copy / "index.html").read_text(encoding="utf-8") == "home"
+    assert not (copy / SITE_MARKER).exists()
+    entry = (copy / "entries/a/index.html").stat()
+    assert (entry.st_ino == (site / "entries/a/index.html").stat().st_ino) == links
+    assert (copy / "index.html").stat().st_ino != (site / "index.html").stat().st_ino

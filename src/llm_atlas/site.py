@@ -340,17 +340,27 @@ def fill_entries(
 
 def copy_site(site_dir: Path, target: Path) -> list[dict[str, Any]]:
     """Copy SITE_DIR into TARGET for a dirty build; return its search documents. The entry
-    pages (most of a large site, which MkDocs does not write) are hard links: an entry page is
-    replaced, never written through (`entry_pages.write_entry_pages`)."""
+    pages (most of a large site, which MkDocs does not write) are hard links where the file
+    system has them: an entry page is replaced, never written through
+    (`entry_pages.write_entry_pages`)."""
     entries = site_dir / "entries"
+    link: Any = os.link
     for folder, _dirs, files in os.walk(site_dir):
         source = Path(folder)
         into = target / source.relative_to(site_dir)
         into.mkdir(exist_ok=True)
-        copy = os.link if source == entries or entries in source.parents else shutil.copy2
+        in_entries = source == entries or entries in source.parents
         for name in files:
-            if source != site_dir or name != SITE_MARKER:
-                copy(source / name, into / name)
+            if source == site_dir and name == SITE_MARKER:
+                continue
+            if not in_entries:
+                shutil.copy2(source / name, into / name)
+                continue
+            try:
+                link(source / name, into / name)
+            except OSError:  # no hard links here: copy
+                link = shutil.copy2
+                link(source / name, into / name)
     return entry_pages.search_docs_of(target)
 
 
