@@ -10,8 +10,8 @@ Each list page (home, kinds, topics, tags, explore) is keyed on its own context,
 entry in it standing for its `entry_key`, plus `lists_base`: the templates, the code, the site
 and the catalog's shape (topics, and each entry's id, kind, status and topics: the counts and
 trees the shipped list templates show). With a project's own list template the base is the
-whole catalog text instead, so any edit makes every list page again. The exports depend on
-every entry: they are kept only while the catalog text is the same.
+whole catalog text instead, so any edit makes every list page again. The exports are keyed
+the same way on every entry, so any entry's edit makes them again (from its kept records).
 
 The cache is one pickle file in the render folder; a missing, damaged or foreign file is an
 empty cache.
@@ -190,10 +190,7 @@ def lists_base(catalog: Catalog, templates: dict[str, str], site_name: str, site
     list_templates = {n: t for n, t in templates.items() if n not in ENTRY_TEMPLATES}
     if any(_shipped_source(name) != text for name, text in list_templates.items()):
         return catalog_key(catalog, templates, site_name, site_url)
-    digest = hashlib.sha256(f"{__version__}\0{site_name}\0{site_url}\0shape".encode())
-    digest.update(code_digest().encode())
-    for name, text in sorted(templates.items()):
-        digest.update(f"\0{name}\0{text}".encode())
+    digest = _setup_digest(templates, site_name, site_url, "shape")
     for topic in catalog.topics.values():
         digest.update(f"\0{topic.__dict__!r}".encode())
     shape = "\0".join(
@@ -201,6 +198,18 @@ def lists_base(catalog: Catalog, templates: dict[str, str], site_name: str, site
     )
     digest.update(shape.encode())
     return digest.hexdigest()
+
+
+def _setup_digest(
+    templates: dict[str, str], site_name: str, site_url: str, what: str
+) -> hashlib._Hash:
+    """Return a digest, for WHAT, of the version, the site's name and address, the rendering
+    code and every template (TEMPLATES: name → text)."""
+    digest = hashlib.sha256(f"{__version__}\0{site_name}\0{site_url}\0{what}".encode())
+    digest.update(code_digest().encode())
+    for name, text in sorted(templates.items()):
+        digest.update(f"\0{name}\0{text}".encode())
+    return digest
 
 
 def page_key(
@@ -243,13 +252,9 @@ def _fingerprint(value: object, keys: dict[str, str], out: list[str]) -> None:
 
 
 def catalog_key(catalog: Catalog, templates: dict[str, str], site_name: str, site_url: str) -> str:
-    """Return a digest of everything the exports (and a project's own list templates) are made
-    from: the catalog files' text, every template (TEMPLATES: name → text), the rendering code
-    and the site's name and address."""
-    digest = hashlib.sha256(f"{__version__}\0{site_name}\0{site_url}".encode())
-    digest.update(code_digest().encode())
-    for name, text in sorted(templates.items()):
-        digest.update(f"\0{name}\0{text}".encode())
+    """Return a digest of everything a project's own list templates may read: the catalog
+    files' text, besides what `_setup_digest` covers."""
+    digest = _setup_digest(templates, site_name, site_url, "catalog")
     files = {id(f): f for f in catalog.files}
     files.update({id(o.file): o.file for o in catalog.topic_origins.values()})
     for loaded in files.values():
