@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 
 from llm_atlas import parse_cache
 from llm_atlas.loader import MAX_FILE_BYTES, Mark, load_file
@@ -85,6 +86,52 @@ def test_billion_laughs_refused(tmp_path: Path) -> None:
         lines.append(f"a{i}: &a{i} [{refs}]")
     problems = load_file(write(tmp_path, "\n".join(lines) + "\n")).problems
     assert [p.code for p in problems] == ["alias-bomb"]
+
+
+def _bomb(first: str, level: str, last: str) -> str:
+    """A document whose aliases expand to 10**6 values, in one spelling of anchors."""
+    refs = ["[" + ",".join(['"lol"'] * 10) + "]"]
+    refs += ["[" + ",".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 7)]
+    body = [level.format(i=i, v=v) for i, v in enumerate(refs)]
+    return first + "\n".join(body) + last
+
+
+@pytest.mark.parametrize(
+    ("first", "level", "last"),
+    [
+        ("", "a{i}: &a{i} {v}", "\n"),
+        ("{", '"a{i}":&a{i} {v},', '"z": 1}\n'),
+        ("{", "a{i}: &a{i} {v},", "z: 1}\n"),
+        ("[", "&a{i} {v},", "x]\n"),
+        ("", "- &a{i} {v}", "\n"),
+        ("", "- !!seq &a{i} {v}", "\n"),
+        ("", "-\n  &a{i}\n  {v}", "\n"),
+        ("", "? k{i}\n: &a{i} {v}", "\n"),
+        ("{", '"a{i}":&a{i}\n {v},', '"z": 1}\n'),
+        ("[", '{{"k{i}":&a{i} {v}}},', "x]\n"),
+        ("[", "? &a{i} {v},", "x]\n"),
+        ("", "a{i}: !!seq\n  &a{i} {v}", "\n"),
+    ],
+    ids=lambda v: repr(v)[:24],
+)
+def test_every_anchor_spelling_is_guarded(
+    tmp_path: Path, first: str, level: str, last: str
+) -> None:
+    text = _bomb(first, level, last)
+    assert len(text.encode()) < 1200
+    yaml.compose(text, Loader=yaml.SafeLoader)  # valid YAML: only the expansion is refused
+    problems = load_file(write(tmp_path, text)).problems
+    assert [p.code for p in problems] == ["alias-bomb"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["- title: Q&A\n  url: https://x.org/?a=1&b=2\n", "- t: R&D, A&B;x&y\n"],
+)
+def test_ampersands_in_words_are_plain_text(tmp_path: Path, text: str) -> None:
+    loaded = load_file(write(tmp_path, text))
+    assert loaded.problems == []
+    assert "&" in str(loaded.data)
 
 
 def test_small_aliases_allowed(tmp_path: Path) -> None:

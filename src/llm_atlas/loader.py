@@ -61,7 +61,9 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
 
 PathKey = tuple[str | int, ...]
 # An alias needs an anchor, and an anchor starts a token: no match means no aliases to expand.
-_ANCHOR = re.compile(r"(?:^|[\s\[{,])&[^\s\[\]{},]")
+# A token may follow any indicator with no space (`"a":&x`, `?&x`, `[&x`), so the only '&' left
+# out are those inside a plain word or URL (`Q&A`, `?a=1&b=2`), where no token can start.
+_ANCHOR = re.compile(r"(?<![A-Za-z0-9_%=.;/+-])&[^\s\[\]{},]")
 _PLAIN_TAGS = frozenset({"tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"})
 
 
