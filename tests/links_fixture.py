@@ -7,6 +7,8 @@ per (method, path), and records the most requests it ever had in flight at once.
 from __future__ import annotations
 
 import contextlib
+import functools
+import gzip
 import select
 import socket
 import struct
@@ -22,6 +24,13 @@ SOFT_404 = "<html><body><p>该内容已被发布者删除</p></body></html>"
 CAPTCHA = "<html><body>当前环境异常，完成验证后即可继续访问。<button>去验证</button></body></html>"
 WEIXIN_CAPTCHA = "<html><body>环境异常 当前环境异常，完成验证后即可继续访问。</body></html>"
 UNHUMAN = "<html><body>系统监测到您的网络环境存在异常，请点击下方验证按钮进行验证。</body></html>"
+BOMB_SIZE = 64 * 1024 * 1024  # what the gzip,gzip bomb inflates to
+
+
+@functools.cache
+def gzip_bomb() -> bytes:
+    """Return BOMB_SIZE zero bytes gzipped twice (272 bytes): `Content-Encoding: gzip, gzip`."""
+    return gzip.compress(gzip.compress(bytes(BOMB_SIZE), 9), 9)
 
 
 class Host(ThreadingHTTPServer):
@@ -141,6 +150,18 @@ class Handler(BaseHTTPRequestHandler):
                 self.send(200, "<html>too late</html>")
         elif path == "/endless":
             self.endless()
+        elif path == "/odd-retry-after":
+            self.send(503, "busy", {"Retry-After": "²"})  # '²'.isdigit() is true
+        elif path == "/bad-location":
+            self.send(301, "", {"Location": "http://["})
+        elif path.startswith("/trickle-"):
+            self.trickle(path.removeprefix("/trickle-"))
+        elif path in ("/bomb", "/bomb-redirect"):
+            self.bomb(redirect=path == "/bomb-redirect")
+        elif path == "/hop-away":
+            self.send(302, "", {"Location": f"{web.hosts[-1].base}/ok"})
+        elif path == "/hop-localhost":
+            self.send(301, "", {"Location": f"http://localhost:{self.server.server_address[1]}/ok"})
         else:
             self.send(404, "no such route")
 
@@ -153,6 +174,33 @@ class Handler(BaseHTTPRequestHandler):
                 self.close_connection = True
                 return False
         return True
+
+    def trickle(self, where: str) -> None:
+        """Send a byte every half second, in the headers or in the body, until the client leaves."""
+        head = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 100000\r\n\r\n"
+        self.close_connection = True
+        if where == "body":
+            self.wfile.write(head)
+            head = b""
+        data = head + b"x" * 100000
+        with contextlib.suppress(OSError):
+            for i in range(len(data)):
+                self.wfile.write(data[i : i + 1])
+                self.wfile.flush()
+                if not self.wait_or_gone(0.5):
+                    return
+
+    def bomb(self, redirect: bool) -> None:
+        data = gzip_bomb()
+        self.send_response(301 if redirect else 200)
+        if redirect:
+            self.send_header("Location", "/ok")
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Encoding", "gzip, gzip")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(data)
 
     def reset(self) -> None:
         # SO_LINGER with a zero timeout makes close() send RST instead of FIN.

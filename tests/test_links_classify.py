@@ -61,7 +61,16 @@ def test_accepted_code_is_ok() -> None:
 
 @pytest.mark.parametrize(
     ("value", "seconds"),
-    [("5", 5.0), ("0", 0.0), ("Thu, 01 Jan 2037 00:00:10 GMT", 10.0), ("soon", None), (None, None)],
+    [
+        ("5", 5.0),
+        ("0", 0.0),
+        ("Thu, 01 Jan 2037 00:00:10 GMT", 10.0),
+        ("soon", None),
+        (None, None),
+        ("²", None),
+        ("٣", None),
+        ("Thu, 01 Jan 99999 00:00:10 GMT", None),
+    ],
 )
 def test_parse_retry_after(value: str | None, seconds: float | None) -> None:
     now = 2114380800.0  # 2037-01-01T00:00:00Z

@@ -17,7 +17,7 @@ from links_fixture import FixtureWeb, fixture_web, write_catalog
 
 from llm_atlas.cli import main
 
-FAST = "backoff: 0.05\nretries: 1\n"
+FAST = "backoff: 0.05\nretries: 1\nallow_private: true\n"
 
 
 @pytest.fixture(scope="module")
@@ -227,3 +227,14 @@ def test_sigint_keeps_a_valid_cache_and_prints_a_partial_report(
     saved = json.loads(cache.read_text())
     assert sorted(saved["results"]) == sorted(web.url(f"/ok/{i}") for i in range(5))
     assert not list(tmp_path.glob(".links-*.tmp"))
+
+
+@pytest.mark.parametrize("workers", ["1", "4"])
+def test_faulty_answers_are_broken_results_not_a_hang(
+    web: FixtureWeb, tmp_path: Path, workers: str
+) -> None:
+    write_catalog(tmp_path / "cat", [web.url("/bad-location"), web.url("/odd-retry-after")])
+    code, out = run(tmp_path, "--no-cache", "--format", "json", "--max-concurrency", workers)
+    assert code == 1
+    data = json.loads(out)
+    assert (data["summary"]["broken"], data["summary"]["urls"]) == (2, 2)

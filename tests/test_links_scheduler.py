@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from dataclasses import replace
+from typing import Any
 
 import pytest
 from links_fixture import FixtureWeb, fixture_web
@@ -14,7 +15,7 @@ from llm_atlas.links.results import CheckOptions, LinkTarget
 from llm_atlas.links.scheduler import run_checks
 
 TIMEOUT = 1.0
-BASE = replace(load_config(None), backoff=0.05)
+BASE = replace(load_config(None), backoff=0.05, allow_private=True)
 
 # path, host index, expected status, expected attempts
 ROUTES = [
@@ -37,6 +38,8 @@ ROUTES = [
     ("/captcha", 1, "blocked", 1),
     ("/slower", 0, "timeout", 3),
     ("/endless", 1, "ok", 1),
+    ("/odd-retry-after", 0, "broken", 3),
+    ("/bad-location", 1, "broken", 1),
 ]
 
 
@@ -111,3 +114,31 @@ def test_retry_after_does_not_hold_other_hosts_back() -> None:
         last_other = max(v for k, v in finished.items() if "/ok/" in k)
         assert finished[web.url("/retry-after/x", 0)] > last_other
         assert last_other < 1.0
+
+
+@pytest.mark.parametrize("workers", [1, 8])
+def test_every_fault_becomes_that_urls_result(
+    web: FixtureWeb, workers: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A check that raises is that URL's `broken` result; the run ends with one result per URL."""
+    from llm_atlas.links import scheduler
+
+    real = scheduler.classify
+
+    def faulty(fetched: Any, policy: HostPolicy, config: Any) -> Any:
+        if fetched.url.endswith("/ok/fault"):
+            raise RuntimeError("injected fault")
+        return real(fetched, policy, config)
+
+    monkeypatch.setattr(scheduler, "classify", faulty)
+    paths = ["/odd-retry-after", "/bad-location", "/ok/fault", "/ok/after"]
+    host = str(web.hosts[0].server_address[0])
+    targets = [LinkTarget(web.url(p), host) for p in paths]
+    done = run_checks(targets, BASE, CheckOptions(workers, workers, TIMEOUT))
+    got = {url[len(web.url("")) :]: (r.status, r.message) for url, r in done.results.items()}
+    assert got == {
+        "/odd-retry-after": ("broken", "HTTP 503: server error (after 3 attempts)"),
+        "/bad-location": ("broken", "HTTP 301 to an invalid URL 'http://['"),
+        "/ok/fault": ("broken", "the check failed: RuntimeError: injected fault"),
+        "/ok/after": ("ok", "HTTP 200"),
+    }

@@ -27,7 +27,7 @@ from urllib3.exceptions import (
 )
 from urllib3.response import BaseHTTPResponse
 
-from llm_atlas.links.client import Client
+from llm_atlas.links.client import Client, split_url
 from llm_atlas.links.policy import Fingerprint, HostPolicy, LinkConfig
 
 ErrorKind = Literal["timeout", "reset", "refused", "dns", "tls", "loop", "too-many", "other"]
@@ -128,7 +128,13 @@ def _follow(
             client.give_back(key, conn, done and not _will_close(resp))
             return fetched
         client.give_back(key, conn, _finish(resp) and not _will_close(resp))
-        current = urljoin(current, location.strip())
+        try:
+            current = urljoin(current, location.strip())
+            split_url(current)
+        except ValueError:  # LocationParseError is a ValueError too
+            fetched.status = status
+            fetched.error, fetched.detail = "other", f"HTTP {status} to an invalid URL {location!r}"
+            return fetched
         fetched.chain.append((status, current))
         fetched.status = status
         for fp in url_prints:

@@ -61,6 +61,7 @@ class LinkConfig:
     max_redirects: int = 10
     max_retry_after: float = 60.0
     backoff: float = 0.5
+    allow_private: bool = False
 
     def policy(self, host: str) -> HostPolicy:
         """Return the policy of HOST: its own entry, else its parent domain's, else the default."""
@@ -118,6 +119,7 @@ _TOP_KEYS = {
     "hosts",
     "fingerprints",
     "exclude",
+    "allow_private",
 }
 _HOST_KEYS = {"concurrency", "interval", "method", "headers", "user_agent", "accept", "timeout"}
 
@@ -167,6 +169,12 @@ def _build(data: Any, where: str, config: LinkConfig) -> LinkConfig:
     for key in ("max_retry_after", "backoff"):
         if key in data:
             changes[key] = _number(where, key, data[key])
+    if "allow_private" in data:
+        if not isinstance(data["allow_private"], bool):
+            raise _fail(
+                where, f"'allow_private' must be true or false, got {data['allow_private']!r}"
+            )
+        changes["allow_private"] = data["allow_private"]
     if data.get("user_agent") is not None:
         changes["user_agent"] = str(data["user_agent"])
     hosts = dict(config.hosts)

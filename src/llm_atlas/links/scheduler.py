@@ -8,6 +8,7 @@ time, and a `Retry-After` pauses the whole host, without a worker sleeping on it
 
 from __future__ import annotations
 
+import logging
 import random
 import threading
 import time
@@ -19,6 +20,8 @@ from llm_atlas.links.client import Client
 from llm_atlas.links.http import fetch_url, make_client
 from llm_atlas.links.policy import HostPolicy, LinkConfig
 from llm_atlas.links.results import CheckOptions, LinkResult, LinkTarget, OnResult
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(slots=True)
@@ -160,7 +163,11 @@ def run_checks(
 
     def work() -> None:
         while (task := scheduler.take()) is not None:
-            result = _attempt(client, task, config, options, scheduler)
+            try:
+                result = _attempt(client, task, config, options, scheduler)
+            except Exception as exc:  # a fault in one check is that URL's result, not the run's end
+                log.debug("checking %s failed", task.target.url, exc_info=True)
+                result = fault_result(task, exc)
             if result is not None:
                 scheduler.finish(task, result)
                 if on_result is not None:
@@ -182,15 +189,29 @@ def run_checks(
     return scheduler
 
 
+def fault_result(task: Task, exc: BaseException) -> LinkResult:
+    """Return the `broken` result of a check that raised EXC."""
+    text = str(exc) or type(exc).__name__
+    return LinkResult(
+        url=task.target.url,
+        status="broken",
+        message=f"the check failed: {type(exc).__name__}: {text[:200]}",
+        attempts=task.attempts,
+        elapsed_ms=int((time.monotonic() - task.started) * 1000),
+        checked_at=time.time(),
+        entries=task.target.entries,
+    )
+
+
 def _attempt(
     client: Client, task: Task, config: LinkConfig, options: CheckOptions, scheduler: Scheduler
 ) -> LinkResult | None:
     """Make one attempt; return the result, or None when the task went back for a retry."""
     target = task.target
     timeout = task.policy.timeout or options.timeout
+    task.attempts += 1
     fetched = fetch_url(client, target.url, task.policy, config, timeout)
     verdict = classify(fetched, task.policy, config)
-    task.attempts += 1
     if verdict.transient and task.attempts <= config.retries and not scheduler.stop.is_set():
         wait = verdict.retry_after
         if wait is None or wait <= config.max_retry_after:
