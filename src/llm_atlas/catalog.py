@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import gc
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -22,18 +22,13 @@ from llm_atlas.loader import (
     Mark,
     PathKey,
     catalog_files,
-    keep_models,
-    load_cached,
     load_file,
     paused_gc,
 )
 from llm_atlas.models import KIND_MODELS, KINDS, Entry, Topic
-from llm_atlas.parallel import split_map
 from llm_atlas.problems import AtlasError, Problem, display_path
 from llm_atlas.rules import check_entry_rules, check_topic_rules, normalize_url
 from llm_atlas.schema_errors import did_you_mean, problems_from_validation
-
-PARALLEL_BYTES = 2_000_000  # catalogs smaller than this are parsed in one process
 
 __all__ = [
     "TOPICS_FILE",
@@ -136,15 +131,7 @@ def _check_catalog(root: Path) -> tuple[Catalog | None, list[Problem]]:
     entries: dict[str, Entry] = {}
     origins: dict[str, Origin] = {}
     paths = catalog_files(root)
-    found = {p: load_cached(p) for p in paths}
-    # Parsing is most of loading a large catalog: a forked child parses half of what the
-    # parse cache did not have.
-    missed = [p for p in paths if found[p] is None]
-    parsed = split_map(
-        load_files, missed, weights=[_size(p) for p in missed], min_weight=PARALLEL_BYTES
-    )
-    found.update(zip(missed, parsed, strict=True))
-    files = [f for f in found.values() if f is not None]
+    files = [load_file(p) for p in paths]
     for loaded in files:
         problems.extend(loaded.problems)
         _read_entries(loaded, entries, origins, problems)
@@ -154,17 +141,6 @@ def _check_catalog(root: Path) -> tuple[Catalog | None, list[Problem]]:
     _index(catalog)
     problems.sort(key=Problem.sort_key)
     return catalog, problems
-
-
-def load_files(paths: Sequence[Path]) -> list[LoadedFile]:
-    return [load_file(p, keep=False) for p in paths]  # kept once validated (`_read_items`)
-
-
-def _size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except OSError:
-        return 0
 
 
 def _items(loaded: LoadedFile, what: str, problems: list[Problem]) -> list[tuple[int, Any]]:
@@ -268,17 +244,8 @@ def _read_items(
     origins: dict[str, Origin],
     problems: list[Problem],
 ) -> None:
-    """Validate each item of LOADED with the model PICK chooses; keep the first of each id.
-
-    Items of a file the parse cache kept validated (same bytes, same code) are not validated
-    again; a file whose items all validate has them kept so."""
-    if loaded.models is not None:
-        for i, value in loaded.models:
-            _keep(loaded, i, value, what, store, origins, problems)
-        return
+    """Validate each item of LOADED with the model PICK chooses; keep the first of each id."""
     broken = _broken_items(loaded)
-    before = len(problems)
-    models: list[tuple[int, Any]] = []
     for i, item in _items(loaded, "topics" if what == "topic" else "entries", problems):
         if i in broken:
             continue
@@ -292,11 +259,7 @@ def _read_items(
             kind = item.get("kind") if isinstance(item.get("kind"), str) else None
             problems.extend(problems_from_validation(exc, loaded, (i,), ident, kind))
             continue
-        models.append((i, value))
         _keep(loaded, i, value, what, store, origins, problems)
-    valid = not loaded.problems and len(problems) == before
-    if not loaded.cached or valid:  # a new parse, or now with its validated items
-        keep_models(loaded, models if valid else None)
 
 
 def _keep(

@@ -17,8 +17,6 @@ from typing import Any, NamedTuple
 
 import yaml
 
-from llm_atlas import parse_cache
-from llm_atlas.cachefiles import code_digest
 from llm_atlas.problems import Problem, display_path
 
 _STR_TAG = "tag:yaml.org,2002:str"
@@ -91,11 +89,6 @@ class LoadedFile:
     data: Any = None
     problems: list[Problem] = field(default_factory=list)
     composed: bool = False
-    # The validated items of this file as the parse cache kept them (item index → model), and
-    # the digest of its bytes that keys the cache ("" when the file is not cached).
-    models: list[tuple[int, Any]] | None = None
-    digest: str = ""
-    cached: bool = False  # read from the parse cache
     _marks: tuple[dict[PathKey, Mark], dict[PathKey, Mark]] | None = field(
         default=None, repr=False, compare=False
     )
@@ -181,10 +174,8 @@ def decode_text(raw: bytes, path: str) -> tuple[str | None, Problem | None]:
         )
 
 
-def load_file(path: Path, *, keep: bool = True) -> LoadedFile:
-    """Read and parse PATH safely; never raises for bad content. Without KEEP, a parse the
-    cache did not have is not stored yet: the caller stores it with the validated items
-    (`keep_models`), so a file is written to the cache once."""
+def load_file(path: Path) -> LoadedFile:
+    """Read and parse PATH safely; never raises for bad content."""
     shown = display_path(path)
     loaded = LoadedFile(path=path, display=shown)
     try:
@@ -210,51 +201,8 @@ def load_file(path: Path, *, keep: bool = True) -> LoadedFile:
         loaded.problems.append(problem or Problem(shown, 1, 1, "encoding", "cannot decode"))
         return loaded
     loaded.text = text
-    if _fill_from_cache(loaded, raw):
-        return loaded
     parse_text(loaded)
-    if keep:  # (else the miss above left the digest for `keep_models`)
-        loaded.digest = parse_cache.put(
-            path, raw, shown, (loaded.data, loaded.problems, loaded.composed)
-        )
     return loaded
-
-
-def keep_models(loaded: LoadedFile, models: list[tuple[int, Any]] | None) -> None:
-    """Store LOADED in the parse cache (if such a file is cached) with its validated items
-    MODELS (None when some did not validate), so the next load of the same bytes with the same
-    code need neither parse nor validate them again."""
-    if loaded.digest:
-        value = (loaded.data, loaded.problems, loaded.composed, models, code_digest())
-        parse_cache.put_digest(loaded.path, loaded.digest, loaded.display, value)
-
-
-def load_cached(path: Path) -> LoadedFile | None:
-    """Return PATH as the parse cache has it, or None (then `load_file` parses it)."""
-    try:
-        if path.stat().st_size < parse_cache.MIN_BYTES:
-            return None
-        raw = path.read_bytes()
-    except OSError:
-        return None
-    shown = display_path(path)
-    text, problem = decode_text(raw, shown)
-    if problem is not None or text is None:
-        return None
-    loaded = LoadedFile(path=path, display=shown, text=text)
-    return loaded if _fill_from_cache(loaded, raw) else None
-
-
-def _fill_from_cache(loaded: LoadedFile, raw: bytes) -> bool:
-    """Fill LOADED from the parse cache of its bytes RAW; return False on a miss."""
-    cached, loaded.digest = parse_cache.get(loaded.path, raw, loaded.display)
-    if not isinstance(cached, tuple) or len(cached) not in (3, 5):
-        return False
-    loaded.data, loaded.problems, loaded.composed = cached[:3]
-    if len(cached) == 5 and cached[4] == code_digest():
-        loaded.models = cached[3]
-    loaded.cached = True
-    return True
 
 
 def parse_text(loaded: LoadedFile) -> None:
