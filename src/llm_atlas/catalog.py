@@ -200,7 +200,9 @@ def _read_topics(root: Path, problems: list[Problem]) -> tuple[dict[str, Topic],
 
 def _broken_items(loaded: LoadedFile) -> set[int]:
     """Return the indexes of items that contain a loader problem (already reported)."""
-    lines = {p.line for p in loaded.problems}
+    # A duplicate key keeps its first value: the item is still checked, so the duplicate
+    # hides none of its other problems.
+    lines = {p.line for p in loaded.problems if p.code != "duplicate-key"}
     broken: set[int] = set()
     if lines and isinstance(loaded.data, list):
         for i in range(len(loaded.data)):

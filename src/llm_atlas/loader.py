@@ -18,6 +18,7 @@ from typing import Any, NamedTuple
 import yaml
 
 from llm_atlas.problems import Problem, display_path
+from llm_atlas.syntax_errors import syntax_problem
 
 _STR_TAG = "tag:yaml.org,2002:str"
 TOPICS_FILE = "topics.yaml"
@@ -211,15 +212,7 @@ def parse_text(loaded: LoadedFile) -> None:
     try:
         root = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        what = exc.problem or exc.context or "invalid YAML"
-        if "another document" in what:
-            what = "a second YAML document ('---'): a catalog file holds one list; remove it"
-        hint = "; use spaces, not tabs, to indent" if "\t" in what or "tab" in what else ""
-        loaded.problems.append(
-            Problem(loaded.display, line, col, "yaml", f"YAML syntax: {what}{hint}")
-        )
+        loaded.problems.append(syntax_problem(loaded.text, loaded.display, exc))
         return
     except yaml.YAMLError as exc:
         loaded.problems.append(Problem(loaded.display, 1, 1, "yaml", f"YAML error: {exc}"))
