@@ -1,98 +1,91 @@
-"""What the last build made, so the next one can reuse it: a digest of everything MkDocs reads,
-a digest per entry page, the entry page shell, and a token tying that record to the site folder.
+"""The one rebuild decision, and the record of the last build it reads.
 
-Takes the render folder (docs/, mkdocs.yml, overrides/) and the entry pages; gives `BuildState`,
-kept as render-folder/build-state.json beside render-folder/entry-shell.html.
+Takes the `Manifest` of a build's inputs, the digest of what MkDocs reads (once rendered) and
+the record the last build left in the render folder; gives `Decision`:
+
+- REUSE: every input is as the last build found it, and the site folder still holds that build:
+  nothing to do;
+- DIRTY: only the catalog changed, and what MkDocs reads (pages other than the entry pages,
+  the config, the theme) rendered the same: the last site is copied, and only the changed entry
+  pages, the search index, the sitemap and the exports are written again;
+- FULL: anything else, `--clean`, a site folder that holds another build, or a last build with
+  warnings under `--strict` (MkDocs must run to fail on them).
+
+The record is JSON (render-folder/build-state.json) beside the entry page shell's HTML; a
+missing, damaged or foreign record reads as no record: a full build.
 """
 
 from __future__ import annotations
 
+import enum
 import hashlib
 import json
 import secrets
-from dataclasses import dataclass, field
-from importlib.metadata import PackageNotFoundError, version
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from llm_atlas.cachefiles import load_json, save_bytes
 from llm_atlas.render import EntryHtml
+from llm_atlas.site_folder import site_token
 
 STATE_FILE = "build-state.json"
 SHELL_FILE = "entry-shell.html"
-TOKEN_PREFIX = "build "
+FORMAT = 3
+
+
+class Decision(enum.Enum):
+    REUSE = "reuse"
+    DIRTY = "dirty"
+    FULL = "full"
 
 
 @dataclass
 class BuildState:
-    site_dir: str = ""
-    token: str = ""
-    mkdocs: str = ""
-    entries: dict[str, str] = field(default_factory=dict)
+    token: str = ""  # also written in the site folder's marker: the site is this build's
+    inputs: str = ""  # `Manifest.digest`
+    mkdocs: str = ""  # `mkdocs_digest`
+    entries: dict[str, str] = field(default_factory=dict)  # entry id → `entry_digests`
     warnings: list[str] = field(default_factory=list)
-    # `mkdocs_digests`' first digest (a dirty MkDocs build is right while it holds), and the
-    # pages' titles (`site.run_mkdocs`).
-    structure: str = ""
-    titles: dict[str, str] = field(default_factory=dict)
 
 
-def _versions() -> str:
-    out = []
-    for name in ("llm-atlas", "mkdocs", "mkdocs-material", "pymdown-extensions", "markdown"):
-        try:
-            out.append(f"{name}={version(name)}")
-        except PackageNotFoundError:
-            out.append(f"{name}=?")
-    return ";".join(out)
+def decide(
+    last: BuildState | None,
+    inputs: str,
+    site_dir: Path,
+    *,
+    mkdocs: str | None = None,
+    clean: bool = False,
+    strict: bool = False,
+) -> Decision:
+    """Return what a build must do (see the module text). Before rendering, MKDOCS is None and
+    DIRTY is never the answer: render, then ask again with it."""
+    if clean or last is None or site_token(site_dir) != last.token or (strict and last.warnings):
+        return Decision.FULL
+    if last.inputs == inputs:
+        return Decision.REUSE
+    if mkdocs is not None and last.mkdocs == mkdocs:
+        return Decision.DIRTY
+    return Decision.FULL
 
 
-def mkdocs_digests(out_dir: Path, shell_markdown: str, entry_ids: list[str]) -> tuple[str, str]:
-    """Return two digests of what MkDocs reads: the structure (config, theme overrides, the
-    shell, the names of all docs files) and the contents (also the non-entry Markdown pages).
-
-    Other docs files (exports, assets) are copied as they are, so `sync_static` updates them
-    without MkDocs. A dirty MkDocs build is right when only the contents changed.
-    """
-    structure = hashlib.sha256()
-    structure.update(_versions().encode())
-    structure.update(shell_markdown.encode())
-    structure.update("\n".join(entry_ids).encode())
-    contents = structure.copy()
+def mkdocs_digest(out_dir: Path, site_inputs: str, shell_markdown: str, ids: list[str]) -> str:
+    """Return a digest of what MkDocs reads: every input but the catalog (SITE_INPUTS), the
+    shell, the entry ids, the rendered config and theme overrides, and every docs file but the
+    entry pages and the files copied as they are (exports, assets: DIRTY copies them)."""
+    digest = hashlib.sha256(f"{site_inputs}\0{shell_markdown}\0".encode())
+    digest.update("\n".join(ids).encode())
     files = [out_dir / "mkdocs.yml"]
     for folder in (out_dir / "docs", out_dir / "overrides"):
         if folder.is_dir():
-            files += sorted(folder.rglob("*"))
+            files += sorted(p for p in folder.rglob("*") if p.is_file())
     for path in files:
         rel = path.relative_to(out_dir).as_posix()
-        if rel.startswith("docs/entries/") or not path.is_file():
+        if rel.startswith("docs/entries/"):
             continue
-        name = f"\0{rel}\0".encode()
-        structure.update(name)
-        contents.update(name)
-        if not rel.startswith("docs/"):
-            data = path.read_bytes()
-            structure.update(data)
-            contents.update(data)
-        elif path.suffix == ".md":
-            contents.update(path.read_bytes())
-    return structure.hexdigest(), contents.hexdigest()
-
-
-def sync_static(docs_dir: Path, site_dir: Path) -> int:
-    """Copy the docs files MkDocs copies verbatim (all but Markdown) where they changed."""
-    copied = 0
-    for path in docs_dir.rglob("*"):
-        rel = path.relative_to(docs_dir)
-        if not path.is_file() or path.suffix == ".md" or rel.parts[0] == "entries":
-            continue
-        if any(part.startswith(".") for part in rel.parts):
-            continue
-        data = path.read_bytes()
-        target = site_dir / rel
-        if target.is_file() and target.read_bytes() == data:
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-        copied += 1
-    return copied
+        digest.update(f"\0{rel}\0".encode())
+        if not rel.startswith("docs/") or path.suffix == ".md":
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def entry_digests(pages: dict[str, EntryHtml]) -> dict[str, str]:
@@ -107,52 +100,34 @@ def new_token() -> str:
     return secrets.token_hex(8)
 
 
-def load_state(out_dir: Path) -> BuildState | None:
-    """Return the state the last build left in OUT_DIR, or None when missing or unreadable."""
+def load_state(out_dir: Path) -> tuple[BuildState | None, str | None]:
+    """Return the record and the shell HTML the last build left in OUT_DIR (None, None when
+    either is missing or unreadable)."""
+    data = load_json(out_dir / STATE_FILE)
     try:
-        data = json.loads((out_dir / STATE_FILE).read_text(encoding="utf-8"))
-        return BuildState(
-            str(data["site_dir"]),
-            str(data["token"]),
-            str(data["mkdocs"]),
-            dict(data["entries"]),
-            [str(w) for w in data["warnings"]],
-            str(data.get("structure", "")),
-            {str(k): str(v) for k, v in dict(data.get("titles", {})).items()},
+        shell = (out_dir / SHELL_FILE).read_text(encoding="utf-8")
+        if not isinstance(data, dict) or data.pop("format", None) != FORMAT:
+            return None, None
+        state = BuildState(**data)
+        valid = (
+            isinstance(state.token, str)
+            and isinstance(state.inputs, str)
+            and isinstance(state.mkdocs, str)
+            and isinstance(state.entries, dict)
+            and all(isinstance(v, str) for v in state.entries.values())
+            and isinstance(state.warnings, list)
         )
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
+    except (OSError, UnicodeDecodeError, TypeError):
+        return None, None
+    return (state, shell) if valid else (None, None)
 
 
-def save_state(out_dir: Path, state: BuildState, shell_html: str | None = None) -> None:
-    """Write STATE (and the entry page shell, when given) into OUT_DIR."""
-    if shell_html is not None:
-        (out_dir / SHELL_FILE).write_text(shell_html, encoding="utf-8")
-    data = {
-        "site_dir": state.site_dir,
-        "token": state.token,
-        "mkdocs": state.mkdocs,
-        "entries": state.entries,
-        "warnings": state.warnings,
-        "structure": state.structure,
-        "titles": state.titles,
-    }
-    (out_dir / STATE_FILE).write_text(json.dumps(data), encoding="utf-8")
+def save_state(out_dir: Path, state: BuildState, shell_html: str) -> None:
+    """Write STATE and the entry page shell into OUT_DIR (silently skipped when it cannot)."""
+    save_bytes(out_dir / SHELL_FILE, shell_html.encode("utf-8"))
+    save_bytes(out_dir / STATE_FILE, json.dumps({"format": FORMAT, **asdict(state)}).encode())
 
 
-def load_shell(out_dir: Path) -> str | None:
-    try:
-        return (out_dir / SHELL_FILE).read_text(encoding="utf-8")
-    except OSError:
-        return None
-
-
-def site_token(marker: Path) -> str | None:
-    """Return the build token written in a site's marker file."""
-    try:
-        for line in marker.read_text(encoding="utf-8").splitlines():
-            if line.startswith(TOKEN_PREFIX):
-                return line[len(TOKEN_PREFIX) :].strip()
-    except OSError:
-        return None
-    return None
+def forget_state(out_dir: Path) -> None:
+    """Remove the record, so that the next build is a full one."""
+    (out_dir / STATE_FILE).unlink(missing_ok=True)

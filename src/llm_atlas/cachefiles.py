@@ -1,20 +1,19 @@
-"""Cache files: where the per-user cache is, and pickles written whole or not at all.
+"""Cache files: where the per-user cache is, and files written whole or not at all.
 
-Every cache of llm-atlas (parsed files, compiled theme templates, segmented Chinese text,
-rendered pages) is a convenience: a missing, damaged or foreign file reads as nothing, and a
-folder that cannot be written is skipped.
+Caches are data, never code: JSON read back with `load_json`, and compiled theme templates read
+through `SafeBytecodeCache`. A missing, damaged or foreign file reads as nothing, and a folder
+that cannot be written is skipped.
 """
 
 from __future__ import annotations
 
-import functools
-import gc
-import hashlib
+import json
 import os
-import pickle
 import tempfile
 from pathlib import Path
 from typing import Any
+
+import jinja2
 
 
 def user_cache(name: str) -> Path | None:
@@ -31,25 +30,17 @@ def user_cache(name: str) -> Path | None:
     return base / "llm-atlas" / name
 
 
-def load_pickle(path: Path) -> Any:
-    """Return what PATH holds, or None when it is missing or unreadable."""
-    # A cache holds many small objects and no garbage: the collector need not scan them as
-    # they are made.
-    was_enabled = gc.isenabled()
-    gc.disable()
+def load_json(path: Path) -> Any:
+    """Return the JSON value PATH holds, or None when it is missing or unreadable."""
     try:
-        with open(path, "rb") as f:
-            return pickle.load(f)
-    except Exception:  # noqa: BLE001 - missing, truncated or foreign: nothing cached
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
         return None
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
-def save_pickle(path: Path, value: Any) -> bool:
-    """Write VALUE to PATH atomically; return False when the folder cannot be written."""
-    return save_bytes(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+def save_json(path: Path, value: Any) -> bool:
+    """Write VALUE to PATH as JSON, atomically; return False when it cannot be written."""
+    return save_bytes(path, json.dumps(value, ensure_ascii=False).encode("utf-8"))
 
 
 def save_bytes(path: Path, data: bytes) -> bool:
@@ -69,11 +60,16 @@ def save_bytes(path: Path, data: bytes) -> bool:
     return True
 
 
-@functools.cache
-def code_digest() -> str:
-    """Return a digest of llm-atlas' code, read once per process (it is the code running): any
-    change to it (models, catalog indexes, views) may change what a cache holds."""
-    digest = hashlib.sha256()
-    for path in sorted(Path(__file__).resolve().parent.rglob("*.py")):
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
+class SafeBytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Jinja's per-user cache of compiled templates, where a damaged file is a miss.
+
+    Jinja reads these files with pickle and marshal, so they live only in the per-user cache
+    (never in a project, render or shared temporary folder). Keeping them saves compiling
+    Material's templates on every build (about 1 s; `bench/bench_build.py`, one-edit build).
+    """
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:  # noqa: BLE001 - truncated or foreign: compile again
+            bucket.reset()

@@ -246,6 +246,68 @@ def fix_links_command(**flags: Any) -> None:
     run_fix(report)
 
 
+@main.command()
+@catalog_option
+@click.option(
+    "--data",
+    "data_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("data"),
+    show_default=True,
+    help="Data folder (links.json, repos.json, papers.json, archive.json).",
+)
+@click.option(
+    "--only",
+    default="links,repos,papers,archive",
+    show_default=True,
+    help="Comma list of steps to run.",
+)
+@click.option(
+    "--links-report",
+    "links_reports",
+    multiple=True,
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="Take link results from `check-links --format json` reports (repeatable) "
+    "instead of checking.",
+)
+@click.option(
+    "--config",
+    "link_config",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="Link config (default: ./links.yaml if present).",
+)
+@click.option("--shard", metavar="I/N", help="Check only shard I of N of the links.")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(0.1, 600),
+    default=20.0,
+    show_default=True,
+    help="Seconds for one request.",
+)
+@click.option(
+    "--max-wait",
+    type=click.FloatRange(0, 3600),
+    default=60.0,
+    show_default=True,
+    help="Longest rate-limit wait; a longer one stops that step, keeping what it gathered.",
+)
+@click.option(
+    "--summary",
+    "summary_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Also write a Markdown summary of what changed (a pull request's body).",
+)
+def refresh(summary_path: Path | None, **flags: Any) -> None:
+    """Gather link health, GitHub repository facts, arXiv metadata and archived copies into DATA.
+
+    API base URLs: LLM_ATLAS_GITHUB_API, LLM_ATLAS_ARXIV_API, LLM_ATLAS_WAYBACK_API; a token
+    from GITHUB_TOKEN.
+    """
+    from llm_atlas.refresh.run import refresh_from_flags
+
+    refresh_from_flags(flags, summary_path)
+
+
 @main.command("import-markdown")
 @click.argument("source", type=click.Path(path_type=Path, exists=True, dir_okay=False))
 @click.option(
@@ -431,14 +493,21 @@ project_option = click.option(
     "at once its own.",
 )
 @click.option("--strict", is_flag=True, help="Fail on any MkDocs warning (broken links, anchors).")
+@click.option(
+    "--clean", is_flag=True, help="Ignore what earlier builds left: render and build everything."
+)
 def build(
     catalog_dir: Path,
     config_file: Path,
     site_dir: Path | None,
     render_dir: Path | None,
     strict: bool,
+    clean: bool,
 ) -> None:
-    """Validate the catalog, render it and build the static site (swapped in only on success)."""
+    """Validate the catalog, render it and build the static site (swapped in only on success).
+
+    Example: llm-atlas build --site-dir public --strict
+    """
     from llm_atlas.site import build_site, format_report
 
     project = config_file.parent
@@ -447,6 +516,7 @@ def build(
         project,
         site_dir or project / "site",
         strict=strict,
+        clean=clean,
         config_name=config_file.name,
         render_dir=render_dir,
         freeze=True,
@@ -467,10 +537,12 @@ def build(
 def render(catalog_dir: Path, config_file: Path, out_dir: Path) -> None:
     """Render the catalog to Markdown plus a mkdocs.yml that any MkDocs-compatible engine builds."""
     from llm_atlas.catalog import load_catalog
+    from llm_atlas.render.config import load_site_config
     from llm_atlas.site import render_project
 
+    config = load_site_config(config_file)
     catalog = load_catalog(catalog_dir, freeze=True)
-    stats = render_project(catalog, config_file.parent, out_dir, config_file.name)
+    stats = render_project(catalog, config_file.parent, out_dir, config)
     click.echo(
         f"rendered {stats.pages} pages ({stats.files} files, {stats.written} written, "
         f"{stats.removed} removed) into {out_dir}; build with: cd {out_dir} && mkdocs build"

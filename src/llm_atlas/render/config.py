@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml_env_tag import construct_env_tag  # type: ignore[import-untyped]
 
 from llm_atlas.catalog import Catalog
 from llm_atlas.models import KIND_TITLES, KINDS
@@ -64,6 +65,9 @@ def _represent_tagged(dumper: yaml.SafeDumper, data: Tagged) -> yaml.Node:
 
 
 _Loader.add_multi_constructor("tag:yaml.org,2002:python/", _construct_tagged)
+# `!ENV` is resolved here as MkDocs resolves it, so feeds, canonical links and the build's
+# input manifest see the value (not the tag).
+_Loader.add_constructor("!ENV", construct_env_tag)
 _Loader.add_multi_constructor("!", _construct_tagged)
 _Dumper.add_representer(Tagged, _represent_tagged)
 

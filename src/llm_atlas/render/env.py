@@ -13,7 +13,6 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from llm_atlas.cachefiles import save_bytes, user_cache
 from llm_atlas.problems import AtlasError
 from llm_atlas.render.exports import clean_xml
 
@@ -87,31 +86,6 @@ def find_templates(project_dir: Path) -> list[Path]:
     return out
 
 
-class _BytecodeCache(jinja2.BytecodeCache):
-    """Compiled templates kept in memory and in the per-user cache (Jinja checks each against
-    its template's source), so a render does not compile the templates it uses again (about
-    0.1 s for the list templates)."""
-
-    def __init__(self) -> None:
-        self.codes: dict[str, bytes] = {}
-        self.folder = user_cache("jinja-pages")
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        code = self.codes.get(bucket.key)
-        if code is None and self.folder is not None:
-            try:
-                code = (self.folder / bucket.key).read_bytes()
-            except OSError:
-                return
-        if code is not None:
-            bucket.bytecode_from_string(code)
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        code = self.codes[bucket.key] = bucket.bytecode_to_string()
-        if self.folder is not None:
-            save_bytes(self.folder / bucket.key, code)
-
-
 _ENVIRONMENTS: dict[tuple[str, ...], tuple[jinja2.Environment, dict[str, Any]]] = {}
 
 
@@ -137,7 +111,6 @@ def make_environment(
             trim_blocks=True,
             lstrip_blocks=True,
             extensions=["jinja2.ext.do"],
-            bytecode_cache=_BytecodeCache(),
         )
         env.filters["md"] = escape_markdown
         env.filters["line"] = one_line

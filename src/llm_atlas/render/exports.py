@@ -11,19 +11,15 @@ import datetime as dt
 import io
 import json
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from email.utils import format_datetime
-from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import jinja2
 
 from llm_atlas.catalog import Catalog
 from llm_atlas.models import KIND_TITLES, KINDS, Entry, Paper, entry_to_dict
 from llm_atlas.render.views import added_key
-
-if TYPE_CHECKING:  # snippets imports env, which imports this module
-    from llm_atlas.render.snippets import Snippets
 
 API_VERSION = 1
 FEED_SIZE = 50
@@ -100,20 +96,11 @@ def _json(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def render_catalog_json(catalog: Catalog, snippets: Snippets | None = None) -> str:
-    """Return catalog.json: the same text as dumping `catalog_data`, each entry's record made
-    once and kept in SNIPPETS (the render cache keeps them while the entry is unchanged)."""
-    memo = snippets.text if snippets is not None else _no_memo
+def render_catalog_json(catalog: Catalog) -> str:
+    """Return catalog.json: the same text as dumping `catalog_data`."""
     head = _json({**_catalog_head(catalog), "entries": []})
-    records = [
-        memo(e.id, ("json",), partial(lambda e: _json(entry_data(catalog, e)), e))
-        for e in catalog.entries.values()
-    ]
+    records = [_json(entry_data(catalog, e)) for e in catalog.entries.values()]
     return f"{head[:-2]}{','.join(records)}]}}\n"
-
-
-def _no_memo(entry_id: str, key: tuple[object, ...], make: Callable[[], str]) -> str:
-    return make()
 
 
 def _bib(value: str) -> str:
@@ -122,12 +109,10 @@ def _bib(value: str) -> str:
     )
 
 
-def render_bibtex(catalog: Catalog, snippets: Snippets | None = None) -> str:
-    """Return a BibTeX entry for every paper (key = entry id), each made once and kept in
-    SNIPPETS."""
-    memo = snippets.text if snippets is not None else _no_memo
+def render_bibtex(catalog: Catalog) -> str:
+    """Return a BibTeX entry for every paper (key = entry id)."""
     papers = [e for e in catalog.by_kind.get("paper", []) if isinstance(e, Paper)]
-    return "\n".join(memo(e.id, ("bib",), partial(_bib_record, e)) for e in papers)
+    return "\n".join(_bib_record(e) for e in papers)
 
 
 def _bib_record(entry: Paper) -> str:
@@ -147,11 +132,9 @@ def _bib_record(entry: Paper) -> str:
     return f"@{kind}{{{entry.id},\n{body}\n}}\n"
 
 
-def render_csv(catalog: Catalog, snippets: Snippets | None = None) -> str:
-    """Return one CSV row per entry (lists joined with '; '), each row made once and kept in
-    SNIPPETS."""
-    memo = snippets.text if snippets is not None else _no_memo
-    rows = [memo(e.id, ("csv",), partial(_csv_row, e)) for e in catalog.entries.values()]
+def render_csv(catalog: Catalog) -> str:
+    """Return one CSV row per entry (lists joined with '; ')."""
+    rows = [_csv_row(e) for e in catalog.entries.values()]
     return _csv_line(CSV_FIELDS) + "".join(rows)
 
 
@@ -225,14 +208,12 @@ def render_exports(
     env: jinja2.Environment,
     site_name: str,
     site_url: str,
-    snippets: Snippets | None = None,
 ) -> dict[str, str]:
-    """Return export file name → text (SNIPPETS: where each entry's JSON record and CSV row are
-    kept)."""
+    """Return export file name → text."""
     return {
-        "catalog.json": render_catalog_json(catalog, snippets),
-        "papers.bib": render_bibtex(catalog, snippets),
-        "catalog.csv": render_csv(catalog, snippets),
+        "catalog.json": render_catalog_json(catalog),
+        "papers.bib": render_bibtex(catalog),
+        "catalog.csv": render_csv(catalog),
         "feed.xml": render_rss(catalog, env, site_name, site_url),
         "feed.json": render_json_feed(catalog, site_name, site_url),
     }

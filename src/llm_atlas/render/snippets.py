@@ -18,54 +18,16 @@ from llm_atlas.models import KIND_TITLES, Entry
 from llm_atlas.render.env import escape_markdown, escape_url, one_line
 from llm_atlas.render.views import LANG_NAMES
 
-# What `related_item` reads of an entry (a test checks that no other field changes it): the
-# entry cache keys a page on these fields of each related entry.
-RELATED_FIELDS = ("kind", "id", "title", "status", "lang", "year", "venue", "series", "part", "url")
 PLANNED = Markup(' <span class="atlas-badge atlas-planned">计划中</span>')
 NO_BADGE = Markup("")
 
 
-Made = dict[tuple[object, ...], str]  # one entry's snippets: (what, arguments …) → text
-_KEYS: dict[tuple[object, ...], tuple[object, ...]] = {}
-
-
 class Snippets:
-    """Memoised snippets of one catalog's entries (build a new one for each render).
-
-    `seed` hands in snippets an earlier render made of entries that did not change since; the
-    ones made here are in `fresh`, for the render cache to keep.
-    """
+    """Memoised snippets of one catalog's entries (build a new one for each render)."""
 
     def __init__(self, catalog: Catalog) -> None:
         self.catalog = catalog
         self._made: dict[str, dict[tuple[object, ...], Markup]] = {}
-        self._seed: dict[str, Made] = {}
-        self.fresh: dict[str, Made] = {}
-
-    def seed(self, made: dict[str, Made]) -> None:
-        """Take MADE (entry id → its snippets) as made already."""
-        self._seed = made
-
-    @property
-    def seeded(self) -> int:
-        """Return how many entries have seeded snippets."""
-        return len(self._seed)
-
-    def absorb(self, fresh: dict[str, Made]) -> None:
-        """Add FRESH (snippets another process made) to `fresh`."""
-        for entry_id, made in fresh.items():
-            self.fresh.setdefault(entry_id, {}).update(made)
-
-    def kept(self, kinds: frozenset[str]) -> dict[str, Made]:
-        """Return the seeded and fresh snippets of these KINDS ('item', 'json' …), by entry."""
-        out: dict[str, Made] = {}
-        for part in (self._seed, self.fresh):
-            for entry_id, made in part.items():
-                chosen = {k: v for k, v in made.items() if k[0] in kinds}
-                if chosen:
-                    found = out.get(entry_id)
-                    out[entry_id] = {**found, **chosen} if found is not None else chosen
-        return out
 
     def globals(self) -> dict[str, object]:
         """Return the template globals this object provides."""
@@ -83,30 +45,14 @@ class Snippets:
         }
 
     def memo(self, entry_id: str, key: tuple[object, ...], make: Callable[[], str]) -> Markup:
-        """Return the snippet KEY of ENTRY_ID as Markup, made by MAKE the first time (unless
-        seeded)."""
+        """Return the snippet KEY of ENTRY_ID as Markup, made by MAKE the first time."""
         made = self._made.get(entry_id)
         if made is None:
             made = self._made[entry_id] = {}
         found = made.get(key)
         if found is None:
-            found = made[key] = Markup(self.text(entry_id, key, make))
+            found = made[key] = Markup(make())
         return found
-
-    def text(self, entry_id: str, key: tuple[object, ...], make: Callable[[], str]) -> str:
-        """Return the snippet KEY of ENTRY_ID as plain text (for files used once per render,
-        like the exports): seeded, or made by MAKE and kept in `fresh`."""
-        seeded = self._seed.get(entry_id)
-        text = seeded.get(key) if seeded is not None else None
-        if text is None:
-            fresh = self.fresh.get(entry_id)
-            if fresh is None:
-                fresh = self.fresh[entry_id] = {}
-            text = fresh.get(key)
-            if text is None:
-                # One key object for all entries: a pickle of the snippets stores it once.
-                text = fresh[_KEYS.setdefault(key, key)] = str(make())
-        return text
 
     def entry_link(self, e: Entry, root: str) -> Markup:
         """Return `[title](ROOT/entries/<id>.md)`."""
@@ -152,15 +98,12 @@ class Snippets:
         self, entries: Iterable[Entry], key: tuple[object, ...], one: Callable[[Entry], Markup]
     ) -> Markup:
         """Return snippet KEY of each of ENTRIES, one per line; ONE(entry) makes (and keeps) a
-        snippet not made yet in this process. (The lookup is inlined: lists run to 10k.)"""
-        made, seed = self._made, self._seed
+        snippet not made yet. (The lookup is inlined: lists run to 10k.)"""
+        made = self._made
         lines: list[str] = []
         for e in entries:
             mine = made.get(e.id)
             found: str | None = mine.get(key) if mine is not None else None
-            if found is None:
-                seeded = seed.get(e.id)
-                found = seeded.get(key) if seeded is not None else None
             lines.append(found if found is not None else one(e))
         return Markup("\n".join(lines))
 
@@ -214,12 +157,6 @@ class Snippets:
             return f'<li><a href="../{e.id}/">{self.html_title(e)}</a>{badges(e)}{meta}</li>'
 
         return self.memo(e.id, ("related",), make)
-
-
-def related_fingerprint(e: Entry) -> str:
-    """Return the RELATED_FIELDS of E as one string (what its `related_item` depends on)."""
-    fields = e.__dict__  # pydantic keeps field values here; a missing one (venue) is None
-    return "\0".join(str(fields.get(name)) for name in RELATED_FIELDS)
 
 
 def badges(e: Entry) -> Markup:

@@ -1,0 +1,223 @@
+"""The site's search index: the entry pages' documents, made as Material's search plugin makes
+a page's, and Chinese text segmented with jieba as Material does.
+
+Takes entry pages (`EntryHtml`) and a built site's search/search_index.json; gives the index with
+the entries' documents replaced. Jieba's segmentation of each run of Han characters is kept per
+user as JSON (`SegmentStore`): loading jieba's dictionary takes about a second, and a build whose
+runs were all seen before never loads it. The store is keyed by jieba's version and the bytes of
+the dictionaries the site config names; a missing, damaged or foreign file is an empty store.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import logging
+import re
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from llm_atlas.cachefiles import load_json, save_json, user_cache
+from llm_atlas.render import EntryHtml
+
+SEARCH_INDEX = Path("search") / "search_index.json"
+SEGMENTS_LIMIT = 500_000  # runs kept in the segment store (the shipped catalog has about 9k)
+
+
+def search_docs(pages: dict[str, EntryHtml]) -> list[dict[str, Any]]:
+    """Return search index documents for PAGES, as Material's search plugin makes them: one per
+    heading (the h1 one at the page URL), text with p/code/pre/li/ol/ul/sub/sup kept, Chinese
+    segmented by jieba and joined with U+200B."""
+    docs: list[dict[str, Any]] = []
+    for entry_id, page in pages.items():
+        url = f"entries/{entry_id}/"
+        for anchor, title, text in split_sections(page.body):
+            docs.append(
+                {
+                    "location": f"{url}#{anchor}" if anchor else url,
+                    "title": segment_chinese(title.strip() or page.title),
+                    "text": segment_chinese(text.strip()),
+                }
+            )
+    return docs
+
+
+_TOKEN = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)([^>]*)>|([^<]+)")
+_KEEP = frozenset({"p", "code", "pre", "li", "ol", "ul", "sub", "sup"})
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_ID = re.compile(r'\bid="([^"]*)"')
+
+
+def split_sections(body: str) -> list[tuple[str | None, str, str]]:
+    """Return (anchor, title, text) per heading section of a generated entry body (flat HTML)."""
+    sections: list[tuple[str | None, list[str], list[str]]] = []
+    title: list[str] | None = None
+    text: list[str] = []
+    in_permalink = False
+    for match in _TOKEN.finditer(body):
+        closing, tag, attrs, data = match.groups()
+        if data is not None:
+            if in_permalink:
+                continue
+            data = html.unescape(data)
+            if data.isspace():
+                if title is None and (not text or not text[-1].isspace()):
+                    text.append(" ")
+                continue
+            escaped = html.escape(data.replace("\n", " "), quote=False)
+            (title if title is not None else text).append(escaped)
+        elif tag in _HEADINGS:
+            if closing:
+                title = None
+            else:
+                anchor = _ID.search(attrs)
+                text = []
+                title = []
+                sections.append((anchor.group(1) if anchor and sections else None, title, text))
+        elif tag == "a" and title is not None:
+            in_permalink = not closing and 'class="headerlink"' in attrs
+        elif tag in _KEEP:
+            out = title if title is not None else text
+            if not closing:
+                out.append(f"<{tag}>")
+                continue
+            start = len(out) - 1 - out[::-1].index(f"<{tag}>")
+            if all(part.isspace() for part in out[start + 1 :]):
+                del out[start:]
+            else:
+                out.append(f"</{tag}>")
+    return [(anchor, "".join(title), "".join(text)) for anchor, title, text in sections]
+
+
+_HAN = None
+
+
+class SegmentStore:
+    """Jieba's segmentation of each run of Han characters, kept per user between builds."""
+
+    def __init__(self) -> None:
+        self.dictionaries: tuple[Path | None, Path | None] = (None, None)
+        self.runs: dict[str, str] | None = None
+        self.added = 0
+        self._loaded: tuple[Path | None, Path | None] | None = None
+
+    def configure(self, dictionary: Path | None, user_dictionary: Path | None) -> None:
+        """Segment with these dictionaries (Material's search.jieba_dict and jieba_dict_user)."""
+        if (dictionary, user_dictionary) != self.dictionaries:
+            self.save()
+            self.dictionaries = (dictionary, user_dictionary)
+            self.runs = None
+
+    def _key(self) -> str:
+        import jieba  # type: ignore[import-untyped]
+
+        digest = hashlib.sha256(f"jieba {jieba.__version__}".encode())
+        for path in self.dictionaries:
+            digest.update(b"\0")
+            if path is not None:
+                digest.update(path.read_bytes() if path.is_file() else b"missing")
+        return digest.hexdigest()[:32]
+
+    def _path(self) -> Path | None:
+        folder = user_cache("segments")
+        return folder / f"jieba-{self._key()}.json" if folder is not None else None
+
+    def _load(self) -> dict[str, str]:
+        path = self._path()
+        stored = load_json(path) if path is not None else None
+        valid = isinstance(stored, dict) and all(
+            isinstance(k, str) and isinstance(v, str) for k, v in stored.items()
+        )
+        self.runs = dict(stored) if valid and isinstance(stored, dict) else {}
+        return self.runs
+
+    def segment(self, run: str) -> str:
+        runs = self.runs if self.runs is not None else self._load()
+        found = runs.get(run)
+        if found is None:
+            found = "\u200b" + "\u200b".join(self._jieba().cut(run.encode("utf-8"))) + "\u200b"
+            runs[run] = found
+            self.added += 1
+        return found
+
+    def _jieba(self) -> Any:
+        """Return jieba with this store's dictionaries loaded (what Material's search does)."""
+        import jieba
+
+        if self._loaded != self.dictionaries:
+            dictionary, user_dictionary = self.dictionaries
+            if dictionary is not None:
+                jieba.set_dictionary(str(dictionary))
+            if user_dictionary is not None:
+                jieba.load_userdict(str(user_dictionary))
+            self._loaded = self.dictionaries
+        return jieba
+
+    def save(self) -> None:
+        """Write the store when runs were added (the newest SEGMENTS_LIMIT of them)."""
+        path = self._path() if self.runs is not None and self.added else None
+        if path is None or self.runs is None:
+            return
+        runs = self.runs
+        if len(runs) > SEGMENTS_LIMIT:
+            runs = dict(list(runs.items())[-SEGMENTS_LIMIT:])
+        if save_json(path, runs):
+            self.added = 0
+
+
+SEGMENTS = SegmentStore()
+
+
+def prepare_jieba() -> None:
+    """Keep jieba's own cache (a marshal file it reads back) in the per-user cache, never in
+    the shared temporary folder where another user could plant one."""
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    folder = user_cache("jieba")
+    if folder is not None:
+        folder.mkdir(parents=True, exist_ok=True)
+    else:
+        folder = Path(tempfile.mkdtemp(prefix="llm-atlas-jieba-"))
+    jieba.dt.tmp_dir = str(folder)
+
+
+def segment_chinese(text: str) -> str:
+    """Segment runs of Han characters with jieba as Material's search does (cached per run)."""
+    global _HAN
+    if _HAN is None:
+        from backrefs import bre
+
+        _HAN = bre.compile(r"(\p{script: Han}+)", bre.UNICODE)
+    return str(_HAN.sub(lambda m: SEGMENTS.segment(m.group(0)), text)).strip("\u200b")
+
+
+def update_search_index(
+    site_dir: Path, pages: dict[str, EntryHtml], changed: set[str]
+) -> tuple[int, int]:
+    """Replace the documents of the CHANGED entries in the search index (written as UTF-8);
+    return its size with \\u escapes (as MkDocs writes it) and as written."""
+    path = site_dir / SEARCH_INDEX
+    data = json.loads(path.read_text(encoding="utf-8"))
+    others: list[dict[str, Any]] = []
+    by_entry: dict[str, list[dict[str, Any]]] = {}
+    for doc in data["docs"]:
+        entry_id = _entry_of(doc["location"])
+        if entry_id is None:
+            others.append(doc)
+        elif entry_id in pages and entry_id not in changed:
+            by_entry.setdefault(entry_id, []).append(doc)
+    for doc in search_docs({i: pages[i] for i in pages if i in changed}):
+        by_entry.setdefault(str(_entry_of(doc["location"])), []).append(doc)
+    # The entries' documents in the catalog's order, as a build from scratch writes them.
+    data["docs"] = others + [d for i in pages for d in by_entry.get(i, [])]
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    path.write_text(text, encoding="utf-8")
+    escaped = len(json.dumps(data, separators=(",", ":")))
+    return escaped, len(text.encode("utf-8"))
+
+
+def _entry_of(location: str) -> str | None:
+    return location.split("/")[1] if location.startswith("entries/") else None
