@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import gzip
 import time
+import tracemalloc
+import zlib
 from collections.abc import Iterator
+from dataclasses import replace
 
 import pytest
-from links_fixture import FixtureWeb, fixture_web, free_port_closed
+from links_fixture import BOMB_SIZE, FixtureWeb, fixture_web, free_port_closed, gzip_bomb
 
+from llm_atlas.links.body import inflate
 from llm_atlas.links.classify import classify
 from llm_atlas.links.http import fetch_url, make_client
 from llm_atlas.links.policy import HostPolicy, load_config
 
-CONFIG = load_config(None)
+CONFIG = replace(load_config(None), allow_private=True)
 GET = HostPolicy(method="get")
 
 
@@ -112,3 +117,64 @@ def test_network_errors(web: FixtureWeb, url: str, kind: str) -> None:
     client.close()
     assert seen.error == kind, seen.detail
     assert classify(seen, HostPolicy(), CONFIG).status == "broken"
+
+
+@pytest.mark.parametrize(
+    ("path", "policy", "status", "error"),
+    [
+        ("/trickle-head", HostPolicy(), None, "timeout"),
+        ("/trickle-head", GET, None, "timeout"),
+        ("/trickle-body", GET, 200, None),
+    ],
+)
+def test_trickling_server_is_cut_at_the_deadline(
+    web: FixtureWeb, path: str, policy: HostPolicy, status: int | None, error: str | None
+) -> None:
+    """One byte every 0.5 s resets every socket timeout; the attempt still ends at its deadline."""
+    client = make_client(CONFIG)
+    start = time.monotonic()
+    seen = fetch_url(client, web.url(path), policy, CONFIG, 1.0)
+    elapsed = time.monotonic() - start
+    client.close()
+    assert (seen.status, seen.error) == (status, error)
+    assert elapsed < 1.0 + 0.5
+
+
+@pytest.mark.parametrize(
+    ("path", "policy", "status"),
+    [("/bomb-redirect", HostPolicy(), "redirected"), ("/bomb-redirect", GET, "redirected")]
+    + [("/bomb", GET, "ok")],
+)
+def test_compressed_bodies_never_inflate_past_the_cap(
+    web: FixtureWeb, path: str, policy: HostPolicy, status: str
+) -> None:
+    client = make_client(CONFIG)
+    gzip_bomb()  # made before measuring
+    tracemalloc.start()
+    try:
+        seen = fetch_url(client, web.url(path), policy, CONFIG, 5.0)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+        client.close()
+    assert classify(seen, policy, CONFIG).status == status
+    assert len(seen.body.encode()) <= CONFIG.max_bytes
+    assert peak < 4 * CONFIG.max_bytes + 2 * 1024 * 1024  # the bomb is BOMB_SIZE (64 MiB)
+
+
+@pytest.mark.parametrize(
+    ("data", "encoding", "want"),
+    [
+        (gzip.compress(b"hello"), "gzip", b"hello"),
+        (gzip.compress(gzip.compress(b"hello")), "gzip, gzip", b"hello"),
+        (zlib.compress(b"hello"), "deflate", b"hello"),
+        (zlib.compress(b"hello")[2:-4], "deflate", b"hello"),  # raw deflate, no zlib header
+        (b"hello", "identity", b"hello"),
+        (b"hello", "", b"hello"),
+        (b"hello", "br", None),
+        (b"not gzip", "gzip", b""),
+        (gzip.compress(bytes(BOMB_SIZE)), "gzip", bytes(1000)),
+    ],
+)
+def test_inflate(data: bytes, encoding: str, want: bytes | None) -> None:
+    assert inflate(data, encoding, 1000) == want

@@ -26,8 +26,8 @@ def web() -> Iterator[FixtureWeb]:
         yield w
 
 
-def run(tmp_path: Path, *args: str) -> tuple[int, str]:
-    (tmp_path / "cfg.yaml").write_text(FAST, encoding="utf-8")
+def run(tmp_path: Path, *args: str, config: str = FAST) -> tuple[int, str]:
+    (tmp_path / "cfg.yaml").write_text(config, encoding="utf-8")
     result = CliRunner().invoke(
         main,
         [
@@ -238,3 +238,20 @@ def test_faulty_answers_are_broken_results_not_a_hang(
     assert code == 1
     data = json.loads(out)
     assert (data["summary"]["broken"], data["summary"]["urls"]) == (2, 2)
+
+
+def test_timeout_bounds_the_whole_run_against_trickling_servers(
+    web: FixtureWeb, tmp_path: Path
+) -> None:
+    """One byte every 0.5 s, in the headers (HEAD and GET) and in the body, with --timeout 2."""
+    host = web.hosts[1].server_address[0]
+    urls = [web.url("/trickle-head"), web.url("/trickle-body", 1), web.url("/trickle-head", 1)]
+    write_catalog(tmp_path / "cat", urls)
+    get_host = f"{FAST}hosts:\n  {host}: {{method: get}}\n"
+    start = time.monotonic()
+    code, out = run(tmp_path, "--no-cache", "--format", "json", "--timeout", "2", config=get_host)
+    elapsed = time.monotonic() - start
+    statuses = [r["status"] for r in json.loads(out)["results"]]
+    assert (code, statuses) == (0, ["timeout", "ok", "timeout"])
+    # Two attempts (retries: 1) of 2 s each, run side by side, plus backoff and start-up.
+    assert elapsed < 2 * 2 + 2

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ssl
 import threading
+import time
 from urllib.parse import urlsplit
 
 from urllib3.connection import HTTPConnection, HTTPSConnection
@@ -16,6 +17,8 @@ from urllib3.exceptions import LocationParseError
 from urllib3.response import BaseHTTPResponse
 from urllib3.util.ssl_ import create_urllib3_context
 from urllib3.util.url import parse_url
+
+from llm_atlas.links.deadline import Watchdog
 
 Key = tuple[str, str, int]
 MAX_IDLE = 8
@@ -30,6 +33,7 @@ class Client:
         self.lock = threading.Lock()
         self._ssl: ssl.SSLContext | None = None
         self._ca_certs = ca_certs
+        self.watchdog = Watchdog()
 
     def ssl_context(self) -> ssl.SSLContext:
         if self._ssl is None:
@@ -42,37 +46,45 @@ class Client:
         return self._ssl
 
     def open(
-        self, method: str, url: str, headers: dict[str, str] | None, timeout: float
+        self, method: str, url: str, headers: dict[str, str] | None, deadline: float
     ) -> tuple[BaseHTTPResponse, HTTPConnection, Key]:
-        """Send METHOD URL; return the response (body unread), its connection and pool key."""
+        """Send METHOD URL; return the response (body unread), its connection and pool key.
+
+        The connection is cut at DEADLINE (monotonic) until `give_back` returns it.
+        """
         key, target = split_url(url)
-        conn, reused = self._take(key, timeout)
+        conn, reused = self._take(key, _left(deadline))
         sent = {**self.headers, **headers} if headers else self.headers
         try:
-            resp = self._send(conn, method, target, sent, timeout)
+            resp = self._send(conn, method, target, sent, deadline)
         except (ConnectionError, OSError):
             if not reused:
-                conn.close()
                 raise
             # The server closed an idle keep-alive connection: one fresh try, not a retry.
-            conn.close()
-            conn = self._new(key, timeout)
-            resp = self._send(conn, method, target, sent, timeout)
+            conn = self._new(key, _left(deadline))
+            resp = self._send(conn, method, target, sent, deadline)
         return resp, conn, key
 
-    @staticmethod
     def _send(
-        conn: HTTPConnection, method: str, target: str, headers: dict[str, str], timeout: float
+        self,
+        conn: HTTPConnection,
+        method: str,
+        target: str,
+        headers: dict[str, str],
+        deadline: float,
     ) -> BaseHTTPResponse:
+        timeout = _left(deadline)
         conn.timeout = timeout
         if conn.sock is not None:
             conn.sock.settimeout(timeout)
+        self.watchdog.arm(conn, deadline)
         try:
             conn.request(
-                method, target, headers=headers, preload_content=False, decode_content=True
+                method, target, headers=headers, preload_content=False, decode_content=False
             )
             return conn.getresponse()
         except BaseException:
+            self.watchdog.disarm(conn)
             conn.close()
             raise
 
@@ -94,6 +106,7 @@ class Client:
 
     def give_back(self, key: Key, conn: HTTPConnection, reusable: bool) -> None:
         """Keep CONN for the next request to KEY when REUSABLE, else close it."""
+        self.watchdog.disarm(conn)
         if reusable and conn.sock is not None:
             with self.lock:
                 free = self.idle.setdefault(key, [])
@@ -103,11 +116,20 @@ class Client:
         conn.close()
 
     def close(self) -> None:
+        self.watchdog.close()
         with self.lock:
             for free in self.idle.values():
                 for conn in free:
                     conn.close()
             self.idle.clear()
+
+
+def _left(deadline: float) -> float:
+    """Return the seconds left until DEADLINE, or raise TimeoutError when none are."""
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise TimeoutError("no answer within the time limit")
+    return left
 
 
 def split_url(url: str) -> tuple[Key, str]:

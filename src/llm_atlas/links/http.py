@@ -27,12 +27,12 @@ from urllib3.exceptions import (
 )
 from urllib3.response import BaseHTTPResponse
 
+from llm_atlas.links.body import finish, read_text
 from llm_atlas.links.client import Client, split_url
 from llm_atlas.links.policy import Fingerprint, HostPolicy, LinkConfig
 
 ErrorKind = Literal["timeout", "reset", "refused", "dns", "tls", "loop", "too-many", "other"]
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
-_CHUNK = 16 * 1024
 
 
 @dataclass(slots=True)
@@ -106,28 +106,29 @@ def _follow(
     headers = dict(policy.headers) if policy.headers else None
     url_prints = [f for f in config.fingerprints if f.where == "url"]
     for _ in range(config.max_redirects + 1):
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            fetched.error, fetched.detail = "timeout", "no answer within the time limit"
-            return fetched
         try:
-            resp, conn, key = client.open(method, current, headers, remaining)
+            resp, conn, key = client.open(method, current, headers, deadline)
         except (HTTPError, OSError, HTTPException, ValueError) as exc:
             fetched.error, fetched.detail = _error_kind(exc)
+            if time.monotonic() >= deadline:  # the connection was cut at the deadline
+                fetched.error, fetched.detail = "timeout", "no answer within the time limit"
             return fetched
-        status = resp.status
-        location = resp.headers.get("Location") if status in REDIRECTS else None
-        if location is None:
-            fetched.status = status
-            fetched.headers = {k.lower(): v for k, v in resp.headers.items()}
-            done = (
-                _read_body(resp, fetched, config.max_bytes, deadline)
-                if method == "GET"
-                else _finish(resp)
-            )
-            client.give_back(key, conn, done and not _will_close(resp))
-            return fetched
-        client.give_back(key, conn, _finish(resp) and not _will_close(resp))
+        reusable = False
+        try:
+            status = resp.status
+            location = resp.headers.get("Location") if status in REDIRECTS else None
+            if location is None:
+                fetched.status = status
+                fetched.headers = {k.lower(): v for k, v in resp.headers.items()}
+                if method == "GET":
+                    fetched.body, reusable = read_text(resp, config.max_bytes, deadline)
+                else:
+                    reusable = finish(resp)
+                reusable = reusable and not _will_close(resp)
+                return fetched
+            reusable = finish(resp) and not _will_close(resp)
+        finally:
+            client.give_back(key, conn, reusable)
         try:
             current = urljoin(current, location.strip())
             split_url(current)
@@ -150,51 +151,9 @@ def _follow(
     return fetched
 
 
-def _finish(resp: BaseHTTPResponse) -> bool:
-    """Finish a short body (HEAD, redirect) so the connection can be reused; never drain more."""
-    remaining = resp.length_remaining
-    if remaining is None or remaining > _CHUNK:
-        return False
-    try:
-        resp.read()
-    except (HTTPError, OSError, HTTPException):
-        return False
-    return True
-
-
 def _will_close(resp: BaseHTTPResponse) -> bool:
     original = getattr(resp, "_original_response", None)
     return bool(getattr(original, "will_close", True))
-
-
-def _read_body(resp: BaseHTTPResponse, fetched: Fetched, cap: int, deadline: float) -> bool:
-    """Read up to CAP bytes of a textual body into FETCHED; return whether it was all read."""
-    ctype = resp.headers.get("Content-Type", "").lower()
-    textual = not ctype or "text" in ctype or "html" in ctype or "json" in ctype or "xml" in ctype
-    if not textual:
-        return False
-    chunks: list[bytes] = []
-    size = 0
-    done = False
-    try:
-        while size < cap and time.monotonic() < deadline:
-            chunk = resp.read(min(_CHUNK, cap - size))
-            if not chunk:
-                done = True
-                break
-            chunks.append(chunk)
-            size += len(chunk)
-    except (HTTPError, OSError, HTTPException):
-        # Classification uses what arrived; a body cut short is not a dead link.
-        pass
-    charset = "utf-8"
-    if "charset=" in ctype:
-        charset = ctype.split("charset=", 1)[1].split(";")[0].strip() or "utf-8"
-    try:
-        fetched.body = b"".join(chunks).decode(charset, errors="replace")
-    except LookupError:
-        fetched.body = b"".join(chunks).decode("utf-8", errors="replace")
-    return done
 
 
 def _error_kind(exc: BaseException) -> tuple[ErrorKind, str]:
