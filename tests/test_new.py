@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -10,8 +13,10 @@ from click.testing import CliRunner
 
 from llm_atlas.catalog import check_catalog
 from llm_atlas.cli import main
+from llm_atlas.entry_file import remove_addition
 from llm_atlas.fmt import format_text
-from llm_atlas.new import append_text, propose_id, slug_from_url
+from llm_atlas.new import add_entry, append_text, propose_id, slug_from_url
+from llm_atlas.problems import AtlasError
 
 TODAY = dt.date.today().isoformat()
 SCHEMA = "# yaml-language-server: $schema=../schema/catalog.schema.json\n"
@@ -372,6 +377,112 @@ def test_file_with_a_yaml_error_is_left_alone(root: Path) -> None:
     code, out = run(root, "tool", "--title", "Y", "--url", "https://y.org", "--topic", "peft",
                     "--file", "broken.yaml")  # fmt: skip
     assert code == 1
-    assert f"Error: {root / 'broken.yaml'}:3:5: error: YAML syntax" in out
-    assert "broken.yaml was left as it was" in out
+    assert f"{root / 'broken.yaml'}:3:1: error: YAML syntax" in out
+    assert "broken.yaml has problems of its own: fix them first" in out
     assert (root / "broken.yaml").read_text(encoding="utf-8") == broken
+
+
+def test_four_runs_at_once_all_land_and_a_bad_one_removes_only_itself(
+    root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import llm_atlas.new as new_mod
+
+    def slow_check(folder: Path) -> object:
+        time.sleep(0.05)  # widen the window between reading and writing the file
+        return check_catalog(folder)
+
+    monkeypatch.setattr(new_mod, "check_catalog", slow_check)
+    day = dt.date(2026, 1, 2)
+    jobs = [
+        {"title": f"T{i}", "url": f"https://t{i}.org", "topics": ["peft"], "id": f"t{i}"}
+        for i in range(4)
+    ]
+    jobs.append({"title": "B", "url": "https://b.org", "topics": ["peft"], "related": ["nope"]})
+
+    def attempt(fields: dict[str, object]) -> str:
+        try:
+            return add_entry(root, "tool", fields, None, day).entry_id
+        except AtlasError as exc:
+            return exc.format_message()
+
+    with ThreadPoolExecutor(5) as pool:
+        results = list(pool.map(attempt, jobs))
+    assert results[:4] == ["t0", "t1", "t2", "t3"]
+    assert "related entry 'nope' does not exist" in results[4]
+    text = (root / "misc.yaml").read_text(encoding="utf-8")
+    assert text.startswith(MISC)
+    assert sorted(re.findall(r"^- id: ([a-z0-9-]+)$", text, flags=re.M)) == [
+        "lora", "quant-survey", "t0", "t1", "t2", "t3"
+    ]  # fmt: skip
+    assert_valid(root)
+
+
+def test_rollback_keeps_what_others_wrote_after_it(tmp_path: Path) -> None:
+    path = tmp_path / "a.yaml"
+    path.write_bytes(b"- id: a\n")
+    path.write_bytes(b"- id: a\n- id: mine\n- id: theirs\n")
+    assert remove_addition(path, b"- id: a\n", b"- id: mine\n", existed=True)
+    assert path.read_bytes() == b"- id: a\n- id: theirs\n"
+    assert not remove_addition(path, b"- id: a\n", b"- id: gone\n", existed=True)
+    assert path.read_bytes() == b"- id: a\n- id: theirs\n"
+
+
+KEEP = "- id: a\n  kind: tool\n  title: A\n  url: https://a.org\n  topics: [peft]\n"
+
+
+@pytest.mark.parametrize(
+    ("original", "appended"),
+    [
+        # keep-chomping block scalar: its trailing blank lines are its value
+        (KEEP + "  description: |+\n    one\n\n", "- id: n"),
+        (KEEP + "  description: |+\n    one\n\n\n- id: b\n  kind: tool\n  title: B\n"
+         "  url: https://b.org\n  topics: [peft]\n  description: |+\n    two\n", "- id: n"),
+        (KEEP.replace("\n", "\r\n"), "\r\n- id: n".removeprefix("\r\n")),
+        ("\ufeff" + KEEP, "- id: n"),
+        (KEEP.rstrip("\n"), "\n- id: n"),
+        (KEEP + "\n- id: b\n  kind: tool\n  title: B\n  url: https://b.org\n  topics: [peft]\n",
+         "\n- id: n"),
+        (KEEP + "  # a comment at the end\n", "- id: n"),
+    ],
+    ids=["keep-chomp", "keep-chomp-blank-separated", "crlf", "bom", "no-final-newline",
+         "blank-separated", "comment"],
+)  # fmt: skip
+def test_append_changes_no_neighbour(root: Path, original: str, appended: str) -> None:
+    path = root / "keep.yaml"
+    raw = original.encode("utf-8")
+    path.write_bytes(raw)
+    before = path.read_bytes()
+    code, out = run(root, "tool", "--title", "N", "--url", "https://n.org", "--topic", "peft",
+                    "--id", "n", "--file", "keep.yaml")  # fmt: skip
+    assert code == 0, out
+    after = path.read_bytes()
+    assert after.startswith(before)
+    assert after[len(before) :].decode("utf-8").startswith(appended)
+    if b"\r\n" in before:
+        assert after.count(b"\n") == after.count(b"\r\n")
+    assert_valid(root)
+
+
+def test_a_file_ending_inside_a_kept_block_is_refused(root: Path) -> None:
+    original = KEEP + "  description: |+\n    one"  # no final newline: appending adds one
+    (root / "keep.yaml").write_text(original, encoding="utf-8")
+    code, out = run(root, "tool", "--title", "N", "--url", "https://n.org", "--topic", "peft",
+                    "--file", "keep.yaml")  # fmt: skip
+    assert code == 1
+    assert "would change the entry at its end" in out
+    assert (root / "keep.yaml").read_text(encoding="utf-8") == original
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["a \nb", " lead", "trail ", "x\u2028y", "x\x85y", "c\x01d", "tab\tx", "\ufeffbom",
+     "emoji 😀", "a\r\nb", "- x", "#x", "a #b", "'q'", '"', "a\\b", "yes", "1e3", "~", "@at"],
+)  # fmt: skip
+def test_the_title_is_stored_exactly(root: Path, title: str) -> None:
+    before = (root / "misc.yaml").read_bytes()
+    added = add_entry(root, "tool", {"title": title, "url": "https://n.org", "topics": ["peft"],
+                                     "id": "n"}, None, dt.date(2026, 1, 2))  # fmt: skip
+    after = added.path.read_bytes()
+    assert after.startswith(before)
+    catalog, _ = check_catalog(root)
+    assert catalog is not None and catalog.entries["n"].title == title

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -50,8 +51,12 @@ def plain_ok(data: str, flow: bool = False) -> bool:
     return bool(analysis.allow_flow_plain if flow else analysis.allow_block_plain)
 
 
+# Line breaks and characters YAML may not hold raw read back exactly only in double quotes.
+_DOUBLE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
+
+
 def _represent_str(representer: RoundTripRepresenter, data: str) -> Any:
-    style = None if plain_ok(data) else "'"
+    style = '"' if _DOUBLE.search(data) else None if plain_ok(data) else "'"
     return representer.represent_scalar(_STR_TAG, data, style=style)
 
 
@@ -206,13 +211,13 @@ def format_file(path: Path) -> tuple[str | None, list[Problem]]:
     return (None, [problem]) if problem else (text, [])
 
 
-def write_atomic(path: Path, text: str) -> None:
+def write_atomic(path: Path, text: str | bytes) -> None:
     """Replace PATH's content with TEXT in one step (a temporary file renamed over it)."""
     mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(text.encode("utf-8") if isinstance(text, str) else text)
         os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:

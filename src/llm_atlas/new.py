@@ -25,6 +25,7 @@ import click
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from llm_atlas.catalog import Catalog, check_catalog, normalize_url
+from llm_atlas.entry_file import additions, catalog_lock, plan_append, remove_addition
 from llm_atlas.fmt import field_order, format_mapping, make_yaml, write_atomic
 from llm_atlas.models import KIND_MODELS, KINDS, SLUG_PATTERN, check_url
 from llm_atlas.problems import AtlasError, Problem, display_path
@@ -175,12 +176,19 @@ def _schema_header(path: Path, root: Path) -> str:
 
 def append_text(original: str, entry_text: str) -> str:
     """Return ORIGINAL + ENTRY_TEXT, separated as the file separates its entries."""
-    if not original.strip():
-        return original + entry_text
-    base = original if original.endswith("\n") else original + "\n"
-    separated = re.search(r"\n[ \t]*\n(#[^\n]*\n)*- ", base)  # a blank line before an entry
-    blank = "\n" if separated and not base.endswith("\n\n") else ""
-    return base + blank + entry_text
+    raw = original.encode("utf-8")
+    return (raw + additions(raw, entry_text.encode("utf-8"))[0]).decode("utf-8")
+
+
+def expected_entry(kind: str, fields: dict[str, Any]) -> dict[str, Any]:
+    """Return the data the new entry must read back as (what `render_entry` writes)."""
+    data = {
+        k: list(v) if isinstance(v, list | tuple) else v
+        for k, v in fields.items()
+        if v not in (None, "", [], ())
+    }
+    data["kind"] = kind
+    return data
 
 
 def _error_keys(problems: list[Problem]) -> set[str]:
@@ -190,12 +198,22 @@ def _error_keys(problems: list[Problem]) -> set[str]:
 def add_entry(
     root: Path, kind: str, fields: dict[str, Any], target: Path | None, today: dt.date
 ) -> Added:
-    """Append a new KIND entry with FIELDS to TARGET (or the right file); validate or roll back."""
+    """Append a new KIND entry with FIELDS to TARGET (or the right file); validate or roll back.
+
+    Runs one at a time per catalog, so concurrent runs all land; the checks of ids and URLs
+    see the entries the runs before added."""
+    if not fields.get("topics"):
+        raise AtlasError("give at least one --topic", exit_code=2)
+    with catalog_lock(root):
+        return _add_locked(root, kind, fields, target, today)
+
+
+def _add_locked(
+    root: Path, kind: str, fields: dict[str, Any], target: Path | None, today: dt.date
+) -> Added:
     catalog, before = check_catalog(root)
     if catalog is None:  # pragma: no cover - check_catalog raises instead
         raise AtlasError("the catalog cannot be read")
-    if not fields.get("topics"):
-        raise AtlasError("give at least one --topic", exit_code=2)
     if not fields.get("id"):
         fields["id"] = propose_id(
             fields.get("title"), fields.get("title_en"), fields.get("url"), set(catalog.entries)
@@ -205,34 +223,35 @@ def add_entry(
         raise AtlasError(f"not added: {duplicate}")
     fields.setdefault("added", today)
     path = target if target is not None else choose_file(catalog, list(fields["topics"]))
+    shown = display_path(path)
     existed = path.is_file()
+    own = [p for p in before if p.path == shown and p.severity == "error"]
+    if existed and any(p.code.startswith(("yaml", "alias", "encoding", "duplicate")) for p in own):
+        raise AtlasError(f"not added: {shown} has problems of its own: fix them first", own)
     original = path.read_bytes() if existed else b""
-    text = original.decode("utf-8") if existed else _schema_header(path, root)
     entry_text = render_entry(kind, fields)
-    new_text = append_text(text, entry_text)
+    head = b"" if existed else _schema_header(path, root).encode("utf-8")
+    addition = head + plan_append(original + head, entry_text, expected_entry(kind, fields), shown)
     if not existed:
         path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(path, new_text)
+    write_atomic(path, original + addition)
     result, after = check_catalog(root)
     new_errors = [p for p in after if p.format_text() not in _error_keys(before)]
     new_errors = [p for p in new_errors if p.severity == "error"]
     if not new_errors and (result is None or fields["id"] not in result.entries):
-        # The file has a problem of its own (e.g. a YAML error) that hides the new entry.
-        new_errors = [p for p in after if p.path == display_path(path) and p.severity == "error"]
+        new_errors = [p for p in after if p.path == shown and p.severity == "error"]
         new_errors = new_errors or [
-            Problem(display_path(path), 1, 1, "not-added", "the new entry could not be read")
+            Problem(shown, 1, 1, "not-added", "the new entry could not be read")
         ]
     if new_errors:
-        if existed:
-            path.write_bytes(original)
-        else:
-            path.unlink()
+        removed = remove_addition(path, original, addition, existed)
+        state = "was left as it was" if removed else "changed meanwhile: remove the entry by hand"
         raise AtlasError(
-            f"not added: the entry would make the catalog invalid, so "
-            f"{display_path(path)} was left as it was. The entry was:\n{entry_text.rstrip()}",
+            f"not added: the entry would make the catalog invalid, so {shown} {state}. "
+            f"The entry was:\n{entry_text.rstrip()}",
             problems=new_errors,
         )
-    line = new_text.count("\n", 0, len(new_text) - len(entry_text)) + 1
+    line = (original + addition).count(b"\n") - entry_text.count("\n") + 1
     return Added(fields["id"], path, line)
 
 
