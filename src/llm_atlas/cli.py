@@ -163,6 +163,11 @@ def _link_options(func: Any) -> Any:
             help="Check only entries added or changed since this git ref.",
         ),
         click.option("--shard", metavar="I/N", help="Check only shard I of N (stable split)."),
+        click.option(
+            "--allow-private",
+            is_flag=True,
+            help="Also connect to loopback, private and link-local addresses (skipped otherwise).",
+        ),
     ]
     for option in reversed(options):
         func = option(func)
@@ -277,6 +282,9 @@ def fix_links_command(**flags: Any) -> None:
     help="Link config (default: ./links.yaml if present).",
 )
 @click.option("--shard", metavar="I/N", help="Check only shard I of N of the links.")
+@click.option(
+    "--allow-private", is_flag=True, help="Let the link check connect to private addresses."
+)
 @click.option(
     "--timeout",
     type=click.FloatRange(0.1, 600),

@@ -1,0 +1,346 @@
+"""The volatile facts `llm-atlas refresh` gathers, read back for rendering.
+
+Takes the data folder (`data/`: links.json, repos.json, papers.json, archive.json); gives `Facts`,
+typed read-only records looked up by URL, repository or arXiv id. Nothing here goes to the network.
+A missing, unreadable, truncated or foreign file is a miss with one warning, never an error: the
+site is built from the catalog alone, as without a data folder.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+from urllib.parse import urlsplit
+
+from llm_atlas.models import Entry
+
+log = logging.getLogger(__name__)
+
+FORMAT = "llm-atlas-data"
+VERSION = 1
+DATA_KINDS = ("links", "repos", "papers", "archive")
+DataKind = Literal["links", "repos", "papers", "archive"]
+DEAD = frozenset({"broken", "timeout"})
+# github.com paths that are not repositories.
+_NOT_OWNERS = frozenset(
+    [
+        "about",
+        "apps",
+        "collections",
+        "features",
+        "login",
+        "marketplace",
+        "orgs",
+        "settings",
+        "sponsors",
+        "topics",
+    ]
+)
+_REPO_PART = re.compile(r"^[A-Za-z0-9_.-]+$")
+
+
+@dataclass(frozen=True, slots=True)
+class LinkFact:
+    """The last check of one URL, its last good day and its consecutive failing runs."""
+
+    url: str
+    status: str
+    http_status: int | None
+    final_url: str | None
+    message: str
+    checked: str
+    last_good: str | None
+    failures: int
+
+    @property
+    def dead(self) -> bool:
+        return self.status in DEAD
+
+
+@dataclass(frozen=True, slots=True)
+class RepoFact:
+    """A GitHub repository as the REST API last described it (`state` 'missing' on a 404)."""
+
+    repo: str
+    state: str
+    checked: str
+    stars: int | None = None
+    forks: int | None = None
+    pushed: str | None = None
+    archived: bool = False
+    default_branch: str | None = None
+    license: str | None = None
+    language: str | None = None
+    moved_to: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PaperFact:
+    """An arXiv paper's metadata (`state` 'missing' when arXiv does not know the id)."""
+
+    arxiv: str
+    state: str
+    checked: str
+    title: str = ""
+    authors: tuple[str, ...] = ()
+    published: str | None = None
+    updated: str | None = None
+    version: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ArchiveFact:
+    """The Wayback Machine snapshot closest to a dead URL's last good day (or none)."""
+
+    url: str
+    checked: str
+    snapshot: str | None = None
+    timestamp: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Mismatch:
+    """A catalog field that differs from what arXiv says."""
+
+    field: str
+    catalog: str
+    arxiv: str
+
+
+@dataclass(frozen=True, slots=True)
+class EntryFacts:
+    """Everything known about one entry, for its page and its line in lists."""
+
+    link: LinkFact | None = None
+    archive: ArchiveFact | None = None
+    repo: RepoFact | None = None
+    paper: PaperFact | None = None
+    mismatches: tuple[Mismatch, ...] = ()
+
+    @property
+    def dead(self) -> bool:
+        return self.link is not None and self.link.dead
+
+    @property
+    def mark(self) -> str | None:
+        """Return 'dead', 'archived' (the repository) or None, for a discreet mark in lists."""
+        if self.dead:
+            return "dead"
+        return "archived" if self.repo is not None and self.repo.archived else None
+
+
+NO_FACTS = EntryFacts()
+
+
+@dataclass(frozen=True)
+class Facts:
+    """All facts of a data folder, by URL, by `owner/name` (lower case) and by arXiv id."""
+
+    # Mappings typed read-only; plain dicts underneath so that a Facts pickles.
+    links: Mapping[str, LinkFact] = field(default_factory=dict)
+    repos: Mapping[str, RepoFact] = field(default_factory=dict)
+    papers: Mapping[str, PaperFact] = field(default_factory=dict)
+    archive: Mapping[str, ArchiveFact] = field(default_factory=dict)
+
+    def __bool__(self) -> bool:
+        return bool(self.links or self.repos or self.papers or self.archive)
+
+    def repo_of(self, entry: Entry) -> RepoFact | None:
+        """Return the repository of the entry's url, else of its code link."""
+        for url in (entry.url, entry.code):
+            name = github_repo(url) if url else None
+            if name is not None and name in self.repos:
+                return self.repos[name]
+        return None
+
+    def entry(self, entry: Entry) -> EntryFacts:
+        """Return the facts about ENTRY (NO_FACTS when nothing is known)."""
+        link = self.links.get(entry.url) if entry.url else None
+        archive = self.archive.get(link.url) if link is not None and link.dead else None
+        arxiv = getattr(entry, "arxiv", None)
+        paper = self.papers.get(arxiv) if arxiv else None
+        repo = self.repo_of(entry)
+        if link is None and repo is None and paper is None:
+            return NO_FACTS
+        mismatches = paper_mismatches(entry, paper) if paper is not None else ()
+        return EntryFacts(link, archive, repo, paper, mismatches)
+
+
+def github_repo(url: str) -> str | None:
+    """Return 'owner/name' (lower case) when URL is on a GitHub repository, else None."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or (parts.hostname or "") not in (
+        "github.com",
+        "www.github.com",
+    ):
+        return None
+    segments = [s for s in parts.path.split("/") if s]
+    if len(segments) < 2 or segments[0].lower() in _NOT_OWNERS:
+        return None
+    owner, name = segments[0], segments[1].removesuffix(".git")
+    if not (_REPO_PART.match(owner) and _REPO_PART.match(name)):
+        return None
+    return f"{owner}/{name}".lower()
+
+
+def _norm(text: str) -> str:
+    """Fold case, accents, punctuation and spacing, so 'Zürich:  LoRA' equals 'zurich lora'."""
+    plain = unicodedata.normalize("NFKD", text)
+    plain = "".join(c for c in plain if not unicodedata.combining(c))
+    return " ".join(re.sub(r"[\W_]+", " ", plain.casefold()).split())
+
+
+_ET_AL = re.compile(r"^(et al\.?|等)$", re.IGNORECASE)
+
+
+def paper_mismatches(entry: Entry, paper: PaperFact) -> tuple[Mismatch, ...]:
+    """Compare the catalog's title, authors and year with arXiv's; return the differences.
+
+    The title matches when `title` or `title_en` does; an author list ending in 'et al.' must
+    be the start of arXiv's list; the year is the year of the first version.
+    """
+    if paper.state != "ok":
+        return ()
+    out: list[Mismatch] = []
+    titles = [t for t in (entry.title, entry.title_en) if t]
+    if paper.title and not any(_norm(t) == _norm(paper.title) for t in titles):
+        out.append(Mismatch("title", entry.title_en or entry.title, paper.title))
+    if entry.authors and paper.authors:
+        mine = [_norm(a) for a in entry.authors]
+        theirs = [_norm(a) for a in paper.authors]
+        truncated = bool(mine) and _ET_AL.match(entry.authors[-1].strip()) is not None
+        if truncated:
+            mine = mine[:-1]
+        same = theirs[: len(mine)] == mine if truncated else theirs == mine
+        if not same:
+            out.append(Mismatch("authors", ", ".join(entry.authors), ", ".join(paper.authors)))
+    year = paper.published[:4] if paper.published else None
+    if entry.year is not None and year is not None and str(entry.year) != year:
+        out.append(Mismatch("year", str(entry.year), year))
+    return tuple(out)
+
+
+def data_path(data_dir: Path, kind: str) -> Path:
+    return data_dir / f"{kind}.json"
+
+
+def read_items(path: Path, kind: str) -> dict[str, dict[str, Any]] | None:
+    """Return the records of a data file, or None (with one warning) when it cannot be used."""
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        log.warning("%s: missing; run `llm-atlas refresh --only %s` to make it", path, kind)
+        return None
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        log.warning("%s: unreadable (%s); its facts are left out", path, exc)
+        return None
+    if (
+        not isinstance(doc, dict)
+        or doc.get("format") != FORMAT
+        or doc.get("kind") != kind
+        or doc.get("version") != VERSION
+        or not isinstance(doc.get("items"), dict)
+    ):
+        log.warning(
+            "%s: not a version %d llm-atlas %s file; its facts are left out", path, VERSION, kind
+        )
+        return None
+    return {k: v for k, v in doc["items"].items() if isinstance(v, dict)}
+
+
+def _build(kind: str, key: str, raw: dict[str, Any]) -> Any:
+    """Return the record of KIND for one item, or raise TypeError/ValueError when malformed."""
+    if kind == "links":
+        return LinkFact(
+            key,
+            _str(raw["status"]),
+            _opt_int(raw.get("http_status")),
+            _opt_str(raw.get("final_url")),
+            _str(raw.get("message", "")),
+            _str(raw["checked"]),
+            _opt_str(raw.get("last_good")),
+            _int(raw.get("failures", 0)),
+        )
+    if kind == "repos":
+        return RepoFact(
+            key,
+            _str(raw["state"]),
+            _str(raw["checked"]),
+            _opt_int(raw.get("stars")),
+            _opt_int(raw.get("forks")),
+            _opt_str(raw.get("pushed")),
+            raw.get("archived") is True,
+            _opt_str(raw.get("default_branch")),
+            _opt_str(raw.get("license")),
+            _opt_str(raw.get("language")),
+            _opt_str(raw.get("moved_to")),
+        )
+    if kind == "papers":
+        authors = raw.get("authors", [])
+        if not isinstance(authors, list):
+            raise TypeError("authors")
+        return PaperFact(
+            key,
+            _str(raw["state"]),
+            _str(raw["checked"]),
+            _str(raw.get("title", "")),
+            tuple(_str(a) for a in authors),
+            _opt_str(raw.get("published")),
+            _opt_str(raw.get("updated")),
+            _opt_str(raw.get("version")),
+        )
+    return ArchiveFact(
+        key, _str(raw["checked"]), _opt_str(raw.get("snapshot")), _opt_str(raw.get("timestamp"))
+    )
+
+
+def _str(value: object) -> str:
+    if not isinstance(value, str):
+        raise TypeError("expected a string")
+    return value
+
+
+def _opt_str(value: object) -> str | None:
+    return None if value is None else _str(value)
+
+
+def _int(value: object) -> int:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise TypeError("expected an integer")
+    return value
+
+
+def _opt_int(value: object) -> int | None:
+    return None if value is None else _int(value)
+
+
+def load_kind(data_dir: Path, kind: str) -> Mapping[str, Any]:
+    """Return the records of one data file by key (empty, with one warning, when unusable)."""
+    path = data_path(data_dir, kind)
+    items = read_items(path, kind)
+    if items is None:
+        return {}
+    out: dict[str, Any] = {}
+    bad = 0
+    for key, raw in items.items():
+        try:
+            out[key] = _build(kind, key, raw)
+        except (KeyError, TypeError, ValueError):
+            bad += 1
+    if bad:
+        log.warning("%s: %d malformed record(s) left out", path, bad)
+    return out
+
+
+def load_facts(data_dir: Path) -> Facts:
+    """Load the data folder; an absent folder gives an empty Facts."""
+    if not data_dir.is_dir():
+        return Facts()
+    loaded = {kind: load_kind(data_dir, kind) for kind in DATA_KINDS}
+    return Facts(**loaded)

@@ -1,0 +1,162 @@
+"""Repository facts from GitHub's REST API (`GET /repos/{owner}/{name}`).
+
+Takes the catalog's GitHub repositories (from every entry's `url` and `code`) and the stored
+records; gives updated records: stars, forks, last push, archived, default branch, license,
+language and the new name of a moved repository. Each request carries the stored ETag, so an
+unchanged repository is a 304 (which GitHub does not count against the rate limit). A rate-limit
+answer is waited out when the reset is within `Context.max_wait`, else the step stops and keeps
+what it gathered.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+import requests
+
+from llm_atlas.catalog import Catalog
+from llm_atlas.facts import github_repo
+from llm_atlas.refresh.http import Answer, fetch, make_session, retry_wait
+from llm_atlas.refresh.step import Context, StepReport
+from llm_atlas.refresh.store import Items
+
+API = "github"
+
+
+def catalog_repos(catalog: Catalog) -> list[str]:
+    """Return every 'owner/name' that an entry's url or code points into, sorted."""
+    found = {
+        name
+        for entry in catalog.entries.values()
+        for url in (entry.url, entry.code)
+        if url and (name := github_repo(url)) is not None
+    }
+    return sorted(found)
+
+
+def refresh_repos(names: list[str], items: Items, ctx: Context, report: StepReport) -> Items:
+    """Ask GitHub about each of NAMES; return the new records (old ones kept on failure)."""
+    headers = {"Accept": "application/vnd.github+json", "X-GitHub-Api-Version": "2022-11-28"}
+    if ctx.token:
+        headers["Authorization"] = f"Bearer {ctx.token}"
+    out: Items = {}
+    report.items = len(names)
+    with make_session(headers) as session:
+        for i, name in enumerate(names):
+            old = items.get(name)
+            if report.stopped:
+                if old is not None:
+                    out[name] = old
+                continue
+            answer = _ask(session, name, old, ctx, report)
+            if answer is None:
+                left = len(names) - i
+                report.stopped += f"; {left} repositories not checked, their facts kept"
+                if old is not None:
+                    out[name] = old
+                continue
+            new = _record(name, old, answer, ctx, report)
+            if new is not None:
+                out[name] = new
+                _note_news(name, old, new, report)
+    return out
+
+
+def _ask(
+    session: requests.Session,
+    name: str,
+    old: dict[str, Any] | None,
+    ctx: Context,
+    report: StepReport,
+) -> Answer | None:
+    """GET the repository, waiting out one rate limit; None when the limit stops the step."""
+    conditional = {}
+    if old is not None and old.get("state") == "ok" and isinstance(old.get("etag"), str):
+        conditional["If-None-Match"] = old["etag"]
+    for _ in range(2):
+        answer = fetch(
+            session, f"{ctx.github_api}/repos/{name}", timeout=ctx.timeout, headers=conditional
+        )
+        report.asked += 1
+        ctx.count(API, answer.status)
+        wait = retry_wait(answer)
+        if wait is None:
+            return answer
+        if wait > ctx.max_wait:
+            break
+        ctx.sleep(wait + 1)
+    until = dt.datetime.fromtimestamp(dt.datetime.now(dt.UTC).timestamp() + (wait or 0), dt.UTC)
+    report.stopped = (
+        f"GitHub rate limit until {until:%Y-%m-%d %H:%M} UTC"
+        f"{'' if ctx.token else ' (set GITHUB_TOKEN for a higher limit)'}"
+    )
+    return None
+
+
+def _record(
+    name: str, old: dict[str, Any] | None, answer: Answer, ctx: Context, report: StepReport
+) -> dict[str, Any] | None:
+    """Return the repository's new record, or the old one (None if none) after a failure."""
+    if answer.status == 304 and old is not None:
+        report.not_modified += 1
+        return {**old, "checked": ctx.today}
+    if answer.status in (404, 410, 451):
+        return {"state": "missing", "checked": ctx.today, "http_status": answer.status}
+    if answer.status == 200:
+        try:
+            return _parse(name, answer, ctx.today)
+        except (ValueError, TypeError, KeyError) as exc:
+            report.failures.append(f"{name}: malformed answer from GitHub ({exc})")
+            return old
+    report.failures.append(f"{name}: {answer.describe()}")
+    return old
+
+
+def _parse(name: str, answer: Answer, today: str) -> dict[str, Any]:
+    data = json.loads(answer.body)
+    if not isinstance(data, dict) or not isinstance(data.get("full_name"), str):
+        raise ValueError("no full_name")
+    full = data["full_name"]
+    lic = data.get("license")
+    pushed = data.get("pushed_at")
+    record: dict[str, Any] = {
+        "state": "ok",
+        "checked": today,
+        "stars": _count(data, "stargazers_count"),
+        "forks": _count(data, "forks_count"),
+        "pushed": pushed[:10] if isinstance(pushed, str) else None,
+        "archived": data.get("archived") is True,
+        "default_branch": _text(data.get("default_branch")),
+        "license": _text(lic.get("spdx_id")) if isinstance(lic, dict) else None,
+        "language": _text(data.get("language")),
+        "moved_to": full if full.lower() != name else None,
+    }
+    etag = answer.headers.get("ETag") or answer.headers.get("etag")
+    if etag:
+        record["etag"] = etag
+    return record
+
+
+def _count(data: dict[str, Any], key: str) -> int:
+    value = data.get(key)
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise TypeError(f"{key}: expected a count, got {value!r}")
+    return value
+
+
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) and value and value != "NOASSERTION" else None
+
+
+def _note_news(
+    name: str, old: dict[str, Any] | None, new: dict[str, Any], report: StepReport
+) -> None:
+    was = old or {}
+    if new.get("archived") and not was.get("archived"):
+        report.news.append(f"repository archived: {name}")
+    if new.get("moved_to") and new.get("moved_to") != was.get("moved_to"):
+        report.news.append(f"repository moved: {name} → {new['moved_to']}")
+    if new.get("state") == "missing" and was.get("state") != "missing":
+        report.news.append(f"repository gone (HTTP {new.get('http_status')}): {name}")

@@ -1,0 +1,115 @@
+"""One HTTP GET for the API clients: a whole-request deadline, a size cap, rate-limit signals.
+
+Takes a `requests.Session`, a URL and headers; gives an `Answer` (status 0 with an error message
+when no HTTP answer came: timeout, refused connection, oversized or broken body). Never raises for
+network trouble, so every failure becomes one item's report.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import requests
+
+from llm_atlas import __version__
+
+USER_AGENT = f"llm-atlas-refresh/{__version__} (+https://github.com/llm-atlas/llm-atlas)"
+MAX_BYTES = 8 * 1024 * 1024
+RATE_LIMITED = frozenset({403, 429})
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What came back: the HTTP status (0: none), headers, body, or why nothing came."""
+
+    status: int
+    headers: Mapping[str, str] = field(default_factory=dict)
+    body: bytes = b""
+    error: str = ""
+
+    def describe(self) -> str:
+        """Return a short reason for a failed request, for a per-item report."""
+        if self.status == 0:
+            return self.error
+        return f"HTTP {self.status}{f': {self.error}' if self.error else ''}"
+
+
+def make_session(headers: Mapping[str, str] | None = None) -> requests.Session:
+    """Return a session (kept-alive connections) sending our User-Agent and HEADERS."""
+    session = requests.Session()
+    session.headers["User-Agent"] = USER_AGENT
+    session.headers.update(headers or {})
+    # Proxies and .netrc from the environment would send the token elsewhere; the API base URLs
+    # are chosen with LLM_ATLAS_*_API instead.
+    session.trust_env = False
+    return session
+
+
+def fetch(
+    session: requests.Session,
+    url: str,
+    *,
+    timeout: float,
+    headers: Mapping[str, str] | None = None,
+    params: Mapping[str, Any] | None = None,
+    max_bytes: int = MAX_BYTES,
+) -> Answer:
+    """GET URL within TIMEOUT seconds in all (connect, headers and body)."""
+    deadline = time.monotonic() + timeout
+    try:
+        with session.get(
+            url, headers=dict(headers or {}), params=params, timeout=timeout, stream=True
+        ) as resp:
+            chunks: list[bytes] = []
+            size = 0
+            for chunk in resp.iter_content(64 * 1024):
+                size += len(chunk)
+                if size > max_bytes:
+                    return Answer(0, error=f"answer larger than {max_bytes // 1024} KiB")
+                if time.monotonic() > deadline:
+                    return Answer(0, error=f"timed out after {timeout:g} s")
+                chunks.append(chunk)
+            return Answer(resp.status_code, dict(resp.headers), b"".join(chunks))
+    except requests.Timeout:
+        return Answer(0, error=f"timed out after {timeout:g} s")
+    except requests.ConnectionError as exc:
+        return Answer(0, error=f"cannot connect: {_root(exc)}")
+    except requests.RequestException as exc:
+        return Answer(0, error=f"request failed: {_root(exc)}")
+
+
+def _root(exc: BaseException) -> str:
+    while exc.__cause__ is not None or exc.__context__ is not None:
+        exc = exc.__cause__ or exc.__context__  # type: ignore[assignment]
+    return str(exc) or type(exc).__name__
+
+
+def retry_wait(answer: Answer, now: float | None = None) -> float | None:
+    """Return the seconds to wait before asking again when ANSWER says 'too many requests'.
+
+    GitHub's primary limit: 403/429 with `x-ratelimit-remaining: 0` and the reset time in
+    `x-ratelimit-reset` (epoch seconds); secondary limits and arXiv's 503: `retry-after` in
+    seconds or as an HTTP date. None: not a rate-limit answer.
+    """
+    now = time.time() if now is None else now
+    headers = {k.lower(): v for k, v in answer.headers.items()}
+    retry_after = headers.get("retry-after")
+    limited = answer.status in RATE_LIMITED or answer.status == 503
+    if limited and retry_after is not None:
+        value = retry_after.strip()
+        if value.isascii() and value.isdigit():
+            return float(value)
+        try:
+            return max(0.0, email.utils.parsedate_to_datetime(value).timestamp() - now)
+        except (TypeError, ValueError, OverflowError):
+            return 60.0
+    if answer.status in RATE_LIMITED and headers.get("x-ratelimit-remaining") == "0":
+        reset = headers.get("x-ratelimit-reset", "")
+        if reset.isascii() and reset.isdigit():
+            return max(0.0, float(reset) - now)
+        return 60.0
+    return None

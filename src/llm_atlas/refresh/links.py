@@ -1,0 +1,121 @@
+"""The links step: every catalog URL's status from the link checker, with its history.
+
+Takes the catalog folder and the stored records; checks the URLs with `llm_atlas.links` (same
+classes, politeness and `links.yaml`), or reads the JSON reports of `check-links --format json`
+(the weekly workflow checks in shards), and gives one record per URL: status, HTTP code, final URL,
+check day, last good day and consecutive `broken`/`timeout` runs (a `blocked` or `skipped` run
+neither counts nor resets).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from llm_atlas.catalog import Catalog
+from llm_atlas.facts import DEAD
+from llm_atlas.problems import AtlasError, display_path
+from llm_atlas.refresh.step import Context, StepReport
+from llm_atlas.refresh.store import Items
+
+GOOD = frozenset({"ok", "redirected"})
+STATUSES = frozenset({"ok", "redirected", "broken", "blocked", "timeout", "skipped"})
+
+
+def check_catalog_links(
+    catalog_dir: Path,
+    config_path: Path | None,
+    shard: str | None,
+    timeout: float,
+    allow_private: bool = False,
+) -> list[dict[str, Any]]:
+    """Check the catalog's URLs (shard I/N when given) now; return the results as report rows.
+
+    ALLOW_PRIVATE (`--allow-private`) lets the checker connect to loopback and private
+    addresses, as `check-links --allow-private` does."""
+    from dataclasses import replace
+
+    from llm_atlas.links.cache import LinkCache
+    from llm_atlas.links.check import check_links
+    from llm_atlas.links.policy import load_config
+    from llm_atlas.links.results import CheckOptions
+    from llm_atlas.links.run import DEFAULT_CONFIG, RunOptions, select_targets
+
+    if config_path is None and DEFAULT_CONFIG.is_file():
+        config_path = DEFAULT_CONFIG
+    config = load_config(config_path)
+    if allow_private:
+        config = replace(config, allow_private=True)
+    opts = RunOptions(
+        catalog=catalog_dir,
+        config=config_path,
+        cache=None,
+        shard=shard,
+        check=CheckOptions(timeout=timeout),
+    )
+    targets = select_targets(opts, config, LinkCache(None))
+    report = check_links(targets, config, opts.check, LinkCache(None), max_age=0)
+    if report.interrupted:
+        raise AtlasError("link check interrupted: data files left as they were", exit_code=130)
+    return [r.to_dict() for r in report.results]
+
+
+def read_reports(paths: Iterable[Path]) -> list[dict[str, Any]]:
+    """Return the result rows of `check-links --format json` reports, or raise a usage error."""
+    rows: list[dict[str, Any]] = []
+    for path in paths:
+        where = display_path(path)
+        try:
+            doc = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, ValueError) as exc:
+            raise AtlasError(f"--links-report {where}: cannot read it: {exc}", exit_code=2) from exc
+        results = doc.get("results") if isinstance(doc, dict) else None
+        if not isinstance(results, list) or not all(
+            isinstance(r, dict) and isinstance(r.get("url"), str) and r.get("status") in STATUSES
+            for r in results
+        ):
+            raise AtlasError(
+                f"--links-report {where}: not a report of `llm-atlas check-links --format json`",
+                exit_code=2,
+            )
+        rows += results
+    return rows
+
+
+def merge_results(
+    catalog: Catalog, rows: list[dict[str, Any]], items: Items, ctx: Context, report: StepReport
+) -> Items:
+    """Return the link records after this run's ROWS; URLs no longer in the catalog go."""
+    urls = {url for e in catalog.entries.values() for _, url in e.urls()}
+    out: Items = {url: r for url, r in items.items() if url in urls}
+    report.items = len(rows)
+    for row in rows:
+        url, status = row["url"], row["status"]
+        if url not in urls:
+            continue
+        old = out.get(url, {})
+        failures = old.get("failures", 0) if isinstance(old.get("failures"), int) else 0
+        last_good = old.get("last_good")
+        if status in GOOD:
+            failures, last_good = 0, ctx.today
+        elif status in DEAD:
+            failures += 1
+        http_status = row.get("http_status")
+        final_url = row.get("final_url")
+        out[url] = {
+            "status": status,
+            "http_status": http_status if isinstance(http_status, int) else None,
+            "final_url": final_url if isinstance(final_url, str) else None,
+            "message": str(row.get("message") or ""),
+            "checked": ctx.today,
+            "last_good": last_good,
+            "failures": failures,
+        }
+        was = old.get("status")
+        if status in DEAD and was not in DEAD:
+            report.news.append(f"new failure ({status}): {url}")
+        elif status in GOOD and was in DEAD:
+            report.news.append(f"recovered: {url}")
+    return out

@@ -1,0 +1,81 @@
+"""The archive step: the Wayback Machine snapshot closest to a dead URL's last good day.
+
+Takes the link records (a URL `broken` or `timeout` in two runs in a row is dead) and the stored
+snapshots; asks the availability API (`GET {base}/wayback/available?url=…&timestamp=…`) only for
+dead URLs without a snapshot yet, since a found snapshot does not change.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from llm_atlas.facts import DEAD
+from llm_atlas.refresh.http import fetch, make_session, retry_wait
+from llm_atlas.refresh.step import Context, StepReport
+from llm_atlas.refresh.store import Items
+
+API = "wayback"
+DEAD_AFTER = 2
+
+
+def dead_urls(links: Items) -> list[str]:
+    """Return the URLs that failed as broken or timeout in DEAD_AFTER runs in a row."""
+    return sorted(
+        url
+        for url, r in links.items()
+        if r.get("status") in DEAD
+        and isinstance(r.get("failures"), int)
+        and r["failures"] >= DEAD_AFTER
+    )
+
+
+def refresh_archive(links: Items, items: Items, ctx: Context, report: StepReport) -> Items:
+    """Find snapshots of the dead URLs; keep snapshots of URLs still in the link records."""
+    out: Items = {url: r for url, r in items.items() if url in links}
+    todo = [u for u in dead_urls(links) if not out.get(u, {}).get("snapshot")]
+    report.items = len(todo)
+    with make_session() as session:
+        for url in todo:
+            if report.stopped:
+                break
+            stamp = str(links[url].get("last_good") or "").replace("-", "")
+            params = {"url": url, **({"timestamp": stamp} if stamp else {})}
+            answer = fetch(
+                session, f"{ctx.wayback_api}/wayback/available", params=params, timeout=ctx.timeout
+            )
+            report.asked += 1
+            ctx.count(API, answer.status)
+            wait = retry_wait(answer)
+            if wait is not None:
+                report.stopped = f"the Wayback Machine asks to wait {wait:.0f} s"
+                break
+            if answer.status != 200:
+                report.failures.append(f"{url}: {answer.describe()}")
+                continue
+            try:
+                record = _parse(json.loads(answer.body), ctx.today)
+            except (ValueError, TypeError, KeyError) as exc:
+                report.failures.append(f"{url}: malformed answer from the Wayback Machine ({exc})")
+                continue
+            if record.get("snapshot"):
+                report.news.append(f"archived copy found: {url}")
+            out[url] = record
+    return out
+
+
+def _parse(data: Any, today: str) -> dict[str, Any]:
+    if not isinstance(data, dict) or not isinstance(data.get("archived_snapshots"), dict):
+        raise ValueError("no archived_snapshots")
+    closest = data["archived_snapshots"].get("closest")
+    if not isinstance(closest, dict) or closest.get("available") is not True:
+        return {"checked": today, "snapshot": None, "timestamp": None}
+    snapshot, stamp = closest.get("url"), closest.get("timestamp")
+    if not isinstance(snapshot, str) or not snapshot.startswith(("http://", "https://")):
+        raise ValueError(f"snapshot url {snapshot!r}")
+    day = (
+        f"{stamp[:4]}-{stamp[4:6]}-{stamp[6:8]}"
+        if isinstance(stamp, str) and len(stamp) >= 8
+        else None
+    )
+    return {"checked": today, "snapshot": snapshot, "timestamp": day}
