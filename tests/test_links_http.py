@@ -12,6 +12,7 @@ from dataclasses import replace
 import pytest
 from links_fixture import BOMB_SIZE, FixtureWeb, fixture_web, free_port_closed, gzip_bomb
 
+from llm_atlas.links.address import OPT_IN
 from llm_atlas.links.body import inflate
 from llm_atlas.links.classify import classify
 from llm_atlas.links.http import fetch_url, make_client
@@ -178,3 +179,42 @@ def test_compressed_bodies_never_inflate_past_the_cap(
 )
 def test_inflate(data: bytes, encoding: str, want: bytes | None) -> None:
     assert inflate(data, encoding, 1000) == want
+
+
+PUBLIC = load_config(None)  # allow_private: false, as on a pull request
+
+
+def test_private_address_is_skipped_without_a_request(web: FixtureWeb) -> None:
+    before = web.hits("/ok/private")
+    client = make_client(PUBLIC)
+    seen = fetch_url(client, web.url("/ok/private"), HostPolicy(), PUBLIC, 2.0)
+    client.close()
+    verdict = classify(seen, HostPolicy(), PUBLIC)
+    assert (verdict.status, verdict.final_url) == ("skipped", None)
+    assert verdict.message == (
+        f"not checked: 127.0.0.2 resolves to 127.0.0.2, a loopback address; {OPT_IN}"
+    )
+    assert web.hits("/ok/private") == before
+
+
+@pytest.mark.parametrize(
+    ("path", "target"), [("/hop-away", "127.0.0.4"), ("/hop-localhost", "localhost")]
+)
+def test_redirect_into_a_private_address_is_not_followed(
+    web: FixtureWeb, monkeypatch: pytest.MonkeyPatch, path: str, target: str
+) -> None:
+    """127.0.0.2 plays a public host here; its redirect leads into the (private) rest."""
+    from llm_atlas.links import address
+
+    real = address.address_reason
+    monkeypatch.setattr(
+        address, "address_reason", lambda a: None if str(a) == "127.0.0.2" else real(a)
+    )
+    before = sum(web.hits("/ok", host=i) for i in range(len(web.hosts)))
+    client = make_client(PUBLIC)
+    seen = fetch_url(client, web.url(path), HostPolicy(), PUBLIC, 2.0)
+    client.close()
+    verdict = classify(seen, HostPolicy(), PUBLIC)
+    assert (verdict.status, verdict.final_url) == ("skipped", None)
+    assert verdict.message.startswith(f"redirected to http://{target}:")
+    assert sum(web.hits("/ok", host=i) for i in range(len(web.hosts))) == before

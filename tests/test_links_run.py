@@ -255,3 +255,36 @@ def test_timeout_bounds_the_whole_run_against_trickling_servers(
     assert (code, statuses) == (0, ["timeout", "ok", "timeout"])
     # Two attempts (retries: 1) of 2 s each, run side by side, plus backoff and start-up.
     assert elapsed < 2 * 2 + 2
+
+
+@pytest.mark.parametrize(
+    ("config", "args", "status"),
+    [
+        ("backoff: 0.05\n", (), "skipped"),
+        ("allow_private: false\n", (), "skipped"),
+        ("backoff: 0.05\n", ("--allow-private",), "ok"),
+        ("allow_private: true\n", (), "ok"),
+    ],
+)
+def test_private_addresses_need_an_opt_in(
+    web: FixtureWeb, tmp_path: Path, config: str, args: tuple[str, ...], status: str
+) -> None:
+    write_catalog(tmp_path / "cat", [web.url("/ok/opt-in"), web.url("/gone404")])
+    code, out = run(tmp_path, "--no-cache", "--format", "json", *args, config=config)
+    results = json.loads(out)["results"]
+    assert results[0]["status"] == status
+    assert code == (0 if status == "skipped" else 1)
+    if status == "skipped":
+        assert "--allow-private" in results[0]["message"]
+
+
+def test_fix_links_takes_allow_private(web: FixtureWeb, tmp_path: Path) -> None:
+    write_catalog(tmp_path / "cat", [web.url("/moved")])
+    before = (tmp_path / "cat" / "links.yaml").read_text(encoding="utf-8")
+    common = ["--catalog", str(tmp_path / "cat"), "--no-cache", "--timeout", "2"]
+    out = CliRunner().invoke(main, ["fix-links", *common]).output
+    assert "no permanently redirected URL" in out
+    assert (tmp_path / "cat" / "links.yaml").read_text(encoding="utf-8") == before
+    out = CliRunner().invoke(main, ["fix-links", "--allow-private", *common]).output
+    assert "fixed 1 URL(s)" in out
+    assert web.url("/ok-final") in (tmp_path / "cat" / "links.yaml").read_text(encoding="utf-8")

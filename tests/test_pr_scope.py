@@ -115,7 +115,16 @@ def test_only_the_changed_entry_is_checked(
     before = {p: web.hits(p) for p in ("/ok/a1", "/ok/a2", "/ok/a3", "/ok/b1", "/ok/a4")}
     result = CliRunner().invoke(
         main,
-        ["check-links", "--changed-since", base, "--format", "json", "--cache", "cache.json"],
+        [
+            "check-links",
+            "--allow-private",
+            "--changed-since",
+            base,
+            "--format",
+            "json",
+            "--cache",
+            "cache.json",
+        ],
     )
     assert result.exit_code == 0, result.output
     report = json.loads(result.output)
@@ -132,7 +141,16 @@ def test_pr_job_annotates_the_changed_line(repo: Path, web: FixtureWeb) -> None:
     edit(repo, "a.yaml", web.url("/ok/a3"), web.url("/gone404"))
     git(repo, "commit", "-q", "-am", "break a link")
     result = CliRunner().invoke(
-        main, ["check-links", "--changed-since", base, "--format", "github", "--no-cache"]
+        main,
+        [
+            "check-links",
+            "--allow-private",
+            "--changed-since",
+            base,
+            "--format",
+            "github",
+            "--no-cache",
+        ],
     )
     assert result.exit_code == 1
     lines = result.output.splitlines()
@@ -140,7 +158,16 @@ def test_pr_job_annotates_the_changed_line(repo: Path, web: FixtureWeb) -> None:
     assert lines[-1].endswith("1 broken")
     markdown = CliRunner().invoke(
         main,
-        ["check-links", "--changed-since", base, "--format", "markdown", "--fail-on", "none"],
+        [
+            "check-links",
+            "--allow-private",
+            "--changed-since",
+            base,
+            "--format",
+            "markdown",
+            "--fail-on",
+            "none",
+        ],
     )
     assert markdown.exit_code == 0
     assert "`catalog/a.yaml:15`" in markdown.output

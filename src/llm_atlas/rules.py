@@ -159,3 +159,35 @@ def check_entry_rules(catalog: Catalog, problems: list[Problem]) -> None:
                 )
             else:
                 parts[slot] = entry.id
+    check_url_hosts(catalog, problems)
+
+
+def check_url_hosts(catalog: Catalog, problems: list[Problem]) -> None:
+    """Warn about URLs on loopback, private, link-local or metadata hosts, or named `localhost`."""
+    from llm_atlas.links.address import host_reason
+
+    for entry in catalog.entries.values():
+        for name, url in entry.urls():
+            try:
+                why = host_reason(urlsplit(url).hostname or "")
+            except ValueError:
+                continue
+            if why is None:
+                continue
+            m = catalog.origins[entry.id].mark(name)
+            message = (
+                f"the host of {url} is {why}: a public catalog links to public hosts only "
+                "(check-links skips it unless --allow-private)"
+            )
+            problems.append(
+                Problem(
+                    catalog.origins[entry.id].path,
+                    m.line,
+                    m.column,
+                    "private-host",
+                    message,
+                    entry=entry.id,
+                    field=name,
+                    severity="warning",
+                )
+            )

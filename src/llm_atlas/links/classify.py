@@ -22,6 +22,7 @@ _ERRORS: dict[str, tuple[Status, bool]] = {
     "tls": ("broken", False),
     "loop": ("broken", False),
     "too-many": ("broken", False),
+    "private": ("skipped", False),
     "other": ("broken", False),
 }
 

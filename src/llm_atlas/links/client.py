@@ -7,6 +7,7 @@ bookkeeping, which the benchmark showed to cost about a third of the CPU per req
 
 from __future__ import annotations
 
+import socket
 import ssl
 import threading
 import time
@@ -18,16 +19,39 @@ from urllib3.response import BaseHTTPResponse
 from urllib3.util.ssl_ import create_urllib3_context
 from urllib3.util.url import parse_url
 
+from llm_atlas.links.address import connect
 from llm_atlas.links.deadline import Watchdog
 
 Key = tuple[str, str, int]
 MAX_IDLE = 8
 
 
+class CheckedHTTPConnection(HTTPConnection):
+    """An HTTP connection that connects only where `address.connect` allows."""
+
+    allow_private = False
+
+    def _new_conn(self) -> socket.socket:
+        timeout = self.timeout if isinstance(self.timeout, float | int) else None
+        return connect(
+            self._dns_host, self.port, timeout, self.allow_private, self.socket_options or ()
+        )
+
+
+class CheckedHTTPSConnection(HTTPSConnection):
+    """The same for HTTPS (TLS still verifies the host name, not the address)."""
+
+    allow_private = False
+    _new_conn = CheckedHTTPConnection._new_conn
+
+
 class Client:
     """Open requests and keep finished connections for reuse."""
 
-    def __init__(self, headers: dict[str, str], ca_certs: str | None = None) -> None:
+    def __init__(
+        self, headers: dict[str, str], ca_certs: str | None = None, allow_private: bool = False
+    ) -> None:
+        self.allow_private = allow_private
         self.headers = headers
         self.idle: dict[Key, list[HTTPConnection]] = {}
         self.lock = threading.Lock()
@@ -100,9 +124,15 @@ class Client:
 
     def _new(self, key: Key, timeout: float) -> HTTPConnection:
         scheme, host, port = key
+        conn: HTTPConnection
         if scheme == "https":
-            return HTTPSConnection(host, port, timeout=timeout, ssl_context=self.ssl_context())
-        return HTTPConnection(host, port, timeout=timeout)
+            conn = CheckedHTTPSConnection(
+                host, port, timeout=timeout, ssl_context=self.ssl_context()
+            )
+        else:
+            conn = CheckedHTTPConnection(host, port, timeout=timeout)
+        conn.allow_private = self.allow_private
+        return conn
 
     def give_back(self, key: Key, conn: HTTPConnection, reusable: bool) -> None:
         """Keep CONN for the next request to KEY when REUSABLE, else close it."""

@@ -27,11 +27,14 @@ from urllib3.exceptions import (
 )
 from urllib3.response import BaseHTTPResponse
 
+from llm_atlas.links.address import OPT_IN, PrivateAddress
 from llm_atlas.links.body import finish, read_text
 from llm_atlas.links.client import Client, split_url
 from llm_atlas.links.policy import Fingerprint, HostPolicy, LinkConfig
 
-ErrorKind = Literal["timeout", "reset", "refused", "dns", "tls", "loop", "too-many", "other"]
+ErrorKind = Literal[
+    "timeout", "reset", "refused", "dns", "tls", "loop", "too-many", "private", "other"
+]
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
 
 
@@ -69,7 +72,7 @@ def make_client(config: LinkConfig) -> Client:
         "Accept-Language": "zh-CN,zh;q=0.9,en;q=0.8",
         "Accept-Encoding": "gzip, deflate",
     }
-    return Client(headers, ca_certs)
+    return Client(headers, ca_certs, config.allow_private)
 
 
 def head_refused(status: int) -> bool:
@@ -110,7 +113,9 @@ def _follow(
             resp, conn, key = client.open(method, current, headers, deadline)
         except (HTTPError, OSError, HTTPException, ValueError) as exc:
             fetched.error, fetched.detail = _error_kind(exc)
-            if time.monotonic() >= deadline:  # the connection was cut at the deadline
+            if fetched.error == "private" and fetched.chain:
+                fetched.detail = f"redirected to {current}: {fetched.detail}"
+            elif time.monotonic() >= deadline:  # the connection was cut at the deadline
                 fetched.error, fetched.detail = "timeout", "no answer within the time limit"
             return fetched
         reusable = False
@@ -167,6 +172,8 @@ def _error_kind(exc: BaseException) -> tuple[ErrorKind, str]:
             nxt if isinstance(nxt, BaseException) else (current.__cause__ or current.__context__)
         )
     for err in chain:
+        if isinstance(err, PrivateAddress):
+            return "private", f"not checked: {err}; {OPT_IN}"
         if isinstance(err, NameResolutionError | socket.gaierror):
             return "dns", "host name does not resolve (DNS failure)"
         if isinstance(err, SSLError | ssl.SSLError | ssl.CertificateError):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import gc
 import re
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +39,7 @@ class RunOptions:
     shard: str | None = None
     check: CheckOptions = CheckOptions()
     reports: tuple[tuple[str, Path], ...] = ()  # more formats written to files: (format, path)
+    allow_private: bool = False  # --allow-private: also connect to loopback/private addresses
 
 
 def parse_duration(text: str) -> float:
@@ -101,6 +102,8 @@ def run_check(opts: RunOptions) -> tuple[LinkReport, set[str]]:
     if opts.fail_after < 1:
         raise AtlasError("--fail-after must be at least 1", exit_code=2)
     config = load_config(_config_path(opts.config))
+    if opts.allow_private:
+        config = replace(config, allow_private=True)
     cache = load_cache(opts.cache)
     from llm_atlas.loader import paused_gc
 
@@ -232,6 +235,7 @@ def options_from_flags(
         changed_since=flags["changed_since"],
         shard=flags["shard"],
         reports=reports,
+        allow_private=flags["allow_private"],
         check=CheckOptions(
             max_concurrency=flags["max_concurrency"],
             host_concurrency=flags["host_concurrency"],
