@@ -413,6 +413,13 @@ def fmt(catalog_dir: Path, check: bool, files: tuple[Path, ...]) -> None:
 @click.option("--related", multiple=True, help="Id of a related entry (repeat for several).")
 @click.option("--description")
 @click.option(
+    "--arxiv",
+    "arxiv_ref",
+    metavar="ID",
+    help="Fill a paper's title, authors, year and URL from the arXiv API (any id or URL "
+    "form; other flags win).",
+)
+@click.option(
     "--set",
     "settings",
     multiple=True,
@@ -438,6 +445,7 @@ def new(
     settings: tuple[str, ...],
     target: Path | None,
     prompt: bool | None,
+    arxiv_ref: str | None,
     **options: Any,
 ) -> None:
     """Add a KIND entry (tutorial, paper, tool …) at the end of the right catalog file."""
@@ -462,6 +470,12 @@ def new(
     if topic_ids:
         fields["topics"] = topic_ids
     fields.update(parse_setting(kind, s) for s in settings)
+    if arxiv_ref is not None:
+        from llm_atlas.refresh.arxiv import paper_fields
+        from llm_atlas.refresh.step import context_from_env
+
+        for key, value in paper_fields(kind, arxiv_ref, context_from_env()).items():
+            fields.setdefault(key, value)
     if prompt if prompt is not None else sys.stdin.isatty():
         prompt_fields(catalog_dir, kind, fields)
     missing = missing_flags(fields)

@@ -132,3 +132,38 @@ def fetch_papers(ids: list[str], ctx: Context, report: StepReport | None = None)
                     report.stopped = batch.error
                 break
     return Batch(records, errors[0] if errors else "")
+
+
+SHOWN_AUTHORS = 5  # longer author lists are written as the first five and 'et al.'
+
+
+def paper_fields(kind: str, text: str, ctx: Context) -> dict[str, Any]:
+    """Return the catalog fields of the arXiv paper TEXT names: arxiv, title, authors, year, url.
+
+    For `llm-atlas new paper --arxiv ID`; raise a clear error when arXiv cannot say."""
+    if kind != "paper":
+        raise AtlasError(f"--arxiv is for papers, not for a {kind}", exit_code=2)
+    arxiv = parse_arxiv_id(text)
+    batch = fetch_papers([arxiv], ctx)
+    record = batch.records.get(arxiv)
+    if record is None:
+        reason = (
+            f"cannot ask the arXiv API ({batch.error})"
+            if batch.error
+            else "arXiv has no paper with this id"
+        )
+        raise AtlasError(
+            f"--arxiv {text}: {reason}; check the id, or give --title, --author, --year and "
+            "--url yourself"
+        )
+    authors: list[str] = record["authors"]
+    if len(authors) > SHOWN_AUTHORS + 1:
+        authors = [*authors[:SHOWN_AUTHORS], "et al."]
+    fields: dict[str, Any] = {"arxiv": arxiv, "url": f"https://arxiv.org/abs/{arxiv}"}
+    if record["title"]:
+        fields["title"] = record["title"]
+    if authors:
+        fields["authors"] = authors
+    if record["published"]:
+        fields["year"] = int(record["published"][:4])
+    return fields
