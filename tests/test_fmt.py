@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from llm_atlas.cli import main
-from llm_atlas.fmt import format_text
+from llm_atlas.fmt import fmt_files, format_text
 from llm_atlas.loader import load_file
 
 FMT_CASES = CASES / "fmt"
@@ -204,3 +204,128 @@ def test_any_data_survives_formatting(entries: list[dict[str, object]]) -> None:
     once = format_text(source)
     assert yaml.safe_load(once) == yaml.safe_load(source)  # what our loader reads is kept
     assert format_text(once) == once
+
+
+LAYOUT = (
+    "# head\n- title: T  # why\n  id: a\n  kind: tool\n  # about the url\n  url: https://a.org\n"
+)
+
+
+@pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"], ids=["no-bom", "bom"])
+@pytest.mark.parametrize("newline", [b"\n", b"\r\n"], ids=["lf", "crlf"])
+def test_fmt_converges_and_keeps_bom_and_line_endings(
+    tmp_path: Path, bom: bytes, newline: bytes
+) -> None:
+    path = tmp_path / "a.yaml"
+    path.write_bytes(bom + LAYOUT.encode().replace(b"\n", newline))
+    assert fmt_files([path], check=False) == ([path], [])
+    once = path.read_bytes()
+    assert fmt_files([path], check=False) == ([], [])
+    assert path.read_bytes() == once
+    expected = "# head\n- id: a\n  kind: tool\n  # about the url\n  title: T  # why\n"
+    assert once == bom + (expected + "  url: https://a.org\n").encode().replace(b"\n", newline)
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("- id: a\n  kind: tool\n  tags: [x, # why x\n    y]\n", 3),
+        ("- id: a\n  kind: tool\n  extra: {a: 1, # why a\n    b: 2}\n", 3),
+        ("- id: a\n  title: T\n  kind: tool\n  tags: [\n    x,  # why x\n    y]\n", 5),
+    ],
+)
+def test_a_comment_fmt_cannot_keep_refuses_the_file(tmp_path: Path, text: str, line: int) -> None:
+    path = tmp_path / "a.yaml"
+    path.write_text(text, encoding="utf-8")
+    changed, problems = fmt_files([path], check=False)
+    assert changed == []
+    assert [(p.line, p.code) for p in problems] == [(line, "fmt-unsafe")]
+    assert "is inside a [ ] or { } list: move it to a line of its own" in problems[0].message
+    assert path.read_text(encoding="utf-8") == text
+
+
+WORD = st.text(st.characters(whitelist_categories=("L", "N")), min_size=1, max_size=8)
+LINE_TEXT = st.text(
+    st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp"), blacklist_characters="\ufeff"),
+    min_size=1,
+    max_size=20,
+).filter(lambda s: s.strip() == s and not s.startswith("#"))
+
+
+def _scalar(value: object) -> str:
+    return (
+        yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, width=10**6)
+        .split("\n...")[0]
+        .rstrip("\n")
+    )
+
+
+@st.composite
+def commented_files(draw: st.DrawFn) -> tuple[bytes, int]:
+    """A catalog file with comments, block scalars and flow lists, in LF or CRLF, maybe a BOM."""
+    lines: list[str] = []
+    flow_comments = 0
+    n = 0
+    for i in range(draw(st.integers(1, 3))):
+        fields = [f"id: e{i}", "kind: tool", f"title: {_scalar(draw(LINE_TEXT))}"]
+        tags = draw(st.lists(WORD, min_size=1, max_size=3))
+        if draw(st.booleans()):
+            fields.append(f"tags: [{', '.join(_scalar(t) for t in tags)}]")
+        else:
+            fields.append("tags:\n" + "\n".join(f"    - {_scalar(t)}" for t in tags))
+        if draw(st.booleans()):
+            style = draw(st.sampled_from(["|", "|+", "|-", ">"]))
+            body = draw(st.lists(LINE_TEXT, min_size=1, max_size=3))
+            blank = "\n" if style == "|+" and draw(st.booleans()) else ""
+            fields.append(f"description: {style}\n" + "\n".join(f"    {b}" for b in body) + blank)
+        fields = draw(st.permutations(fields))
+        for j, field in enumerate(fields):
+            lead = "- " if j == 0 else "  "
+            if j and draw(st.booleans()):
+                n += 1
+                lines.append(f"  # own line {n}")
+            head, _, rest = field.partition("\n")
+            trailing = ""
+            if not rest and not head.endswith(("|", "|+", "|-", ">")) and draw(st.booleans()):
+                n += 1
+                trailing = f"  # after {n}"
+            if head.startswith("tags: [") and len(tags) > 1 and draw(st.integers(0, 5)) == 0:
+                flow_comments += 1
+                head = head.replace(", ", f", # in flow {n}\n    ", 1)
+            lines.append(lead + head + trailing + ("\n" + rest if rest else ""))
+        if draw(st.booleans()):
+            lines.append("")
+    text = "\n".join(lines) + "\n"
+    raw = text.encode("utf-8")
+    if draw(st.booleans()):
+        raw = raw.replace(b"\n", b"\r\n")
+    if draw(st.booleans()):
+        raw = b"\xef\xbb\xbf" + raw
+    return raw, flow_comments
+
+
+@settings(max_examples=120, deadline=None)
+@given(commented_files())
+def test_fmt_is_idempotent_and_keeps_data_and_comments(
+    tmp_path_factory: pytest.TempPathFactory, case: tuple[bytes, int]
+) -> None:
+    raw, flow_comments = case
+    path = tmp_path_factory.mktemp("fmt") / "a.yaml"
+    path.write_bytes(raw)
+    before = load_file(path)
+    assert before.problems == [], raw
+    _, problems = fmt_files([path], check=False)
+    once = path.read_bytes()
+    if flow_comments:
+        assert [p.code for p in problems] == ["fmt-unsafe"] and once == raw
+        return
+    assert problems == []
+    assert load_file(path).data == before.data
+    assert fmt_files([path], check=False) == ([], [])
+    assert path.read_bytes() == once
+    assert once.startswith(b"\xef\xbb\xbf") == raw.startswith(b"\xef\xbb\xbf")
+    assert (b"\r\n" in once) == (b"\r\n" in raw)
+    assert once.count(b"\n") == once.count(b"\r\n") or b"\r\n" not in once
+    assert sorted(re.findall(r"# (?:own line|after) \d+", once.decode("utf-8"))) == sorted(
+        re.findall(r"# (?:own line|after) \d+", raw.decode("utf-8"))
+    )

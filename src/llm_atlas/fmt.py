@@ -28,6 +28,7 @@ from llm_atlas.catalog import TOPICS_FILE, catalog_files
 from llm_atlas.loader import LoadedFile, load_file, parse_text
 from llm_atlas.models import KIND_MODELS, Topic, field_names
 from llm_atlas.problems import Problem
+from llm_atlas.yaml_comments import lost_comments
 
 # A list of scalars stays in flow style while `  key: [a, b]` fits in this many characters.
 FLOW_WIDTH = 100
@@ -170,23 +171,38 @@ def _add_tail(mapping: CommentedMap, key: str, tail: str) -> None:
         entry[index] = CommentToken("\n" + tail, CommentMark(0), None)
 
 
+def _refusal(display: str, line: int, what: str) -> Problem:
+    return Problem(
+        display, line, 1, "fmt-unsafe", f"not formatted: {what}; the file was left as is"
+    )
+
+
 def _data_problem(path: Path, before: LoadedFile, after_text: str) -> Problem | None:
     after = LoadedFile(path=path, display=before.display, text=after_text)
     parse_text(after)
     if after.problems or after.data != before.data:
-        return Problem(
-            before.display,
-            1,
-            1,
-            "fmt-unsafe",
-            "formatting would change the data of this file, so it was left as is: "
-            "please report this with the file attached",
+        return _refusal(
+            before.display, 1, "formatting would change its data (please report this file)"
         )
     return None
 
 
-def format_file(path: Path) -> tuple[str | None, list[Problem]]:
-    """Return the formatted text of PATH (None when it must be left alone) and any problems."""
+def _settled(text: str, topics: bool) -> str | None:
+    """Return TEXT formatted until a further run changes nothing (None if it never settles)."""
+    current = format_text(text, topics)
+    for _ in range(2):
+        again = format_text(current, topics)
+        if again == current:
+            return current
+        current = again
+    return None
+
+
+def format_file(path: Path) -> tuple[bytes | None, list[Problem]]:
+    """Return the formatted bytes of PATH (None when it must be left alone) and any problems.
+
+    The file's BOM and line endings (LF or CRLF) are kept; a file whose comments or data
+    formatting cannot keep is refused with the reason."""
     loaded = load_file(path)
     if loaded.problems:
         return None, [
@@ -201,14 +217,35 @@ def format_file(path: Path) -> tuple[str | None, list[Problem]]:
             )
             for p in loaded.problems
         ]
+    raw = path.read_bytes()
+    crlf = raw.count(b"\r\n") * 2 > raw.count(b"\n")
+    source = loaded.text.replace("\r\n", "\n")
     try:
-        text = format_text(loaded.text, topics=path.name == TOPICS_FILE)
+        text = _settled(source, topics=path.name == TOPICS_FILE)
     except YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         return None, [Problem(loaded.display, line, col, "yaml", f"not formatted: {exc}")]
+    if text is None:
+        return None, [_refusal(loaded.display, 1, "formatting does not settle")]
+    lost = lost_comments(source, text)
+    if lost:
+        where = "inside a [ ] or { } list" if lost[0].in_flow else "where fmt cannot keep it"
+        return None, [
+            _refusal(
+                loaded.display,
+                lost[0].line,
+                f"the comment {lost[0].text!r} is {where}: move it to a line of its own "
+                "above the field",
+            )
+        ]
     problem = _data_problem(path, loaded, text)
-    return (None, [problem]) if problem else (text, [])
+    if problem:
+        return None, [problem]
+    if crlf:
+        text = text.replace("\n", "\r\n")
+    bom = b"\xef\xbb\xbf" if raw.startswith(b"\xef\xbb\xbf") else b""
+    return bom + text.encode("utf-8"), []
 
 
 def write_atomic(path: Path, text: str | bytes) -> None:
@@ -232,7 +269,7 @@ def fmt_files(paths: list[Path], check: bool) -> tuple[list[Path], list[Problem]
     for path in paths:
         text, found = format_file(path)
         problems.extend(found)
-        if text is None or text == path.read_text(encoding="utf-8"):
+        if text is None or text == path.read_bytes():
             continue
         changed.append(path)
         if not check:
