@@ -77,12 +77,12 @@ def take_manifest(
     return Manifest(
         {
             "catalog": digest_tree(catalog_dir),
-            "templates": digest_files(f for d in template_dirs for f in _files(d)),
+            "templates": _digest_text(" ".join(digest_tree(d) for d in template_dirs)),
             "theme": digest_tree(project_dir / custom) if isinstance(custom, str) else "",
             "docs": digest_tree(project_dir / "docs"),
             "data": digest_tree(project_dir / "data"),
             "config": _digest_text(json.dumps(config, sort_keys=True, default=repr)),
-            "config_files": digest_files(named),
+            "config_files": digest_files(named, project_dir),
             "code": code_digest(),
             "versions": _digest_text(json.dumps(package_versions(plugin_names(config)))),
         }
@@ -147,19 +147,22 @@ def _plugin_packages() -> dict[str, set[str]]:
 @functools.cache
 def code_digest() -> str:
     """Return a digest of llm-atlas' own code (read once per process: it is the code running)."""
-    return digest_files(sorted(Path(__file__).resolve().parent.rglob("*.py")))
+    package = Path(__file__).resolve().parent
+    return digest_files(sorted(package.rglob("*.py")), package)
 
 
 def digest_tree(folder: Path) -> str:
     """Return a digest of the names and bytes of every file below FOLDER ("" when absent)."""
-    return digest_files(_files(folder)) if folder.is_dir() else ""
+    return digest_files(_files(folder), folder) if folder.is_dir() else ""
 
 
-def digest_files(paths: Iterable[Path]) -> str:
-    """Return a digest of the names and bytes of PATHS (a missing file counts as absent)."""
+def digest_files(paths: Iterable[Path], base: Path) -> str:
+    """Return a digest of the names (relative to BASE, so a moved project is the same) and
+    bytes of PATHS (a missing file counts as absent)."""
     digest = hashlib.sha256()
     for path in paths:
-        digest.update(f"\0{path}\0".encode("utf-8", "surrogateescape"))
+        name = path.relative_to(base) if path.is_relative_to(base) else path
+        digest.update(f"\0{name}\0".encode("utf-8", "surrogateescape"))
         try:
             digest.update(path.read_bytes())
         except OSError:

@@ -151,7 +151,8 @@ class SegmentStore:
             if dictionary is not None:
                 jieba.set_dictionary(str(dictionary))
             if user_dictionary is not None:
-                jieba.load_userdict(str(user_dictionary))
+                with user_dictionary.open("rb") as f:
+                    jieba.load_userdict(f)
             self._loaded = self.dictionaries
         return jieba
 

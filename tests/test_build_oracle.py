@@ -1,0 +1,237 @@
+"""The build oracle: change one input, build incrementally, build clean (fresh render folder and
+fresh per-user cache), and the two sites must be byte-equal (the build marker aside).
+
+A new input or cache costs one row of `EDITS`. Each row also names the decision the incremental
+build must take (None: either is right), so a cache that reuses too much fails here.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from llm_atlas import manifest
+from llm_atlas.build_state import Decision
+from llm_atlas.site import BuildReport, build_site
+from llm_atlas.site_folder import MARKER
+from site_helpers import BASIC_CATALOG, REPO
+
+# Material's search hands jieba the user dictionary's path, and jieba never closes that file.
+pytestmark = pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+
+SHIPPED_TEMPLATES = sorted(
+    p.relative_to(REPO / "templates").as_posix()
+    for p in (REPO / "templates").rglob("*")
+    if p.is_file()
+)
+
+
+@dataclass
+class Project:
+    root: Path
+    site: Path
+    render: Path
+    cache: Path
+
+    def build(self, **kwargs: bool) -> BuildReport:
+        os.environ["LLM_ATLAS_CACHE_DIR"] = str(self.cache)
+        return build_site(
+            self.root / "catalog", self.root, self.site, render_dir=self.render, **kwargs
+        )
+
+
+def make_project(root: Path) -> None:
+    """A project with its own copy of every input kind: catalog, templates, theme override,
+    docs, an !ENV site_url and a jieba user dictionary."""
+    shutil.copytree(BASIC_CATALOG, root / "catalog")
+    shutil.copytree(REPO / "docs", root / "docs", ignore=shutil.ignore_patterns("screenshots"))
+    shutil.copytree(REPO / "templates", root / "templates")
+    (root / "overrides" / "partials").mkdir(parents=True)
+    (root / "overrides" / "partials" / "copyright.html").write_text("<p>© atlas</p>\n")
+    (root / "dict.txt").write_text("大模型 10 n\n", encoding="utf-8")
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.replace(
+        "# site_url: https://example.org/llm-atlas/",
+        'site_url: !ENV [ATLAS_URL, "https://example.org/atlas/"]\n#',
+    )
+    config = config.replace("  font: false\n", "  font: false\n  custom_dir: overrides\n")
+    config = config.replace(
+        "      pipeline: []\n", "      pipeline: []\n      jieba_dict_user: dict.txt\n"
+    )
+    (root / "mkdocs.yml").write_text(config, encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Project:
+    work = tmp_path_factory.mktemp("oracle-base")
+    project = Project(work / "project", work / "site", work / "render", work / "cache")
+    make_project(project.root)
+    os.environ.pop("ATLAS_URL", None)
+    project.build()
+    return project
+
+
+def copy_project(base: Project, work: Path) -> Project:
+    out = Project(work / "project", work / "site", work / "render", work / "cache")
+    for source, target in zip(
+        (base.root, base.site, base.render, base.cache),
+        (out.root, out.site, out.render, out.cache),
+        strict=True,
+    ):
+        shutil.copytree(source, target, symlinks=True)
+    return out
+
+
+def replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def append(path: Path, text: str) -> None:
+    with path.open("a", encoding="utf-8") as f:
+        f.write(text)
+
+
+Edit = Callable[[Path, pytest.MonkeyPatch], None]
+ENTRIES = "catalog/entries.yaml"
+
+
+def take_entry(root: Path, entry_id: str) -> str:
+    """Remove entry ENTRY_ID from the entries file; return its YAML."""
+    entries = root / ENTRIES
+    blocks = entries.read_text(encoding="utf-8").split("\n- id: ")
+    found = [b for b in blocks if b.removeprefix("- id: ").startswith(f"{entry_id}\n")]
+    assert len(found) == 1, entry_id
+    kept = [b for b in blocks if b is not found[0]]
+    text = "\n- id: ".join(kept)
+    entries.write_text(text if text.startswith("- id: ") else "- id: " + text, encoding="utf-8")
+    return "- id: " + found[0].removeprefix("- id: ").rstrip("\n") + "\n"
+
+
+def move_entry(root: Path, _mp: pytest.MonkeyPatch) -> None:
+    (root / "catalog" / "moved.yaml").write_text(take_entry(root, "ceval"), encoding="utf-8")
+
+
+EDITS: dict[str, tuple[Edit, Decision | None]] = {
+    "entry field on its page only": (
+        lambda r, _: replace(r / ENTRIES, "Yelong Shen", "Phillip Wallis"),
+        Decision.DIRTY,
+    ),
+    "entry description on list pages": (
+        lambda r, _: replace(r / ENTRIES, "生产级 LLM 推理引擎。", "生产级推理引擎。"),
+        Decision.FULL,
+    ),
+    "entry title": (
+        lambda r, _: replace(r / ENTRIES, "title: 大模型量化技术原理-总结", "title: 量化总结"),
+        Decision.FULL,
+    ),
+    "new entry": (
+        lambda r, _: append(
+            r / ENTRIES,
+            "- id: new-one\n  kind: tool\n  title: 新工具\n  url: https://example.org/new\n"
+            "  topics: [quantization]\n  added: 2024-03-01\n",
+        ),
+        Decision.FULL,
+    ),
+    "deleted entry": (lambda r, _: take_entry(r, "alpaca-data") and None, Decision.FULL),
+    "moved entry": (move_entry, None),  # the catalog order changes: list pages may too
+    "topic title": (lambda r, _: replace(r / "catalog/topics.yaml", "LLM量化", "大模型量化"), None),
+    "theme override": (
+        lambda r, _: replace(r / "overrides/partials/copyright.html", "atlas", "the atlas"),
+        Decision.FULL,
+    ),
+    "docs page": (lambda r, _: append(r / "docs/about.md", "\n另起一段。\n"), Decision.FULL),
+    "docs asset": (
+        lambda r, _: append(r / "docs/assets/stylesheets/atlas.css", "\n.x { color: red }\n"),
+        Decision.FULL,
+    ),
+    "mkdocs.yml key": (
+        lambda r, _: replace(r / "mkdocs.yml", "site_description: ", "site_description: 新："),
+        Decision.FULL,
+    ),
+    "!ENV value": (
+        lambda r, mp: mp.setenv("ATLAS_URL", "https://atlas.example.com/"),
+        Decision.FULL,
+    ),
+    "search dictionary": (lambda r, _: append(r / "dict.txt", "技术原理 9 n\n"), Decision.FULL),
+    "package code": (
+        lambda r, mp: mp.setattr(manifest, "code_digest", lambda: "other code"),
+        Decision.FULL,
+    ),
+    "nothing": (lambda r, _: None, Decision.REUSE),
+}
+for name in SHIPPED_TEMPLATES:
+    mark = "<!-- edited -->" if name.endswith(("html.j2", ".html", "xml.j2")) else "\nedited\n"
+    EDITS[f"template {name}"] = (
+        lambda r, _, name=name, mark=mark: append(r / "templates" / name, mark),
+        Decision.FULL,
+    )
+
+
+def site_files(site: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(site).as_posix(): p.read_bytes()
+        for p in sorted(site.rglob("*"))
+        if p.is_file() and p.name != MARKER
+    }
+
+
+def assert_clean_equal(project: Project, work: Path) -> None:
+    clean = Project(project.root, work / "clean-site", work / "clean-render", work / "clean-cache")
+    clean.build(clean=True)
+    incremental, fresh = site_files(project.site), site_files(clean.site)
+    assert sorted(incremental) == sorted(fresh)
+    differ = [rel for rel in fresh if incremental[rel] != fresh[rel]]
+    assert differ == []
+
+
+@pytest.mark.parametrize("name", sorted(EDITS))
+def test_incremental_build_equals_clean_build(
+    name: str, built: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    edit, expected = EDITS[name]
+    project = copy_project(built, tmp_path)
+    monkeypatch.delenv("ATLAS_URL", raising=False)
+    edit(project.root, monkeypatch)
+    report = project.build()
+    if expected is not None:
+        assert report.decision is expected
+    assert_clean_equal(project, tmp_path)
+
+
+def test_env_site_url_reaches_feeds_and_canonical_links(
+    built: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = copy_project(built, tmp_path)
+    monkeypatch.setenv("ATLAS_URL", "https://atlas.example.com/")
+    project.build()
+    feed = (project.site / "feed.xml").read_text(encoding="utf-8")
+    assert "<link>https://atlas.example.com/</link>" in feed and "Tagged" not in feed
+    home = (project.site / "index.html").read_text(encoding="utf-8")
+    assert '<link rel="canonical" href="https://atlas.example.com/">' in home
+
+
+def test_a_random_sequence_of_edits(
+    built: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = copy_project(built, tmp_path)
+    entry_edits = [
+        "entry field on its page only",
+        "entry description on list pages",
+        "new entry",
+        "moved entry",
+        "docs page",
+    ]
+    rng = random.Random(20261202)
+    order = rng.sample(entry_edits, k=4)
+    for step, name in enumerate(order):
+        EDITS[name][0](project.root, monkeypatch)
+        project.build()
+        assert_clean_equal(project, tmp_path / f"step-{step}")
