@@ -69,6 +69,11 @@ _TAG_SLUG = re.compile(r"[\W_]+")
 class Row:
     label: str
     value: str
+    href: str = ""  # where the value links to, if anywhere (an arXiv id to its abstract)
+
+
+ARXIV_ABS = "https://arxiv.org/abs/"
+ARXIV_PDF = "https://arxiv.org/pdf/"
 
 
 def field_rows(entry: Entry) -> list[Row]:
@@ -90,16 +95,22 @@ def field_rows(entry: Entry) -> list[Row]:
             text = value.isoformat()
         else:
             text = str(value)
-        rows.append(Row(FIELD_LABELS.get(name, name), text))
+        href = f"{ARXIV_ABS}{text}" if name == "arxiv" else ""
+        rows.append(Row(FIELD_LABELS.get(name, name), text, href))
     return rows
 
 
 def entry_links(entry: Entry) -> list[Row]:
-    """Return (label, url) rows for the entry's links, with an arXiv abstract link when known."""
+    """Return (label, url) rows for the entry's links; an arXiv id adds its abstract and its PDF
+    (unless the entry links to them already)."""
     rows = [Row(LINK_LABELS.get(name, name), url) for name, url in entry.urls()]
     arxiv = getattr(entry, "arxiv", None)
-    if arxiv and not any(arxiv in r.value for r in rows):
-        rows.append(Row("arXiv", f"https://arxiv.org/abs/{arxiv}"))
+    if arxiv:
+        abstract, pdf = f"{ARXIV_ABS}{arxiv}", f"{ARXIV_PDF}{arxiv}"
+        if not any(r.value.startswith(abstract) for r in rows):
+            rows.append(Row("arXiv 摘要", abstract))
+        if not any(r.label == LINK_LABELS["pdf"] for r in rows):
+            rows.append(Row("PDF", pdf))
     return rows
 
 
@@ -198,7 +209,13 @@ def heading_ids(catalog: Catalog, entry: Entry) -> dict[str, str]:
     slug = slugify(case="lower")
     used = {f"related-{k}" for k in KINDS}
     out: dict[str, str] = {}
-    titles = {"title": entry.title, "series": f"系列：{entry.series or ''}", "related": "关联条目"}
+    titles = {
+        "title": entry.title,
+        "series": f"系列：{entry.series or ''}",
+        "related": "关联条目",
+        "map": "关系图",
+        "cite": "引用",
+    }
     for key, title in titles.items():
         base = slug(" ".join(title.split()), "-") or "_"
         anchor, n = base, 0
