@@ -111,6 +111,10 @@ class Handler(BaseHTTPRequestHandler):
             self.send(301, "", {"Location": "/moved-again"})
         elif path == "/moved-again":
             self.send(308, "", {"Location": f"{self.server.base}/ok-final"})
+        elif path == "/moved-fine":
+            self.send(301, "", {"Location": "/ok-fine"})
+        elif path == "/moved-odd":
+            self.send(301, "", {"Location": "/ok<odd>"})  # a URL the validator refuses
         elif path == "/found":
             self.send(302, "", {"Location": "/ok-temp"})
         elif path == "/gone404":

@@ -288,3 +288,25 @@ def test_fix_links_takes_allow_private(web: FixtureWeb, tmp_path: Path) -> None:
     out = CliRunner().invoke(main, ["fix-links", "--allow-private", *common]).output
     assert "fixed 1 URL(s)" in out
     assert web.url("/ok-final") in (tmp_path / "cat" / "links.yaml").read_text(encoding="utf-8")
+
+
+def test_fix_links_writes_only_fixes_that_keep_the_catalog_valid(
+    web: FixtureWeb, tmp_path: Path
+) -> None:
+    """A redirect to another entry's URL (a duplicate) or to a refused value is a suggestion."""
+    urls = [web.url("/moved"), web.url("/ok-final"), web.url("/moved-odd"), web.url("/moved-fine")]
+    root = write_catalog(tmp_path / "cat", urls)
+    path = root / "links.yaml"
+    before = path.read_text(encoding="utf-8")
+    args = ["fix-links", "--allow-private", "--catalog", str(root), "--no-cache", "--timeout", "2"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    after = path.read_text(encoding="utf-8")
+    assert after == before.replace(web.url("/moved-fine"), web.url("/ok-fine"))
+    assert "fixed 1 URL(s)" in result.output
+    declined = [line for line in result.output.splitlines() if "not written" in line]
+    assert len(declined) == 2
+    assert "link-0: url:" in declined[0] and "link-1: url is already used by entry" in declined[0]
+    assert "link-2: url:" in declined[1] and "the validator refuses it" in declined[1]
+    valid = CliRunner().invoke(main, ["validate", "--catalog", str(root)])
+    assert valid.exit_code == 0, valid.output

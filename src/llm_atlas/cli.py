@@ -221,7 +221,7 @@ def check_links_command(
     )
     report, failing = run_check(opts)
     if fix and not report.interrupted:
-        run_fix(report)
+        run_fix(report, opts.catalog)
     sys.exit(exit_code(report, failing))
 
 
@@ -248,7 +248,7 @@ def fix_links_command(**flags: Any) -> None:
     report, _ = run_check(opts)
     if report.interrupted:
         sys.exit(EXIT_INTERRUPTED)
-    run_fix(report)
+    run_fix(report, opts.catalog)
 
 
 @main.command()

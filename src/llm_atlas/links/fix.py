@@ -2,7 +2,8 @@
 
 Takes `redirected` results; gives the changes made. Each URL is replaced through the loader's
 character span of its scalar, keeping the quoting style; the edited text is parsed again and must
-give the new URLs before the file is replaced (atomically), so a file is never left half-fixed.
+give the new URLs, and the catalog with the new texts must still validate (`fixcheck`), before a
+file is replaced (atomically), so a file is never left half-fixed and the catalog never invalid.
 """
 
 from __future__ import annotations
@@ -39,23 +40,90 @@ class _Edit:
     field: str
     old: str
     new: str
+    line: int
+    column: int
+
+    def declined(self, path: str, why: str) -> Problem:
+        """Return the suggestion made instead of this edit."""
+        return Problem(
+            path,
+            self.line,
+            self.column,
+            "fix-links",
+            f"{self.old} redirects permanently to {self.new}, not written: {why}; "
+            "check the new address and change it by hand",
+            entry=self.entry,
+            field=self.field,
+            severity="warning",
+        )
 
 
-def fix_redirects(results: list[LinkResult]) -> tuple[list[FixChange], list[Problem]]:
-    """Rewrite every permanently redirected URL of RESULTS; return the changes and problems."""
+@dataclass
+class _Plan:
+    text: str
+    changes: list[FixChange]
+    problems: list[Problem]
+
+
+def fix_redirects(
+    results: list[LinkResult], root: Path | None = None
+) -> tuple[list[FixChange], list[Problem]]:
+    """Rewrite the permanently redirected URLs of RESULTS; return the changes and problems.
+
+    With ROOT (the catalog folder), only fixes after which the catalog still validates are
+    written; the others come back as suggestions (warnings).
+    """
+    from llm_atlas.links.fixcheck import refused_value
+
     edits: dict[str, list[_Edit]] = defaultdict(list)
+    problems: list[Problem] = []
     for result in results:
         if result.status != "redirected" or not result.final_url or result.final_url == result.url:
             continue
         for ref in result.entries:
-            edits[ref.path].append(_Edit(ref.id, ref.field, result.url, result.final_url))
+            edit = _Edit(ref.id, ref.field, result.url, result.final_url, ref.line, ref.column)
+            why = refused_value(edit.new)
+            if why is None:
+                edits[ref.path].append(edit)
+            else:
+                problems.append(edit.declined(ref.path, f"the validator refuses it ({why})"))
+    plans = {path: plan_file(Path(path), file_edits) for path, file_edits in edits.items()}
+    if root is not None:
+        plans = _keep_valid(root, edits, plans, problems)
     changes: list[FixChange] = []
-    problems: list[Problem] = []
-    for path, file_edits in edits.items():
-        done, trouble = fix_file(Path(path), file_edits)
-        changes.extend(done)
-        problems.extend(trouble)
-    return changes, problems
+    for path, plan in plans.items():
+        problems.extend(plan.problems)
+        if plan.changes:
+            raw = Path(path).read_bytes()
+            _write_atomic(Path(path), (BOM if raw.startswith(BOM) else b"") + plan.text.encode())
+            changes.extend(plan.changes)
+    return changes, sorted(problems, key=Problem.sort_key)
+
+
+def _keep_valid(
+    root: Path, edits: dict[str, list[_Edit]], plans: dict[str, _Plan], problems: list[Problem]
+) -> dict[str, _Plan]:
+    """Drop the edits that make the catalog invalid (a duplicate URL …) until none does."""
+    from llm_atlas.links.fixcheck import new_errors
+
+    while any(plan.changes for plan in plans.values()):
+        try:
+            texts = {Path(p): plan.text for p, plan in plans.items() if plan.changes}
+            found = new_errors(root, texts)
+        except ValueError:  # a file outside the catalog folder: nothing can be vouched for
+            found = [(Problem(str(root), 1, 1, "fix-links", "files outside the catalog"), set())]
+        if not found:
+            break
+        involved = set().union(*(ids for _, ids in found))
+        reason = "; ".join(f"{p.entry or p.path}: {p.message}" for p, _ in found[:3])
+        for path, file_edits in edits.items():
+            # With no entry named, no edit can be told apart: drop them all.
+            dropped = [e for e in file_edits if not involved or e.entry in involved]
+            for edit in dropped:
+                problems.append(edit.declined(path, f"the catalog would not validate ({reason})"))
+            edits[path] = [e for e in file_edits if e not in dropped]
+            plans[path] = plan_file(Path(path), edits[path])
+    return plans
 
 
 def quote_like(written: str, old: str, new: str) -> str | None:
@@ -77,12 +145,13 @@ def _index_of(loaded: LoadedFile, entry: str) -> int | None:
     return None
 
 
-def fix_file(path: Path, edits: list[_Edit]) -> tuple[list[FixChange], list[Problem]]:
-    """Apply EDITS to the file at PATH; all or nothing."""
+def plan_file(path: Path, edits: list[_Edit]) -> _Plan:
+    """Return the text of the file at PATH with EDITS applied; all or nothing, nothing written."""
     shown = str(path)
     loaded = load_file(path)
     if loaded.problems or loaded.data is None:
-        return [], [Problem(shown, 1, 1, "fix-links", "cannot parse the file now: fix it first")]
+        problem = Problem(shown, 1, 1, "fix-links", "cannot parse the file now: fix it first")
+        return _Plan(loaded.text, [], [problem] if edits else [])
     spans: list[tuple[int, int, str, FixChange]] = []
     problems: list[Problem] = []
     for edit in edits:
@@ -113,7 +182,7 @@ def fix_file(path: Path, edits: list[_Edit]) -> tuple[list[FixChange], list[Prob
         change = FixChange(shown, mark.line, edit.entry, edit.field, edit.old, edit.new)
         spans.append((mark.start, mark.end, replacement, change))
     if not spans:
-        return [], problems
+        return _Plan(loaded.text, [], problems)
     text = loaded.text
     for start, end, replacement, _ in sorted(spans, key=lambda s: s[0], reverse=True):
         text = text[:start] + replacement + text[end:]
@@ -121,19 +190,21 @@ def fix_file(path: Path, edits: list[_Edit]) -> tuple[list[FixChange], list[Prob
     parse_text(check)
     wrong = [c for _, _, _, c in spans if check.problems or _value(check, c) != c.new]
     if wrong:
-        return [], [
-            *problems,
-            Problem(
-                shown,
-                wrong[0].line,
-                1,
-                "fix-links",
-                "the rewritten file would not read back the new URLs: file left unchanged",
-            ),
-        ]
-    raw = path.read_bytes()
-    _write_atomic(path, (BOM if raw.startswith(BOM) else b"") + text.encode("utf-8"))
-    return [c for _, _, _, c in sorted(spans, key=lambda s: s[0])], problems
+        return _Plan(
+            loaded.text,
+            [],
+            [
+                *problems,
+                Problem(
+                    shown,
+                    wrong[0].line,
+                    1,
+                    "fix-links",
+                    "the rewritten file would not read back the new URLs: file left unchanged",
+                ),
+            ],
+        )
+    return _Plan(text, [c for _, _, _, c in sorted(spans, key=lambda s: s[0])], problems)
 
 
 def _value(loaded: LoadedFile, change: FixChange) -> object:

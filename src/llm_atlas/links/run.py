@@ -244,11 +244,14 @@ def options_from_flags(
     )
 
 
-def run_fix(report: LinkReport) -> None:
-    """Rewrite the permanently redirected URLs of REPORT in their files; print what changed."""
+def run_fix(report: LinkReport, catalog: Path | None = None) -> None:
+    """Rewrite the permanently redirected URLs of REPORT in their files; print what changed.
+
+    With CATALOG, a fix is written only if the catalog still validates with it.
+    """
     from llm_atlas.links.fix import fix_redirects
 
-    changes, problems = fix_redirects(report.results)
+    changes, problems = fix_redirects(report.results, catalog)
     for problem in problems:
         print(problem.format_text(), file=sys.stderr)
     for change in changes:
