@@ -181,6 +181,15 @@ def _data_problem(path: Path, before: LoadedFile, after_text: str) -> Problem | 
     after = LoadedFile(path=path, display=before.display, text=after_text)
     parse_text(after)
     if after.problems or after.data != before.data:
+        keep = re.search(r"^.*: *[|>][0-9]?\+", before.text, re.MULTILINE)
+        if keep:
+            line = before.text.count("\n", 0, keep.start()) + 1
+            return _refusal(
+                before.display,
+                line,
+                "moving this block kept with '+' would change its trailing blank lines: "
+                "use '|' or '|-', or make it the entry's last field",
+            )
         return _refusal(
             before.display, 1, "formatting would change its data (please report this file)"
         )
