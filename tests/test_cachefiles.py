@@ -1,54 +1,105 @@
-"""Tests of the per-user cache files and of the segment store built on them."""
+"""Tests of the cache files: the per-user folder, JSON written whole, damage read as a miss,
+and the segment store built on them."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import jieba
+import jinja2
 import pytest
 
-from llm_atlas import entry_pages
-from llm_atlas.cachefiles import load_pickle, save_pickle, user_cache
+from llm_atlas import search_index
+from llm_atlas.cachefiles import SafeBytecodeCache, load_json, save_json, user_cache
 
 
 def test_user_cache_folder(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("LLM_ATLAS_CACHE_DIR", str(tmp_path))
-    assert user_cache("parse") == tmp_path / "parse"
+    assert user_cache("segments") == tmp_path / "segments"
     monkeypatch.setenv("LLM_ATLAS_CACHE_DIR", "off")
-    assert user_cache("parse") is None
+    assert user_cache("segments") is None
     monkeypatch.delenv("LLM_ATLAS_CACHE_DIR")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     assert user_cache("jinja") == tmp_path / "xdg" / "llm-atlas" / "jinja"
 
 
-def test_pickles_round_trip_and_fail_soft(tmp_path: Path) -> None:
-    path = tmp_path / "a" / "b.pickle"
-    assert save_pickle(path, {"x": (1, "二")})
-    assert load_pickle(path) == {"x": (1, "二")}
-    assert [p.name for p in path.parent.iterdir()] == ["b.pickle"]  # no temporary file left
-    path.write_bytes(b"\x80\x05garbage")
-    assert load_pickle(path) is None
-    assert load_pickle(tmp_path / "missing") is None
+@pytest.mark.parametrize("damage", [b"", b"{", b"\x80\x05garbage", b"\xff\xfe{}"])
+def test_json_round_trips_and_damage_is_a_miss(tmp_path: Path, damage: bytes) -> None:
+    path = tmp_path / "a" / "b.json"
+    assert save_json(path, {"x": [1, "二"]})
+    assert load_json(path) == {"x": [1, "二"]}
+    assert [p.name for p in path.parent.iterdir()] == ["b.json"]  # no temporary file left
+    path.write_bytes(damage)
+    assert load_json(path) is None
+    assert load_json(tmp_path / "missing") is None
     blocker = tmp_path / "file"
     blocker.write_text("x")
-    assert not save_pickle(blocker / "c.pickle", 1)
+    assert not save_json(blocker / "c.json", 1)
+
+
+@pytest.mark.parametrize("cut", [1, 8, 20, 40])
+def test_a_truncated_compiled_template_is_compiled_again(tmp_path: Path, cut: int) -> None:
+    def render() -> str:
+        env = jinja2.Environment(
+            loader=jinja2.DictLoader({"t.html": "{{ 6 * 7 }} ok"}),
+            bytecode_cache=SafeBytecodeCache(str(tmp_path)),
+        )
+        return env.get_template("t.html").render()
+
+    assert render() == "42 ok"
+    (stored,) = tmp_path.iterdir()
+    stored.write_bytes(stored.read_bytes()[:cut])
+    assert render() == "42 ok"
 
 
 def test_segment_store_keeps_jieba_results(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("LLM_ATLAS_CACHE_DIR", str(tmp_path))
-    store = entry_pages._SegmentStore()
+    store = search_index.SegmentStore()
     run = "大模型量化技术原理"
     want = "\u200b" + "\u200b".join(jieba.cut(run.encode("utf-8"))) + "\u200b"
     assert store.segment(run) == want
     store.save()
-    assert (tmp_path / "segments" / "jieba.pickle").is_file()
+    (saved,) = (tmp_path / "segments").iterdir()
+    assert saved.suffix == ".json"
 
     def no_jieba(*args: object) -> list[str]:
         raise AssertionError("jieba was asked again")
 
     monkeypatch.setattr(jieba, "cut", no_jieba)
-    assert entry_pages._SegmentStore().segment(run) == want
-    # Another jieba version: the store starts empty (and asks jieba).
-    monkeypatch.setattr(jieba, "__version__", "0.0.0-other")
+    assert search_index.SegmentStore().segment(run) == want
+    # A damaged store is an empty one.
+    saved.write_text('{"大模型量化技术原理": 3', encoding="utf-8")
     with pytest.raises(AssertionError, match="asked again"):
-        entry_pages._SegmentStore().segment(run)
+        search_index.SegmentStore().segment(run)
+    saved.write_text('{"大模型量化技术原理": 3}', encoding="utf-8")
+    with pytest.raises(AssertionError, match="asked again"):
+        search_index.SegmentStore().segment(run)
+
+
+def test_segment_store_is_keyed_by_jieba_and_its_dictionaries(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("LLM_ATLAS_CACHE_DIR", str(tmp_path / "cache"))
+    words = tmp_path / "words.txt"
+    words.write_text("量化技术 5 n\n", encoding="utf-8")
+    store = search_index.SegmentStore()
+    store.configure(None, words)
+    plain = store._path()
+    words.write_text("量化技术 9 n\n", encoding="utf-8")
+    assert store._path() != plain
+    store.configure(None, None)
+    other = store._path()
+    monkeypatch.setattr(jieba, "__version__", "0.0.0-other")
+    assert store._path() not in (plain, other)
+
+
+def test_jieba_keeps_its_own_cache_in_the_user_cache(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("LLM_ATLAS_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(jieba.dt, "tmp_dir", None)
+    search_index.prepare_jieba()
+    assert jieba.dt.tmp_dir == str(tmp_path / "jieba")
+    monkeypatch.setenv("LLM_ATLAS_CACHE_DIR", "off")
+    search_index.prepare_jieba()
+    assert Path(jieba.dt.tmp_dir).name.startswith("llm-atlas-jieba-")  # private, never /tmp

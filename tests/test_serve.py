@@ -1,31 +1,31 @@
-"""Tests of serve.py: the rebuild the live preview runs after each save (no timing: see
-bench/bench_serve.py)."""
+"""Tests of serve.py: the rebuild the live preview runs after each save is the build's own
+(no timing: see bench/bench_serve.py), it outlives bad edits, and the port is checked first."""
 
 from __future__ import annotations
 
 import json
 import shutil
+import socket
 from pathlib import Path
 
+import pytest
+from click.testing import CliRunner
 from site_helpers import BASIC_CATALOG, REPO
 
-from llm_atlas.serve import Preview, rebuild, watched_paths
+from llm_atlas.cli import main
+from llm_atlas.serve import rebuild, watched_paths
 
 
-def make_preview(tmp_path: Path) -> Preview:
-    catalog = tmp_path / "catalog"
-    shutil.copytree(BASIC_CATALOG, catalog)
+def make_project(tmp_path: Path) -> Path:
     project = tmp_path / "project"
-    project.mkdir()
+    shutil.copytree(BASIC_CATALOG, project / "catalog")
     shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
     shutil.copytree(REPO / "docs", project / "docs")
-    site = tmp_path / "site"
-    site.mkdir()
-    return Preview(catalog, project, "mkdocs.yml", site)
+    shutil.copytree(REPO / "templates", project / "templates")
+    return project
 
 
-def edit(preview: Preview, old: str, new: str) -> None:
-    path = preview.catalog_dir / "entries.yaml"
+def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text
     path.write_text(text.replace(old, new), encoding="utf-8")
@@ -37,45 +37,62 @@ def search_locations(site: Path, needle: str) -> set[str]:
 
 
 def test_rebuild_updates_pages_after_each_edit(tmp_path: Path) -> None:
-    preview = make_preview(tmp_path)
-    site = preview.site_dir
-    assert rebuild(preview).startswith("rebuilt all pages and 10 entry pages of 10 entries")
-    lora = site / "entries/lora-paper/index.html"
-    topics_before = len(search_locations(site, ""))
-    # Shown only on the entry page: just that page is rewritten.
-    edit(preview, "Yelong Shen", "Phillip Wallis")
-    assert rebuild(preview).startswith("rebuilt 1 entry pages (MkDocs not needed)")
-    assert "Edward J. Hu, Phillip Wallis" in lora.read_text(encoding="utf-8")
-    assert search_locations(site, "Phillip Wallis") == {"entries/lora-paper/"}
-    # A description shows on the topic page too: a dirty MkDocs build of the changed pages.
-    edit(preview, "介绍 GPTQ、AWQ 等训练后量化方法。", "新的描述文字。")
-    assert rebuild(preview).startswith("rebuilt changed pages and 1 entry pages")
-    topic = (site / "topics/quantization/index.html").read_text(encoding="utf-8")
-    assert "新的描述文字。" in topic
-    assert "新的描述文字" in (site / "entries/quant-overview/index.html").read_text("utf-8")
-    # The search index still lists every page (a dirty build indexes only what it rebuilt).
-    assert len(search_locations(site, "")) == topics_before
-    assert "topics/quantization/#kind-tutorial" in search_locations(site, "描述")
-    assert "ATLAS-SHELL" not in topic and not (site / "_atlas").exists()
-    # A save that changes nothing rewrites nothing.
-    before = {p: p.stat().st_mtime_ns for p in site.rglob("*") if p.is_file()}
-    assert rebuild(preview).startswith("rebuilt 0 entry pages")
-    after = {p: p.stat().st_mtime_ns for p in site.rglob("*") if p.is_file()}
-    assert {p for p in after if before.get(p) != after[p]} == {site / "search/search_index.json"}
+    project = make_project(tmp_path)
+    work = tmp_path / "work"
+
+    def again() -> str:
+        return rebuild(project / "catalog", project, "mkdocs.yml", work)
+
+    assert again().startswith("rebuilt all pages of 10 entries")
+    edit(project / "catalog/entries.yaml", "Yelong Shen", "Phillip Wallis")
+    assert again().startswith("rebuilt 1 entry pages of 10 entries")
+    found = search_locations(work / "site", "Phillip")
+    assert "entries/lora-paper/" in found
+    assert all(f.startswith("entries/lora-paper/") for f in found)
+    edit(project / "catalog/entries.yaml", "生产级 LLM 推理引擎。", "生产级推理引擎。")
+    assert again().startswith("rebuilt all pages")
+    topic = (work / "site/topics/quantization/index.html").read_text(encoding="utf-8")
+    assert "生产级推理引擎。" in topic
+    assert again().startswith("rebuilt nothing")
 
 
-def test_rebuild_keeps_the_last_good_site_on_a_bad_edit(tmp_path: Path) -> None:
-    preview = make_preview(tmp_path)
-    rebuild(preview)
-    page = preview.site_dir / "entries/lora-paper/index.html"
-    before = page.read_bytes()
-    edit(preview, "topics: [peft-practice]", "topics: [no-such-topic]")
-    assert rebuild(preview) == "failed"
-    assert page.read_bytes() == before
+def test_rebuild_outlives_a_template_error_and_recovers_when_fixed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = make_project(tmp_path)
+    work = tmp_path / "work"
+    assert rebuild(project / "catalog", project, "mkdocs.yml", work) != "failed"
+    good = (work / "site/index.html").read_bytes()
+    toc = project / "templates/entry-toc.html.j2"
+    text = toc.read_text(encoding="utf-8")
+    toc.write_text(text + "{% if %}", encoding="utf-8")
+    assert rebuild(project / "catalog", project, "mkdocs.yml", work) == "failed"
+    assert "template error" in capsys.readouterr().err
+    assert (work / "site/index.html").read_bytes() == good  # the last good build stays
+    edit(project / "catalog/entries.yaml", "id: vllm\n", "id: vllm\n  oops: [\n")
+    toc.write_text(text, encoding="utf-8")
+    assert rebuild(project / "catalog", project, "mkdocs.yml", work) == "failed"
+    edit(project / "catalog/entries.yaml", "  oops: [\n", "")
+    assert rebuild(project / "catalog", project, "mkdocs.yml", work).startswith("rebuilt")
 
 
-def test_watched_paths_cover_catalog_config_docs_and_templates(tmp_path: Path) -> None:
-    preview = make_preview(tmp_path)
-    paths = watched_paths(preview.catalog_dir, preview.project_dir, "mkdocs.yml")
-    assert preview.catalog_dir in paths and preview.project_dir / "docs" in paths
-    assert any((p / "entry.html.j2").is_file() for p in paths)
+def test_watched_paths_cover_catalog_config_docs_data_and_templates(tmp_path: Path) -> None:
+    project = make_project(tmp_path)
+    (project / "data").mkdir()
+    watched = watched_paths(project / "catalog", project, "mkdocs.yml")
+    for path in ("catalog", "mkdocs.yml", "docs", "data", "templates"):
+        assert project / path in watched
+
+
+def test_serve_refuses_a_port_in_use_before_building(tmp_path: Path) -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = CliRunner().invoke(
+            main, ["serve", "--catalog", str(BASIC_CATALOG), "--port", str(port)]
+        )
+    assert result.exit_code == 2
+    assert f"port {port} on 127.0.0.1 is in use" in result.output
+    assert f"--port {port + 1}" in result.output
+    assert "Traceback" not in result.output

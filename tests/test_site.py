@@ -11,11 +11,12 @@ import pytest
 from click.testing import CliRunner
 from site_helpers import BASIC_CATALOG, REPO, BuiltSite, build_catalog
 
+from llm_atlas.build_state import Decision
 from llm_atlas.catalog import load_catalog
 from llm_atlas.cli import main
 from llm_atlas.problems import AtlasError
 from llm_atlas.render.config import derive_config, dump_config, load_site_config
-from llm_atlas.site import check_site_dir
+from llm_atlas.site_folder import check_site_dir
 
 
 def test_config_keeps_python_tags_and_adds_what_the_generator_owns() -> None:
@@ -59,8 +60,7 @@ def test_built_site_has_every_page_and_export(site_basic: BuiltSite) -> None:
 def test_search_index_is_utf8(site_basic: BuiltSite) -> None:
     raw = (site_basic.site_dir / "search/search_index.json").read_text(encoding="utf-8")
     assert "量化" in raw and "\\u91cf" not in raw
-    before, after = site_basic.report.search_index
-    assert after < before
+    assert site_basic.report.search_index == len(raw.encode("utf-8"))
     assert json.loads(raw)["config"]["pipeline"] == []
 
 
@@ -124,7 +124,7 @@ def test_site_dir_must_not_contain_the_project(tmp_path: Path, name: str) -> Non
 
 def test_site_dir_refuses_a_folder_with_other_files(tmp_path: Path) -> None:
     (tmp_path / "notes.txt").write_text("mine")
-    with pytest.raises(AtlasError, match="holds no built site"):
+    with pytest.raises(AtlasError, match="was not built by llm-atlas"):
         check_site_dir(tmp_path, tmp_path.parent / "project")
 
 
@@ -144,7 +144,7 @@ def test_strict_fails_on_a_broken_link_in_hand_written_docs(tmp_path: Path) -> N
     assert any("missing.md" in w for w in report.warnings)
     assert any("没有" in w for w in report.warnings)
     again = build_site(BASIC_CATALOG, project, tmp_path / "site", strict=False)
-    assert again.reused and again.warnings == report.warnings
+    assert again.decision is Decision.REUSE and again.warnings == report.warnings
     # Nothing changed, but a strict build must still run MkDocs and fail on those warnings.
     with pytest.raises(AtlasError, match="strict"):
         build_site(BASIC_CATALOG, project, tmp_path / "site", strict=True)
@@ -200,17 +200,20 @@ def test_every_entry_page_is_the_shell_with_its_own_title_body_and_search(
 
 
 def test_second_build_reuses_the_site_and_rewrites_only_changed_entries(tmp_path: Path) -> None:
+    import os
     import shutil
 
     catalog = tmp_path / "catalog"
     shutil.copytree(BASIC_CATALOG, catalog)
     first = build_catalog(catalog, tmp_path)
-    assert not first.report.reused and "mkdocs" in first.report.timings
+    assert first.report.decision is Decision.FULL and "mkdocs" in first.report.timings
     site = first.site_dir
     before = {p: p.stat().st_mtime_ns for p in site.rglob("*") if p.is_file()}
     again = build_catalog(catalog, tmp_path).report
-    assert again.reused and again.entry_pages == 0 and "mkdocs" not in again.timings
+    assert again.decision is Decision.REUSE and "render" not in again.timings
     assert {p: p.stat().st_mtime_ns for p in site.rglob("*") if p.is_file()} == before
+    old_page = (site / "entries/lora-paper/index.html").read_bytes()
+    os.link(site / "entries/lora-paper/index.html", tmp_path / "old-lora.html")
     # Authors show only on the entry page (and in the exports): no MkDocs run.
     entries = catalog / "entries.yaml"
     entries.write_text(
@@ -218,21 +221,15 @@ def test_second_build_reuses_the_site_and_rewrites_only_changed_entries(tmp_path
         encoding="utf-8",
     )
     edited = build_catalog(catalog, tmp_path).report
-    assert edited.reused and edited.entry_pages == 1
+    assert edited.decision is Decision.DIRTY and edited.entry_pages == 1
+    assert "mkdocs" not in edited.timings
     page = (site / "entries/lora-paper/index.html").read_text(encoding="utf-8")
     assert "Edward J. Hu, Phillip Wallis" in page
     assert "Phillip Wallis" in (site / "catalog.json").read_text(encoding="utf-8")
     index = (site / "search/search_index.json").read_text(encoding="utf-8")
     assert "Phillip Wallis" in index and "Yelong Shen" not in index
-    changed = {p for p in site.rglob("*") if p.is_file() and before.get(p) != p.stat().st_mtime_ns}
-    assert {p.relative_to(site).as_posix() for p in changed} == {
-        "entries/lora-paper/index.html",
-        "search/search_index.json",
-        "catalog.json",
-        "catalog.csv",
-        "papers.bib",
-        "feed.json",
-    }
+    # The old site's entry page was replaced in the copy, not written through the link.
+    assert (tmp_path / "old-lora.html").read_bytes() == old_page != page.encode()
     # A title shows on topic and index pages too: MkDocs runs, into a fresh folder.
     entries.write_text(
         entries.read_text(encoding="utf-8").replace(
@@ -241,108 +238,18 @@ def test_second_build_reuses_the_site_and_rewrites_only_changed_entries(tmp_path
         encoding="utf-8",
     )
     retitled = build_catalog(catalog, tmp_path).report
-    assert not retitled.reused and "mkdocs" in retitled.timings
+    assert retitled.decision is Decision.FULL and "mkdocs" in retitled.timings
     assert "量化总结" in (site / "topics/quantization/index.html").read_text(encoding="utf-8")
 
 
-def test_an_edit_shown_on_list_pages_rebuilds_only_them_as_a_full_build_would(
-    tmp_path: Path,
-) -> None:
-    """MkDocs rebuilds only the pages whose Markdown changed, into a copy of the site whose
-    entry pages are hard links; the result is the site a build from scratch makes."""
-    import os
-    import shutil
-
-    from llm_atlas.site import SITE_MARKER, build_site
-
-    catalog = tmp_path / "catalog"
-    shutil.copytree(BASIC_CATALOG, catalog)
-    site = build_catalog(catalog, tmp_path).site_dir
-    old_page = (site / "entries/vllm/index.html").read_bytes()
-    os.link(site / "entries/vllm/index.html", tmp_path / "old-vllm.html")
-    entries = catalog / "entries.yaml"
-    text = entries.read_text(encoding="utf-8")
-    entries.write_text(text.replace("生产级 LLM 推理引擎。", "生产级推理引擎。"), encoding="utf-8")
-    report = build_catalog(catalog, tmp_path).report
-    assert report.dirty and not report.reused and report.entry_pages == 1
-    assert "生产级推理引擎。" in (site / "topics/quantization/index.html").read_text("utf-8")
-    # The old site's entry page was replaced in the copy, not written through the link.
-    assert (
-        (tmp_path / "old-vllm.html").read_bytes()
-        == old_page
-        != (site / "entries/vllm/index.html").read_bytes()
-    )
-    full = tmp_path / "full"
-    build_site(catalog, REPO, full, strict=True, render_dir=tmp_path / "render-full")
-
-    def files(folder: Path) -> dict[str, bytes]:
-        return {
-            p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in folder.rglob("*")
-            if p.is_file() and p.name != SITE_MARKER
-        }
-
-    assert files(site) == files(full)
-
-
-def test_a_changed_page_title_makes_a_full_build(tmp_path: Path) -> None:
-    """Other pages show a page's title (navigation, footer links): when a rebuilt page's title
-    (here the first heading of a page listed in the navigation without a title) changed, the
-    dirty build is given up for a full one."""
-    import shutil
-
-    from llm_atlas.site import build_site
-
-    project = tmp_path / "project"
-    project.mkdir()
-    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
-    assert "  - 关于: about.md\n" in config
-    (project / "mkdocs.yml").write_text(config.replace("  - 关于: about.md\n", "  - about.md\n"))
-    shutil.copytree(REPO / "docs", project / "docs")
-
-    def build() -> tuple[bool, str]:
-        report = build_site(
-            BASIC_CATALOG, project, tmp_path / "site", strict=True, render_dir=tmp_path / "r"
-        )
-        return report.dirty, (tmp_path / "site" / "api" / "index.html").read_text("utf-8")
-
-    build()
-    page = project / "docs" / "about.md"
-    text = page.read_text(encoding="utf-8")
-    page.write_text(text + "\n另起一段。\n", encoding="utf-8")
-    assert build()[0]
-    assert text.startswith("# 关于\n")
-    page.write_text(text.replace("# 关于\n", "# 关于本站\n", 1), encoding="utf-8")
-    dirty, api_page = build()
-    assert not dirty and "关于本站" in api_page  # the next page's footer names it
-
-
-@pytest.mark.parametrize("links", [True, False])
-def test_copy_site_links_entry_pages_where_it_can(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, links: bool
-) -> None:
-    import errno
-    import os
-
-    from llm_atlas.site import SITE_MARKER, copy_site
-
-    site = tmp_path / "site"
-    (site / "entries" / "a").mkdir(parents=True)
-    (site / "entries" / "a" / "index.html").write_text("entry", encoding="utf-8")
-    (site / "index.html").write_text("home", encoding="utf-8")
-    (site / SITE_MARKER).write_text("marker", encoding="utf-8")
-    if not links:
-
-        def refuse(source: object, target: object) -> None:
-            raise OSError(errno.EPERM, "no hard links on this file system")
-
-        monkeypatch.setattr(os, "link", refuse)
-    copy = tmp_path / "copy"
-    copy.mkdir()
-    assert copy_site(site, copy) == []  # no search index in this site
-    assert (copy / "entries/a/index.html").read_text(encoding="utf-8") == "entry"
-    assert (copy / "index.html").read_text(encoding="utf-8") == "home"
-    assert not (copy / SITE_MARKER).exists()
-    entry = (copy / "entries/a/index.html").stat()
-    assert (entry.st_ino == (site / "entries/a/index.html").stat().st_ino) == links
-    assert (copy / "index.html").stat().st_ino != (site / "index.html").stat().st_ino
+def test_build_command_says_what_was_built_and_how_to_look(tmp_path: Path) -> None:
+    args = ["build", "--catalog", str(BASIC_CATALOG), "--config", str(REPO / "mkdocs.yml")]
+    args += ["--site-dir", str(tmp_path / "site"), "--render-dir", str(tmp_path / "render")]
+    first = CliRunner().invoke(main, args)
+    assert first.exit_code == 0, first.output
+    assert "entries in 7 topics" in first.output and "llm-atlas serve" in first.output
+    assert "open " not in first.output and "entry pages" not in first.output.splitlines()[0]
+    again = CliRunner().invoke(main, args)
+    assert "is up to date: nothing changed since the last build" in again.output
+    clean = CliRunner().invoke(main, [*args, "--clean"])
+    assert clean.output.startswith("built ")
