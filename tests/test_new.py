@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from llm_atlas.catalog import check_catalog
 from llm_atlas.cli import main
@@ -486,3 +488,43 @@ def test_the_title_is_stored_exactly(root: Path, title: str) -> None:
     assert after.startswith(before)
     catalog, _ = check_catalog(root)
     assert catalog is not None and catalog.entries["n"].title == title
+
+
+ANY_TEXT = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=40)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(title=ANY_TEXT, description=st.one_of(st.none(), ANY_TEXT), tags=st.lists(ANY_TEXT))
+def test_new_stores_any_text_exactly_and_changes_no_other_byte(
+    tmp_path_factory: pytest.TempPathFactory,
+    title: str,
+    description: str | None,
+    tags: list[str],
+) -> None:
+    root = tmp_path_factory.mktemp("cat") / "catalog"
+    root.mkdir()
+    (root / "topics.yaml").write_text(TOPICS, encoding="utf-8")
+    (root / "misc.yaml").write_bytes(b"\xef\xbb\xbf" + MISC.replace("\n", "\r\n").encode())
+    before = (root / "misc.yaml").read_bytes()
+    fields = {"title": title, "url": "https://n.org", "topics": ["peft"], "id": "n",
+              "description": description, "tags": tags}  # fmt: skip
+    try:
+        add_entry(root, "tool", fields, None, dt.date(2026, 1, 2))
+    except AtlasError as exc:
+        message = exc.format_message()
+        assert (root / "misc.yaml").read_bytes() == before, message
+        assert "not added" in message and "would not read back" not in message, message
+        return
+    after = (root / "misc.yaml").read_bytes()
+    assert after.startswith(before)
+    catalog, problems = check_catalog(root)
+    assert catalog is not None and [p for p in problems if p.severity == "error"] == []
+    entry = catalog.entries["n"]
+    assert (entry.title, entry.description, entry.tags) == (title, description, tags)
+
+
+def test_text_that_is_not_unicode_is_refused(root: Path) -> None:
+    with pytest.raises(AtlasError, match="--title: 'a\\\\udcff' holds a byte that is not UTF-8"):
+        add_entry(root, "tool", {"title": "a\udcff", "url": "https://n.org", "topics": ["peft"]},
+                  None, dt.date(2026, 1, 2))  # fmt: skip
+    assert (root / "misc.yaml").read_text(encoding="utf-8") == MISC

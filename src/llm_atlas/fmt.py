@@ -21,7 +21,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import CommentMark, YAMLError
 from ruamel.yaml.representer import RoundTripRepresenter
-from ruamel.yaml.scalarstring import SingleQuotedScalarString
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
 from ruamel.yaml.tokens import CommentToken
 
 from llm_atlas.catalog import TOPICS_FILE, catalog_files
@@ -125,7 +125,9 @@ def _set_list_style(seq: CommentedSeq, key_len: int) -> None:
     if flow_len <= FLOW_WIDTH:
         seq.fa.set_flow_style()
         for i, value in enumerate(seq):
-            if type(value) is str and not plain_ok(value, flow=True):
+            if type(value) is str and _DOUBLE.search(value):
+                seq[i] = DoubleQuotedScalarString(value)
+            elif type(value) is str and not plain_ok(value, flow=True):
                 seq[i] = SingleQuotedScalarString(value)
     else:
         seq.fa.set_block_style()

@@ -195,6 +195,21 @@ def _error_keys(problems: list[Problem]) -> set[str]:
     return {p.format_text() for p in problems if p.severity == "error"}
 
 
+def check_text(fields: dict[str, Any]) -> None:
+    """Refuse values that are not Unicode text (bytes the terminal could not decode)."""
+    for name, value in fields.items():
+        for text in value if isinstance(value, list) else [value]:
+            if isinstance(text, str):
+                try:
+                    text.encode("utf-8")
+                except UnicodeEncodeError as exc:
+                    raise AtlasError(
+                        f"--{name.replace('_', '-')}: {text!r} holds a byte that is not UTF-8 "
+                        f"(at character {exc.start + 1}): give the value as UTF-8 text",
+                        exit_code=2,
+                    ) from None
+
+
 def add_entry(
     root: Path, kind: str, fields: dict[str, Any], target: Path | None, today: dt.date
 ) -> Added:
@@ -204,6 +219,7 @@ def add_entry(
     see the entries the runs before added."""
     if not fields.get("topics"):
         raise AtlasError("give at least one --topic", exit_code=2)
+    check_text(fields)
     with catalog_lock(root):
         return _add_locked(root, kind, fields, target, today)
 
