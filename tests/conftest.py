@@ -40,8 +40,8 @@ def seed_dir() -> Path:
 
 
 @pytest.fixture(scope="session", autouse=True)
-def private_parse_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
-    """Keep the parse cache of the tests (and of the commands they run) out of ~/.cache."""
+def private_user_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Keep the per-user cache of the tests (and of the commands they run) out of ~/.cache."""
     os.environ["LLM_ATLAS_CACHE_DIR"] = str(tmp_path_factory.mktemp("llm-atlas-cache"))
 
 

@@ -8,7 +8,7 @@ from types import SimpleNamespace
 import pytest
 from site_helpers import BASIC_CATALOG, REPO, write_injection_catalog
 
-from llm_atlas import entry_pages
+from llm_atlas import entry_pages, search_index
 from llm_atlas.catalog import load_catalog
 from llm_atlas.problems import AtlasError
 from llm_atlas.render import EntryHtml, render_docs
@@ -85,7 +85,7 @@ def test_search_docs_match_materials_own_indexing(tmp_path: Path, which: str) ->
         catalog_dir = tmp_path / "catalog"
         write_injection_catalog(catalog_dir)
     pages = render_docs(load_catalog(catalog_dir), REPO, tmp_path / "out", "Atlas").entries
-    docs = entry_pages.search_docs(pages)
+    docs = search_index.search_docs(pages)
     assert docs == material_docs(pages)
     if which == "basic":
         assert {

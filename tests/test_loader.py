@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 import yaml
 
-from llm_atlas import parse_cache
 from llm_atlas.loader import MAX_FILE_BYTES, Mark, load_file
 
 DOC = (
@@ -162,100 +161,3 @@ def test_unreadable_path_is_a_problem(tmp_path: Path) -> None:
 def test_empty_file(tmp_path: Path) -> None:
     loaded = load_file(write(tmp_path, "# only a comment\n"))
     assert loaded.problems == [] and loaded.data is None
-
-
-# --- the parse cache -----------------------------------------------------------------------------
-def big_catalog_file(path: Path, n: int = 400, *, extra: str = "") -> Path:
-    """Write a catalog file larger than the parse cache's lower limit."""
-    items = [
-        f"- id: e{i}\n  kind: tutorial\n  title: 第 {i} 篇：LoRA 微调实战与量化部署的完整流程\n"
-        f"  url: https://example.com/{i}\n  topics: [peft]\n  year: 2023\n"
-        f"  added: 2024-01-02\n  description: {'长文本描述。' * 20}\n"
-        for i in range(n)
-    ]
-    path.write_text("".join(items) + extra, encoding="utf-8")
-    assert path.stat().st_size >= parse_cache.MIN_BYTES
-    return path
-
-
-def cached_files(folder: Path) -> list[Path]:
-    return sorted((folder / "parse").glob("*.pickle"))
-
-
-def test_cache_hit_gives_the_same_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("LLM_ATLAS_CACHE_DIR", str(tmp_path / "cache"))
-    path = big_catalog_file(tmp_path / "a.yaml", extra="- id: dup\n  id: dup\n")
-    first = load_file(path)
-    assert len(cached_files(tmp_path / "cache")) == 1
-    second = load_file(path)
-    assert second.data == first.data
-    assert second.problems == first.problems and [p.code for p in second.problems] == [
-        "duplicate-key"
-    ]
-    # Marks are built from the text on demand, the same for a parsed and a cached file.
-    assert second.values == first.values and second.keys == first.keys
-    assert second.mark((399, "url"), prefer_key=False) == first.values[(399, "url")]
-    assert second.mark((399, "url")) == first.keys[(399, "url")]
-
-
-def test_cache_misses_after_an_edit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("LLM_ATLAS_CACHE_DIR", str(tmp_path / "cache"))
-    path = big_catalog_file(tmp_path / "a.yaml")
-    load_file(path)
-    text = path.read_text(encoding="utf-8").replace("https://example.com/7\n", "oops\n", 1)
-    path.write_text(text, encoding="utf-8")
-    assert load_file(path).data[7]["url"] == "oops"
-    assert len(cached_files(tmp_path / "cache")) == 1  # replaced, not added
-
-
-@pytest.mark.parametrize("damage", [b"", b"not a pickle", b"\x80\x05garbage"])
-def test_damaged_cache_is_a_miss(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: bytes
-) -> None:
-    monkeypatch.setenv("LLM_ATLAS_CACHE_DIR", str(tmp_path / "cache"))
-    path = big_catalog_file(tmp_path / "a.yaml")
-    want = load_file(path).data
-    [slot] = cached_files(tmp_path / "cache")
-    slot.write_bytes(damage)
-    assert load_file(path).data == want
-
-
-def test_unwritable_or_disabled_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    blocker = tmp_path / "file"
-    blocker.write_text("x")
-    monkeypatch.setenv("LLM_ATLAS_CACHE_DIR", str(blocker))  # parse/ cannot be made under a file
-    path = big_catalog_file(tmp_path / "a.yaml")
-    assert len(load_file(path).data) == 400
-    monkeypatch.setenv("LLM_ATLAS_CACHE_DIR", "off")
-    assert parse_cache.cache_dir() is None
-    assert len(load_file(path).data) == 400
-
-
-def test_validated_items_are_kept_with_the_parse(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A valid file's entries come back validated from the cache: the same catalog, without
-    validating again; other code (a new digest) validates again."""
-    from llm_atlas import catalog as catalog_mod
-    from llm_atlas import loader
-
-    monkeypatch.setenv("LLM_ATLAS_CACHE_DIR", str(tmp_path / "cache"))
-    root = tmp_path / "catalog"
-    root.mkdir()
-    (root / "topics.yaml").write_text("- id: peft\n  title: 微调\n  title_en: PEFT\n")
-    big_catalog_file(root / "a.yaml")
-    first = catalog_mod.load_catalog(root)
-    cached = loader.load_cached(root / "a.yaml")
-    assert cached is not None and cached.models is not None and len(cached.models) == 400
-    validated: list[object] = []
-    tutorial = catalog_mod.KIND_MODELS["tutorial"]
-    real = tutorial.model_validate
-    monkeypatch.setattr(
-        tutorial,
-        "model_validate",
-        lambda item: validated.append(item) or real(item),
-    )
-    second = catalog_mod.load_catalog(root)
-    assert second.entries == first.entries and validated == []
-    monkeypatch.setattr(loader, "code_digest", lambda: "other code")
-    assert catalog_mod.load_catalog(root).entries == first.entries and len(validated) == 400
