@@ -35,6 +35,8 @@ CASES = [
     ("timeout", fetched(None, error="timeout", detail="t"), "timeout", True),
     ("reset", fetched(None, error="reset", detail="r"), "broken", True),
     ("refused", fetched(None, error="refused", detail="r"), "broken", False),
+    ("unreachable", fetched(None, error="unreachable", detail="u"), "broken", False),
+    ("private", fetched(None, error="private", detail="p"), "skipped", False),
     ("dns", fetched(None, error="dns", detail="d"), "broken", False),
     ("tls", fetched(None, error="tls", detail="t"), "broken", False),
     ("loop", fetched(301, error="loop", detail="l"), "broken", False),

@@ -58,6 +58,7 @@ def test_json() -> None:
         "seconds": 1.25,
         "interrupted": True,
         "unchecked": 1,
+        "network_unreachable": False,
     }
     assert data["results"][0] == {
         "url": "https://a.example/x",
@@ -68,6 +69,7 @@ def test_json() -> None:
         "attempts": 1,
         "elapsed_ms": 5,
         "from_cache": False,
+        "error": None,
         "entries": [{"id": "lora", "path": "catalog/peft.yaml", "line": 12}],
     }
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from links_fixture import FixtureWeb, fixture_web, write_catalog
+from links_fixture import FixtureWeb, fixture_web, free_port_closed, write_catalog
 
 from llm_atlas.cli import main
 
@@ -73,6 +73,7 @@ def test_json_shape_and_exit_code(web: FixtureWeb, tmp_path: Path) -> None:
         "attempts",
         "elapsed_ms",
         "from_cache",
+        "error",
         "entries",
     }
     assert first["url"] == web.url("/gone404") and first["status"] == "broken"
@@ -310,3 +311,32 @@ def test_fix_links_writes_only_fixes_that_keep_the_catalog_valid(
     assert "link-2: url:" in declined[1] and "the validator refuses it" in declined[1]
     valid = CliRunner().invoke(main, ["validate", "--catalog", str(root)])
     assert valid.exit_code == 0, valid.output
+
+
+def test_no_network_is_not_a_dead_catalog(tmp_path: Path) -> None:
+    """Every host failing DNS or refusing: exit 2, 'network unreachable', no failure counted."""
+    urls = [free_port_closed("127.0.0.8") + "/a", free_port_closed("127.0.0.9") + "/b"]
+    write_catalog(tmp_path / "cat", [*urls, "http://nonexistent.invalid/c"])
+    code, out = run(tmp_path, "--format", "json")
+    data = json.loads(out)
+    assert code == 2
+    assert data["summary"]["network_unreachable"] is True
+    assert {r["status"] for r in data["results"]} == {"skipped"}
+    assert all(r["message"].startswith("network unreachable") for r in data["results"])
+    assert json.loads((tmp_path / "c.json").read_text())["failures"] == {}
+    code, out = run(tmp_path)
+    assert code == 2 and "network unreachable" in out
+
+
+def test_dead_hosts_beside_a_live_one_are_broken_and_told_apart(
+    web: FixtureWeb, tmp_path: Path
+) -> None:
+    dead = [free_port_closed("127.0.0.8") + "/a", "http://nonexistent.invalid/c"]
+    write_catalog(tmp_path / "cat", [web.url("/ok"), *dead])
+    code, out = run(tmp_path, "--no-cache", "--format", "json")
+    data = json.loads(out)
+    assert code == 1 and data["summary"]["network_unreachable"] is False
+    assert [(r["status"], r["message"]) for r in data["results"][1:]] == [
+        ("broken", "could not connect: connection refused"),
+        ("broken", "host does not exist (no DNS record for its name)"),
+    ]

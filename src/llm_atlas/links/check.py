@@ -7,11 +7,19 @@ catalog order) and updates the cache, even when the run is interrupted.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from llm_atlas.links.cache import LinkCache, cached_result, update_cache
 from llm_atlas.links.policy import STATUSES, LinkConfig, Status
-from llm_atlas.links.results import CheckOptions, LinkResult, LinkTarget, OnResult
+from llm_atlas.links.results import (
+    CONNECTION_ERRORS,
+    CheckOptions,
+    LinkResult,
+    LinkTarget,
+    OnResult,
+)
+
+NETWORK_UNREACHABLE = "network unreachable: every host failed DNS or refused the connection"
 
 
 @dataclass
@@ -22,6 +30,7 @@ class LinkReport:
     urls: int
     seconds: float
     interrupted: bool = False
+    offline: bool = False  # every host failed DNS or refused connections: nothing was checked
 
     @property
     def unchecked(self) -> int:
@@ -75,7 +84,25 @@ def check_links(
         with scheduler.cond:
             fresh = list(scheduler.results.values())
         interrupted = scheduler.stop.is_set()
+    offline = network_unreachable(fresh, todo)
+    if offline:
+        fresh = [_not_checked(r) for r in fresh]
     update_cache(cache, fresh)
     done.update((r.url, r) for r in fresh)
     results = [done[t.url] for t in targets if t.url in done]
-    return LinkReport(results, len(targets), time.monotonic() - started, interrupted=interrupted)
+    seconds = time.monotonic() - started
+    return LinkReport(results, len(targets), seconds, interrupted=interrupted, offline=offline)
+
+
+def network_unreachable(fresh: list[LinkResult], checked: list[LinkTarget]) -> bool:
+    """Whether every host (two or more) failed DNS or refused: no network, not a dead catalog."""
+    hosts = {t.host for t in checked}
+    return (
+        len(hosts) >= 2
+        and len(fresh) == len(checked)
+        and all(r.error in CONNECTION_ERRORS for r in fresh)
+    )
+
+
+def _not_checked(result: LinkResult) -> LinkResult:
+    return replace(result, status="skipped", message=f"{NETWORK_UNREACHABLE} ({result.message})")

@@ -18,6 +18,7 @@ _ERRORS: dict[str, tuple[Status, bool]] = {
     "timeout": ("timeout", True),
     "reset": ("broken", True),
     "refused": ("broken", False),
+    "unreachable": ("broken", False),
     "dns": ("broken", False),
     "tls": ("broken", False),
     "loop": ("broken", False),

@@ -8,6 +8,7 @@ this hot path (requests' own engine) because the benchmark needs its lower per-r
 from __future__ import annotations
 
 import errno
+import os
 import socket
 import ssl
 import time
@@ -33,8 +34,19 @@ from llm_atlas.links.client import Client, split_url
 from llm_atlas.links.policy import Fingerprint, HostPolicy, LinkConfig
 
 ErrorKind = Literal[
-    "timeout", "reset", "refused", "dns", "tls", "loop", "too-many", "private", "other"
+    "timeout",
+    "reset",
+    "refused",
+    "unreachable",
+    "dns",
+    "tls",
+    "loop",
+    "too-many",
+    "private",
+    "other",
 ]
+_NO_SUCH_NAME = frozenset({socket.EAI_NONAME, getattr(socket, "EAI_NODATA", socket.EAI_NONAME)})
+_UNREACHABLE = frozenset({errno.ENETUNREACH, errno.EHOSTUNREACH, errno.ENETDOWN})
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
 
 
@@ -171,24 +183,27 @@ def _error_kind(exc: BaseException) -> tuple[ErrorKind, str]:
         current = (
             nxt if isinstance(nxt, BaseException) else (current.__cause__ or current.__context__)
         )
+    code = _errno(chain)
     for err in chain:
         if isinstance(err, PrivateAddress):
             return "private", f"not checked: {err}; {OPT_IN}"
+        if isinstance(err, socket.gaierror) and err.errno in _NO_SUCH_NAME:
+            return "dns", "host does not exist (no DNS record for its name)"
         if isinstance(err, NameResolutionError | socket.gaierror):
-            return "dns", "host name does not resolve (DNS failure)"
+            return "dns", f"could not look up the host name: {_short(err)}"
         if isinstance(err, SSLError | ssl.SSLError | ssl.CertificateError):
             return "tls", f"TLS failure: {_short(err)}"
-        if isinstance(err, NewConnectionError):
-            if _errno(chain) == errno.ECONNREFUSED or "refused" in str(err).lower():
-                return "refused", "connection refused"
-            return "other", f"cannot connect: {_short(err)}"
         if isinstance(err, ConnectTimeoutError | ReadTimeoutError | TimeoutError):
             return "timeout", "no answer within the time limit"
         if isinstance(err, ConnectionResetError | ConnectionAbortedError | BrokenPipeError):
             return "reset", "connection reset by the server"
+    if code == errno.ECONNREFUSED or any(isinstance(e, ConnectionRefusedError) for e in chain):
+        return "refused", "could not connect: connection refused"
+    if code in _UNREACHABLE:
+        return "unreachable", f"could not connect: {os.strerror(code or 0).lower()}"
     for err in chain:
-        if isinstance(err, ConnectionRefusedError):
-            return "refused", "connection refused"
+        if isinstance(err, NewConnectionError):
+            return "other", f"could not connect: {_short(err)}"
         if isinstance(err, ProtocolError):
             return "reset", f"connection closed: {_short(err)}"
     return "other", _short(exc)

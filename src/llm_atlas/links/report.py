@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from llm_atlas.links.check import LinkReport
+from llm_atlas.links.check import NETWORK_UNREACHABLE, LinkReport
 from llm_atlas.links.policy import Status
 from llm_atlas.links.results import LinkResult
 from llm_atlas.problems import Problem, Severity
@@ -29,6 +29,7 @@ def summary_of(report: LinkReport) -> dict[str, Any]:
     data["seconds"] = round(report.seconds, 3)
     data["interrupted"] = report.interrupted
     data["unchecked"] = report.unchecked
+    data["network_unreachable"] = report.offline
     return data
 
 
@@ -46,6 +47,11 @@ def summary_line(report: LinkReport) -> str:
         head = (
             f"interrupted: {report.urls - report.unchecked} of {report.urls} URL(s) checked "
             f"in {report.seconds:.1f} s ({report.unchecked} not checked)"
+        )
+    if report.offline:
+        return (
+            f"{NETWORK_UNREACHABLE}: {report.urls} URL(s) not judged, nothing counted; "
+            "check the connection (or a proxy) and run again"
         )
     return f"{head}: {', '.join(parts) or 'nothing to check'}"
 

@@ -8,6 +8,9 @@ from typing import Any
 
 from llm_atlas.links.policy import Status
 
+# Network error kinds that say nothing about a URL when every host gives them: no network.
+CONNECTION_ERRORS = frozenset({"dns", "refused", "unreachable"})
+
 
 @dataclass(frozen=True, slots=True)
 class EntryRef:
@@ -45,6 +48,7 @@ class LinkResult:
     checked_at: float = 0.0
     entries: list[EntryRef] = field(default_factory=list)
     failures: int = 0
+    error: str | None = None  # the network error kind (dns, refused, timeout …), if any
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON form of the report (`url` exactly as written in the catalog)."""
@@ -57,6 +61,7 @@ class LinkResult:
             "attempts": self.attempts,
             "elapsed_ms": self.elapsed_ms,
             "from_cache": self.from_cache,
+            "error": self.error,
             "entries": [{"id": e.id, "path": e.path, "line": e.line} for e in self.entries],
         }
 

@@ -212,6 +212,8 @@ def _print_report(report: LinkReport, failing: set[str], fmt: str) -> None:
 def exit_code(report: LinkReport, failing: set[str]) -> int:
     if report.interrupted:
         return EXIT_INTERRUPTED
+    if report.offline:
+        return 2
     return 1 if failing else 0
 
 

@@ -238,4 +238,5 @@ def _attempt(
         elapsed_ms=int((time.monotonic() - task.started) * 1000),
         checked_at=time.time(),
         entries=target.entries,
+        error=fetched.error,
     )
