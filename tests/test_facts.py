@@ -137,6 +137,7 @@ def test_malformed_records_are_left_out_with_one_warning(
             "no-status": {"checked": "2026-12-01"},
             "bad-code": {"status": "ok", "checked": "x", "http_status": "200"},
             "bad-failures": {"status": "ok", "checked": "x", "failures": True},
+            "script": {"status": "ok", "checked": "x", "final_url": "javascript:alert(1)"},
         },
     )
     for kind in ("repos", "papers", "archive"):
@@ -146,7 +147,7 @@ def test_malformed_records_are_left_out_with_one_warning(
     assert list(facts.links) == ["good"]
     assert (facts.repos, facts.papers, facts.archive) == ({}, {}, {})
     assert [r.getMessage().split(": ", 1)[1] for r in caplog.records] == [
-        "3 malformed record(s) left out",
+        "4 malformed record(s) left out",
         "1 malformed record(s) left out",
         "1 malformed record(s) left out",
         "1 malformed record(s) left out",

@@ -261,7 +261,7 @@ def _build(kind: str, key: str, raw: dict[str, Any]) -> Any:
             key,
             _str(raw["status"]),
             _opt_int(raw.get("http_status")),
-            _opt_str(raw.get("final_url")),
+            _opt_url(raw.get("final_url")),
             _str(raw.get("message", "")),
             _str(raw["checked"]),
             _opt_str(raw.get("last_good")),
@@ -279,7 +279,7 @@ def _build(kind: str, key: str, raw: dict[str, Any]) -> Any:
             _opt_str(raw.get("default_branch")),
             _opt_str(raw.get("license")),
             _opt_str(raw.get("language")),
-            _opt_str(raw.get("moved_to")),
+            _opt_repo(raw.get("moved_to")),
         )
     if kind == "papers":
         authors = raw.get("authors", [])
@@ -296,7 +296,7 @@ def _build(kind: str, key: str, raw: dict[str, Any]) -> Any:
             _opt_str(raw.get("version")),
         )
     return ArchiveFact(
-        key, _str(raw["checked"]), _opt_str(raw.get("snapshot")), _opt_str(raw.get("timestamp"))
+        key, _str(raw["checked"]), _opt_url(raw.get("snapshot")), _opt_str(raw.get("timestamp"))
     )
 
 
@@ -308,6 +308,21 @@ def _str(value: object) -> str:
 
 def _opt_str(value: object) -> str | None:
     return None if value is None else _str(value)
+
+
+def _opt_url(value: object) -> str | None:
+    """Return an http(s) URL or None; anything else (a javascript: link) is malformed."""
+    text = _opt_str(value)
+    if text is not None and not text.startswith(("http://", "https://")):
+        raise ValueError("expected an http(s) URL")
+    return text
+
+
+def _opt_repo(value: object) -> str | None:
+    text = _opt_str(value)
+    if text is not None and github_repo(f"https://github.com/{text}") is None:
+        raise ValueError("expected owner/name")
+    return text
 
 
 def _int(value: object) -> int:

@@ -18,6 +18,7 @@ from typing import Any
 import jinja2
 
 from llm_atlas.catalog import Catalog
+from llm_atlas.facts import EntryFacts, Facts
 from llm_atlas.models import KIND_TITLES, KINDS, Entry, Paper, entry_to_dict
 from llm_atlas.render.views import added_key
 
@@ -41,6 +42,16 @@ CSV_FIELDS = (
     "added",
     "description",
 )
+# Columns added after CSV_FIELDS when the render has facts (a data folder); see docs/api.md.
+CSV_FACT_FIELDS = (
+    "link_status",
+    "link_checked",
+    "archived_copy",
+    "stars",
+    "last_push",
+    "repo_archived",
+    "paper_check",
+)
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _BIB_SPECIAL = re.compile(r"([&%$#_{}~^\\])")
 _BIB_REPLACE = {"~": r"\textasciitilde{}", "^": r"\textasciicircum{}", "\\": r"\textbackslash{}"}
@@ -51,13 +62,58 @@ def entry_page(entry_id: str) -> str:
     return f"entries/{entry_id}/"
 
 
-def entry_data(catalog: Catalog, entry: Entry) -> dict[str, Any]:
-    """Return ENTRY's record in catalog.json."""
+def entry_data(catalog: Catalog, entry: Entry, facts: Facts | None = None) -> dict[str, Any]:
+    """Return ENTRY's record in catalog.json (with `link`, `repo` and `paper_check` from FACTS
+    when known)."""
     data = entry_to_dict(entry)
     data["status"] = entry.status
     data["page"] = entry_page(entry.id)
     data["related_all"] = catalog.related.get(entry.id, [])
+    if facts:
+        data.update(facts_data(facts.entry(entry)))
     return data
+
+
+def facts_data(found: EntryFacts) -> dict[str, Any]:
+    """Return the catalog.json fields of what refresh found about an entry (docs/api.md)."""
+    out: dict[str, Any] = {}
+    if found.link is not None:
+        link = found.link
+        out["link"] = {
+            "status": link.status,
+            "http_status": link.http_status,
+            "final_url": link.final_url,
+            "checked": link.checked,
+            "last_good": link.last_good,
+            "failures": link.failures,
+            "archived_copy": found.archive.snapshot if found.archive is not None else None,
+        }
+    if found.repo is not None:
+        repo = found.repo
+        out["repo"] = {
+            "name": repo.repo,
+            "state": repo.state,
+            "stars": repo.stars,
+            "forks": repo.forks,
+            "pushed": repo.pushed,
+            "archived": repo.archived,
+            "license": repo.license,
+            "language": repo.language,
+            "moved_to": repo.moved_to,
+            "checked": repo.checked,
+        }
+    if found.paper is not None:
+        paper = found.paper
+        out["paper_check"] = {
+            "state": "mismatch" if found.mismatches else paper.state,
+            "version": paper.version,
+            "published": paper.published,
+            "checked": paper.checked,
+            "mismatches": [
+                {"field": m.field, "catalog": m.catalog, "arxiv": m.arxiv} for m in found.mismatches
+            ],
+        }
+    return out
 
 
 def catalog_data(catalog: Catalog) -> dict[str, Any]:
@@ -96,10 +152,10 @@ def _json(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def render_catalog_json(catalog: Catalog) -> str:
+def render_catalog_json(catalog: Catalog, facts: Facts | None = None) -> str:
     """Return catalog.json: the same text as dumping `catalog_data`."""
     head = _json({**_catalog_head(catalog), "entries": []})
-    records = [_json(entry_data(catalog, e)) for e in catalog.entries.values()]
+    records = [_json(entry_data(catalog, e, facts)) for e in catalog.entries.values()]
     return f"{head[:-2]}{','.join(records)}]}}\n"
 
 
@@ -132,20 +188,37 @@ def _bib_record(entry: Paper) -> str:
     return f"@{kind}{{{entry.id},\n{body}\n}}\n"
 
 
-def render_csv(catalog: Catalog) -> str:
-    """Return one CSV row per entry (lists joined with '; ')."""
+def render_csv(catalog: Catalog, facts: Facts | None = None) -> str:
+    """Return one CSV row per entry (lists joined with '; '); with FACTS, CSV_FACT_FIELDS too."""
+    if facts:
+        rows = [_csv_row(e, _csv_facts(facts.entry(e))) for e in catalog.entries.values()]
+        return _csv_line(CSV_FIELDS + CSV_FACT_FIELDS) + "".join(rows)
     rows = [_csv_row(e) for e in catalog.entries.values()]
     return _csv_line(CSV_FIELDS) + "".join(rows)
 
 
-def _csv_row(entry: Entry) -> str:
+def _csv_facts(found: EntryFacts) -> list[str]:
+    link, repo, paper = found.link, found.repo, found.paper
+    check = ("mismatch" if found.mismatches else paper.state) if paper is not None else ""
+    return [
+        link.status if link is not None else "",
+        link.checked if link is not None else "",
+        (found.archive.snapshot or "") if found.archive is not None else "",
+        str(repo.stars) if repo is not None and repo.stars is not None else "",
+        (repo.pushed or "") if repo is not None else "",
+        ("true" if repo.archived else "false") if repo is not None else "",
+        check,
+    ]
+
+
+def _csv_row(entry: Entry, extra: Sequence[str] = ()) -> str:
     row = []
     for name in CSV_FIELDS:
         value = getattr(entry, name, None)
         if isinstance(value, list):
             value = "; ".join(value)
         row.append("" if value is None else str(value))
-    return _csv_line(row)
+    return _csv_line([*row, *extra])
 
 
 def _csv_line(values: Sequence[str]) -> str:
@@ -208,12 +281,14 @@ def render_exports(
     env: jinja2.Environment,
     site_name: str,
     site_url: str,
+    facts: Facts | None = None,
 ) -> dict[str, str]:
-    """Return export file name → text."""
+    """Return export file name → text (FACTS: what `refresh` gathered, when there is a data
+    folder)."""
     return {
-        "catalog.json": render_catalog_json(catalog),
+        "catalog.json": render_catalog_json(catalog, facts),
         "papers.bib": render_bibtex(catalog),
-        "catalog.csv": render_csv(catalog),
+        "catalog.csv": render_csv(catalog, facts),
         "feed.xml": render_rss(catalog, env, site_name, site_url),
         "feed.json": render_json_feed(catalog, site_name, site_url),
     }

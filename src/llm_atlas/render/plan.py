@@ -1,7 +1,8 @@
 """The page plan: which Markdown page is rendered from which template with which context.
 
-Takes a `Catalog`; gives `Page` records (docs-relative path, template, context) for the home page,
-one page per topic, per entry, per kind, the tags index and the explore page.
+Takes a `Catalog` (and the data folder's `Facts`, if any); gives `Page` records (docs-relative path,
+template, context) for the home page, one page per topic, per entry, per kind, the tags index, the
+explore page and, with facts, the health page.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from llm_atlas.catalog import Catalog
+from llm_atlas.facts import Facts
 from llm_atlas.models import KIND_TITLES, KINDS, Entry
 from llm_atlas.render.views import (
     KIND_SLUGS,
@@ -21,6 +23,7 @@ from llm_atlas.render.views import (
 )
 
 RECENT_SIZE = 12
+HEALTH_PAGE = "health/index.md"
 
 
 @dataclass(frozen=True)
@@ -39,9 +42,11 @@ def kind_page(kind: str) -> str:
     return f"{KIND_SLUGS[kind]}/index.md"
 
 
-def plan_pages(catalog: Catalog, tags: dict[str, Tag] | None = None) -> list[Page]:
+def plan_pages(
+    catalog: Catalog, tags: dict[str, Tag] | None = None, facts: Facts | None = None
+) -> list[Page]:
     """Return every generated page of the site (TAGS: the catalog's `tag_index`, if known)."""
-    return plan_list_pages(catalog, tags) + plan_entry_pages(catalog)
+    return plan_list_pages(catalog, tags, facts) + plan_entry_pages(catalog)
 
 
 def plan_entry_pages(catalog: Catalog) -> list[Page]:
@@ -52,8 +57,11 @@ def plan_entry_pages(catalog: Catalog) -> list[Page]:
     ]
 
 
-def plan_list_pages(catalog: Catalog, tags: dict[str, Tag] | None = None) -> list[Page]:
-    """Return the home, tags, explore, kind and topic pages."""
+def plan_list_pages(
+    catalog: Catalog, tags: dict[str, Tag] | None = None, facts: Facts | None = None
+) -> list[Page]:
+    """Return the home, tags, explore, kind and topic pages, and the health page when FACTS
+    hold anything (`llm_atlas.facts.load_facts`)."""
     kinds = [k for k in KINDS if catalog.by_kind.get(k)]
     tags = tag_index(catalog) if tags is None else tags
     recent = sorted((e for e in catalog.entries.values() if e.added), key=added_key, reverse=True)[
@@ -64,6 +72,10 @@ def plan_list_pages(catalog: Catalog, tags: dict[str, Tag] | None = None) -> lis
         Page("tags/index.md", "tags.md.j2", {"tags": list(tags.values())}),
         Page("explore/index.md", "explore.md.j2", {"kinds": kinds}),
     ]
+    if facts:
+        from llm_atlas.render.health import health_summary
+
+        pages.append(Page(HEALTH_PAGE, "health.md.j2", {"health": health_summary(catalog, facts)}))
     for kind in kinds:
         entries = catalog.by_kind[kind]
         if kind == "paper":

@@ -1,0 +1,138 @@
+"""The health page's view of the facts: counts per link status, a bar chart, what needs a look.
+
+Takes a `Catalog` and its `Facts`; gives a `Health` record for templates/health.md.j2 (plain data,
+no I/O): counts per status with the geometry of a small inline SVG bar chart, the URLs checked
+longest ago (never-checked ones first), dead links, archived / moved / missing repositories and
+paper metadata mismatches.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from llm_atlas.catalog import Catalog
+from llm_atlas.facts import Facts, LinkFact, Mismatch, RepoFact, github_repo
+from llm_atlas.models import Entry
+
+STATUS_LABELS = {
+    "ok": "正常",
+    "redirected": "已重定向",
+    "blocked": "被拦截",
+    "timeout": "超时",
+    "broken": "失效",
+    "skipped": "未检查（跳过）",
+    "unchecked": "尚无记录",
+}
+OLDEST_SIZE = 10
+CHART_WIDTH = 320  # the longest bar, in SVG units
+BAR_HEIGHT = 18
+BAR_GAP = 6
+LABEL_WIDTH = 110
+
+
+@dataclass(frozen=True, slots=True)
+class Bar:
+    status: str
+    label: str
+    count: int
+    y: int
+    width: int
+
+
+@dataclass(frozen=True, slots=True)
+class UrlRow:
+    url: str
+    link: LinkFact | None
+    entries: list[Entry]
+
+
+@dataclass(frozen=True, slots=True)
+class RepoRow:
+    repo: RepoFact
+    entries: list[Entry]
+
+
+@dataclass(frozen=True, slots=True)
+class PaperRow:
+    entry: Entry
+    mismatches: tuple[Mismatch, ...]
+
+
+@dataclass(frozen=True)
+class Health:
+    urls: int
+    bars: list[Bar]
+    chart_height: int
+    chart_width: int
+    oldest: list[UrlRow]
+    dead: list[UrlRow]
+    archived: list[RepoRow]
+    moved: list[RepoRow]
+    missing: list[RepoRow]
+    papers: list[PaperRow]
+    checked: str | None  # the latest check day in the data
+    archive: dict[str, str | None] = field(default_factory=dict)  # dead URL → snapshot
+
+
+def url_entries(catalog: Catalog) -> dict[str, list[Entry]]:
+    """Return every URL of the catalog → the entries that link to it, in catalog order."""
+    out: dict[str, list[Entry]] = {}
+    for entry in catalog.entries.values():
+        for _, url in entry.urls():
+            found = out.setdefault(url, [])
+            if entry not in found:
+                found.append(entry)
+    return out
+
+
+def health_summary(catalog: Catalog, facts: Facts) -> Health:
+    """Return the health page's data."""
+    by_url = url_entries(catalog)
+    counts = dict.fromkeys(STATUS_LABELS, 0)
+    for url in by_url:
+        link = facts.links.get(url)
+        counts[link.status if link is not None and link.status in counts else "unchecked"] += 1
+    top = max(counts.values(), default=0) or 1
+    bars = [
+        Bar(
+            status,
+            STATUS_LABELS[status],
+            n,
+            i * (BAR_HEIGHT + BAR_GAP),
+            max(1, round(n / top * CHART_WIDTH)) if n else 0,
+        )
+        for i, (status, n) in enumerate(counts.items())
+    ]
+    rows = [UrlRow(url, facts.links.get(url), entries) for url, entries in by_url.items()]
+    oldest = sorted(rows, key=lambda r: (r.link is not None, r.link.checked if r.link else ""))
+    dead = [r for r in rows if r.link is not None and r.link.dead]
+    repos: dict[str, list[Entry]] = {}
+    for entry in catalog.entries.values():
+        for where in (entry.url, entry.code):
+            name = github_repo(where) if where else None
+            if name is not None and name in facts.repos and entry not in repos.get(name, []):
+                repos.setdefault(name, []).append(entry)
+    repo_rows = [RepoRow(facts.repos[name], entries) for name, entries in sorted(repos.items())]
+    papers = [
+        PaperRow(entry, found.mismatches)
+        for entry in catalog.entries.values()
+        if (found := facts.entry(entry)).mismatches
+    ]
+    days = [r.checked for kind in (facts.links, facts.repos, facts.papers) for r in kind.values()]
+    return Health(
+        urls=len(by_url),
+        bars=bars,
+        chart_height=len(bars) * (BAR_HEIGHT + BAR_GAP) - BAR_GAP,
+        chart_width=LABEL_WIDTH + CHART_WIDTH + 60,
+        oldest=oldest[:OLDEST_SIZE],
+        dead=dead,
+        archived=[r for r in repo_rows if r.repo.state == "ok" and r.repo.archived],
+        moved=[r for r in repo_rows if r.repo.state == "ok" and r.repo.moved_to],
+        missing=[r for r in repo_rows if r.repo.state == "missing"],
+        papers=papers,
+        checked=max(days) if days else None,
+        archive={
+            r.url: (a.snapshot if (a := facts.archive.get(r.url)) is not None else None)
+            for r in dead
+        },
+    )
