@@ -303,3 +303,15 @@ def test_exports_carry_the_facts(pages: dict[str, str]) -> None:
         "2026-11-19",
     )
     assert by_id["qlora"]["paper_check"] == "mismatch"
+
+
+def test_explore_offers_health_filter_and_sorts_only_with_facts(
+    pages: dict[str, str], catalog: Catalog, tmp_path: Path
+) -> None:
+    page = pages["explore/index.md"]
+    assert (
+        '<label>健康 <select name="health"><option value="">全部</option></select></label>' in page
+    )
+    assert '<option value="stars">' in page and '<option value="activity">' in page
+    without = render(catalog, None, tmp_path)["explore/index.md"]
+    assert 'name="health"' not in without and 'value="stars"' not in without

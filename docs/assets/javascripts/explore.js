@@ -7,6 +7,18 @@
   var FACETS = ["kind", "topic", "lang", "year", "status"];
   var LANGS = { zh: "中文", en: "English" };
   var STATUSES = { published: "已发布", planned: "计划中" };
+  // Link and repository health from catalog.json's `link` and `repo` (a site built with a data
+  // folder; the page has a `health` select only then).
+  var HEALTH = {
+    ok: "链接正常", redirected: "链接已重定向", dead: "链接失效", blocked: "链接被拦截",
+    archived: "仓库已归档", unchecked: "尚未检查"
+  };
+
+  function healthOf(e) {
+    if (!e.link) return "unchecked";
+    var s = e.link.status;
+    return s === "broken" || s === "timeout" ? "dead" : (HEALTH[s] ? s : "unchecked");
+  }
 
   function text(tag, value, className) {
     var el = document.createElement(tag);
@@ -41,6 +53,7 @@
   }
 
   function start(form, data) {
+    if (form.elements.health) FACETS = FACETS.concat(["health"]);
     var root = form.getAttribute("data-root") || "";
     var topics = {};
     data.topics.forEach(function (t) { topics[t.id] = t; });
@@ -76,7 +89,8 @@
       topic: data.topics.map(function (t) { return t.id; }),
       lang: Object.keys(LANGS),
       year: [],
-      status: Object.keys(STATUSES)
+      status: Object.keys(STATUSES),
+      health: Object.keys(HEALTH)
     };
     var years = {};
     data.entries.forEach(function (e) { if (e.year) years[e.year] = true; });
@@ -90,6 +104,7 @@
       }
       if (facet === "lang") return LANGS[value] || value;
       if (facet === "status") return STATUSES[value] || value;
+      if (facet === "health") return HEALTH[value] || value;
       return String(value);
     }
 
@@ -104,6 +119,9 @@
       if (facet === "lang") return e.lang === value;
       if (facet === "year") return String(e.year || "") === value;
       if (facet === "status") return (e.status || "published") === value;
+      if (facet === "health") {
+        return value === "archived" ? !!(e.repo && e.repo.archived) : healthOf(e) === value;
+      }
       return true;
     }
 
@@ -158,6 +176,14 @@
       var copy = list.slice();
       if (how === "year") {
         copy.sort(function (a, b) { return (b.e.year || 0) - (a.e.year || 0); });
+      } else if (how === "stars") {
+        copy.sort(function (a, b) {
+          return ((b.e.repo && b.e.repo.stars) || -1) - ((a.e.repo && a.e.repo.stars) || -1);
+        });
+      } else if (how === "activity") {
+        copy.sort(function (a, b) {
+          return ((b.e.repo && b.e.repo.pushed) || "").localeCompare((a.e.repo && a.e.repo.pushed) || "");
+        });
       } else if (how === "title") {
         copy.sort(function (a, b) { return a.e.title.localeCompare(b.e.title, "zh-Hans-CN"); });
       } else {
@@ -177,9 +203,17 @@
       li.appendChild(a);
       li.appendChild(text("span", kindTitles[e.kind] || e.kind, "atlas-badge atlas-kind"));
       if (e.status === "planned") li.appendChild(text("span", "计划中", "atlas-badge atlas-planned"));
+      if (healthOf(e) === "dead") li.appendChild(text("span", "失效", "atlas-health-mark atlas-dead"));
+      if (e.repo && e.repo.archived) {
+        li.appendChild(text("span", "已归档", "atlas-health-mark atlas-archived"));
+      }
       var meta = [];
       if (e.lang) meta.push(LANGS[e.lang] || e.lang);
       if (e.year) meta.push(String(e.year));
+      if (e.repo && e.repo.stars !== null && e.repo.stars !== undefined) {
+        meta.push("★ " + e.repo.stars.toLocaleString("en-US"));
+      }
+      if (e.repo && e.repo.pushed) meta.push("最近推送 " + e.repo.pushed);
       (e.topics || []).forEach(function (t) { if (topics[t]) meta.push(topics[t].title); });
       li.appendChild(text("span", meta.join(" · "), "atlas-meta"));
       if (e.description) li.appendChild(text("div", e.description, "atlas-desc"));
