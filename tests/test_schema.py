@@ -58,7 +58,7 @@ def detail(validator: Draft202012Validator, data: Any) -> str:
 
 
 def test_committed_schema_is_fresh() -> None:
-    assert stale_schemas(SCHEMA_DIR) == [], "run `llm-atlas schema` and commit schema/"
+    assert stale_schemas(SCHEMA_DIR, CATALOG) == [], "run `llm-atlas schema` and commit schema/"
 
 
 def relative(path: Path) -> str:
@@ -131,3 +131,24 @@ def test_contributing_examples_are_valid_and_formatted() -> None:
     topics = {t["id"] for t in load_file(CATALOG / TOPICS_FILE).data}
     assert {t for e in data for t in e["topics"]} <= topics
     assert format_text(block) == block
+
+
+def test_schema_lists_the_topic_ids_for_completion() -> None:
+    ids = [item["id"] for item in yaml.safe_load((CATALOG / TOPICS_FILE).read_text("utf-8"))]
+    catalog = json.loads((SCHEMA_DIR / "catalog.schema.json").read_text(encoding="utf-8"))
+    assert catalog["$defs"]["TopicId"]["enum"] == ids
+    assert catalog["$defs"]["Paper"]["properties"]["topics"]["items"] == {"$ref": "#/$defs/TopicId"}
+    entry = {"id": "x", "kind": "tool", "title": "X", "url": "https://x.org"}
+    assert errors(schema("catalog.schema.json"), [{**entry, "topics": [ids[0]]}]) == []
+    assert "peft-typo" in detail(
+        schema("catalog.schema.json"), [{**entry, "topics": ["peft-typo"]}]
+    )
+    topics = json.loads((SCHEMA_DIR / "topics.schema.json").read_text(encoding="utf-8"))
+    assert topics["$defs"]["TopicId"]["enum"] == ids
+
+
+def test_schema_of_a_catalog_without_topics_has_no_enum(tmp_path: Path) -> None:
+    from llm_atlas.schema import render_schemas
+
+    text = render_schemas(tmp_path)["catalog.schema.json"]
+    assert "TopicId" not in text and '"pattern": "^[a-z0-9][a-z0-9-]*$"' in text

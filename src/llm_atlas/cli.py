@@ -88,6 +88,7 @@ def stats(catalog_dir: Path, fmt: str) -> None:
 
 
 @main.command()
+@catalog_option
 @click.option(
     "--out",
     "out_dir",
@@ -99,17 +100,23 @@ def stats(catalog_dir: Path, fmt: str) -> None:
 @click.option(
     "--check", is_flag=True, help="Exit 1 if the files in --out are stale; write nothing."
 )
-def schema(out_dir: Path, check: bool) -> None:
-    """Write the JSON Schema of catalog files (for editors and check-jsonschema)."""
+def schema(catalog_dir: Path, out_dir: Path, check: bool) -> None:
+    """Write the JSON Schema of catalog files (for editors and check-jsonschema).
+
+    The topic ids of --catalog's topics.yaml are listed in it, so editors complete them.
+
+    Example: llm-atlas schema --check
+    """
     from llm_atlas.schema import stale_schemas, write_schemas
 
     if check:
-        stale = stale_schemas(out_dir)
+        stale = stale_schemas(out_dir, catalog_dir)
         for name in stale:
             click.echo(f"{out_dir / name}: stale: run `llm-atlas schema --out {out_dir}`")
         sys.exit(1 if stale else 0)
-    for path in write_schemas(out_dir):
-        click.echo(f"wrote {path}")
+    written = write_schemas(out_dir, catalog_dir)
+    shown = ", ".join(str(p) for p in written)
+    click.echo(f"wrote {shown}" if written else f"{out_dir} is up to date")
 
 
 def _link_options(func: Any) -> Any:
