@@ -135,3 +135,21 @@ def test_fmt_hook_checks_the_files_it_is_given(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["fmt", "--check", str(messy), str(clean)])
     assert result.exit_code == 1
     assert result.output.splitlines()[0] == f"would reformat {messy}"
+
+
+def test_pages_publishes_only_what_ci_tested_with_the_sites_url() -> None:
+    pages = workflow("pages.yml")
+    trigger = pages.get("on", pages.get(True))
+    assert isinstance(trigger, dict)
+    assert trigger["workflow_run"] == {
+        "workflows": ["CI"],
+        "types": ["completed"],
+        "branches": ["main"],
+    }
+    text = (ROOT / ".github" / "workflows" / "pages.yml").read_text(encoding="utf-8")
+    assert "github.event.workflow_run.conclusion == 'success'" in text
+    assert "ref: ${{ github.event.workflow_run.head_sha || github.sha }}" in text
+    assert "pip install -c constraints.txt ." in text
+    assert "ATLAS_URL: ${{ steps.pages.outputs.base_url }}/" in text
+    assert "-c constraints.txt" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "site_url: !ENV ATLAS_URL" in (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
