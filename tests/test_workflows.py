@@ -103,6 +103,14 @@ def test_scheduled_links_run_sharded_and_merge() -> None:
     triggers = data[True]  # YAML 1.1 reads the key `on` as True
     assert isinstance(triggers, dict)
     assert set(triggers) == {"schedule", "workflow_dispatch"}
+    # Least permissions: read at the top, writes only where the data pull request is made.
+    assert data["permissions"] == {"contents": "read"}
+    assert "permissions" not in jobs["check"]
+    assert jobs["report"]["permissions"] == {"contents": "write", "pull-requests": "write"}
+    text = steps_text("links-scheduled.yml")
+    assert 'llm-atlas refresh --only "$only" "${args[@]}" --summary refresh-summary.md' in text
+    assert 'args+=(--links-report "$report")' in text
+    assert "git add -- data\n" in text and "gh pr create --head" in text
 
 
 def hooks() -> list[tuple[str, str]]:
