@@ -4,8 +4,8 @@ Copies the catalog and the project (mkdocs.yml, docs/) to a temporary folder, bu
 once, then edits one entry at a time and times `llm_atlas.serve.rebuild` (in-process, as the
 server calls it; the browser reload itself is not included). Edit kinds:
 
-  description  the text shown on the entry page and its topic page (dirty MkDocs build)
-  authors      a field shown only on the entry page and in the exports (no MkDocs run)
+  description  the text shown on the entry page and its topic page (a full MkDocs build)
+  authors      a field shown only on the entry page and in the exports (no MkDocs run: DIRTY)
   none         a save that changes nothing
 
     python bench/bench_serve.py                  # shipped catalog, 5 edits of each kind
@@ -26,8 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from llm_atlas.catalog import load_catalog
-from llm_atlas.serve import Preview, rebuild
-from llm_atlas.site import check_jieba
+from llm_atlas.serve import rebuild
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results"
@@ -55,9 +54,9 @@ def edit_value(catalog_dir: Path, field: str, n: int) -> str:
     return entry.id
 
 
-def time_rebuild(preview: Preview) -> tuple[float, str]:
+def time_rebuild(catalog: Path, project: Path, work: Path) -> tuple[float, str]:
     start = time.perf_counter()
-    what = rebuild(preview)
+    what = rebuild(catalog, project, "mkdocs.yml", work)
     return time.perf_counter() - start, what
 
 
@@ -69,7 +68,6 @@ def main() -> None:
     parser.add_argument("--edits", type=int, default=5)
     args = parser.parse_args()
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
-    check_jieba()
     with tempfile.TemporaryDirectory(prefix="llm-atlas-bench-serve-") as tmp:
         work = Path(tmp)
         catalog = work / "catalog"
@@ -78,17 +76,20 @@ def main() -> None:
         project.mkdir()
         shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
         shutil.copytree(ROOT / "docs", project / "docs")
-        site = work / "site"
-        site.mkdir()
-        preview = Preview(catalog, project, "mkdocs.yml", site)
-        first, _ = time_rebuild(preview)
+        shutil.copytree(ROOT / "templates", project / "templates")
+        preview = work / "preview"
+
+        def again() -> tuple[float, str]:
+            return time_rebuild(catalog, project, preview)
+
+        first, _ = again()
         rows: dict[str, Any] = {"first build": {"median_s": first, "runs_s": [first]}}
         for kind in ("description", "authors", "none"):
             times, whats = [], []
             for n in range(args.edits):
                 if kind != "none":
                     edit_value(catalog, kind, n)
-                seconds, what = time_rebuild(preview)
+                seconds, what = again()
                 times.append(seconds)
                 whats.append(what)
             rows[f"edit {kind}"] = {

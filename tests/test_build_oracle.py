@@ -7,6 +7,7 @@ build must take (None: either is right), so a cache that reuses too much fails h
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import shutil
@@ -15,12 +16,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from site_helpers import BASIC_CATALOG, REPO
 
 from llm_atlas import manifest
 from llm_atlas.build_state import Decision
 from llm_atlas.site import BuildReport, build_site
 from llm_atlas.site_folder import MARKER
-from site_helpers import BASIC_CATALOG, REPO
 
 # Material's search hands jieba the user dictionary's path, and jieba never closes that file.
 pytestmark = pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
@@ -56,14 +57,14 @@ def make_project(root: Path) -> None:
     (root / "overrides" / "partials" / "copyright.html").write_text("<p>© atlas</p>\n")
     (root / "dict.txt").write_text("大模型 10 n\n", encoding="utf-8")
     config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
-    config = config.replace(
-        "# site_url: https://example.org/llm-atlas/",
-        'site_url: !ENV [ATLAS_URL, "https://example.org/atlas/"]\n#',
-    )
-    config = config.replace("  font: false\n", "  font: false\n  custom_dir: overrides\n")
-    config = config.replace(
-        "      pipeline: []\n", "      pipeline: []\n      jieba_dict_user: dict.txt\n"
-    )
+    edits = {
+        "site_url: !ENV ATLAS_URL": 'site_url: !ENV [ATLAS_URL, "https://example.org/atlas/"]',
+        "  font: false\n": "  font: false\n  custom_dir: overrides\n",
+        "      pipeline: []\n": "      pipeline: []\n      jieba_dict_user: dict.txt\n",
+    }
+    for old, new in edits.items():
+        assert old in config, old
+        config = config.replace(old, new)
     (root / "mkdocs.yml").write_text(config, encoding="utf-8")
 
 
@@ -119,7 +120,30 @@ def move_entry(root: Path, _mp: pytest.MonkeyPatch) -> None:
     (root / "catalog" / "moved.yaml").write_text(take_entry(root, "ceval"), encoding="utf-8")
 
 
+def write_data(root: Path, _mp: pytest.MonkeyPatch) -> None:
+    """Give the project a data folder: one dead link, as `llm-atlas refresh` records it."""
+    link = {
+        "status": "broken",
+        "http_status": 404,
+        "final_url": None,
+        "message": "not found",
+        "checked": "2026-12-01",
+        "last_good": "2026-10-01",
+        "failures": 2,
+    }
+    for kind, items in {
+        "links": {"https://example.com/quant-overview": link},
+        "repos": {},
+        "papers": {},
+        "archive": {},
+    }.items():
+        doc = {"format": "llm-atlas-data", "kind": kind, "version": 1, "items": items}
+        (root / "data").mkdir(exist_ok=True)
+        (root / "data" / f"{kind}.json").write_text(json.dumps(doc), encoding="utf-8")
+
+
 EDITS: dict[str, tuple[Edit, Decision | None]] = {
+    "data folder": (write_data, Decision.FULL),
     "entry field on its page only": (
         lambda r, _: replace(r / ENTRIES, "Yelong Shen", "Phillip Wallis"),
         Decision.DIRTY,
@@ -235,3 +259,14 @@ def test_a_random_sequence_of_edits(
         EDITS[name][0](project.root, monkeypatch)
         project.build()
         assert_clean_equal(project, tmp_path / f"step-{step}")
+
+
+def test_the_data_folder_reaches_the_site(
+    built: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = copy_project(built, tmp_path)
+    write_data(project.root, monkeypatch)
+    project.build()
+    page = (project.site / "entries/quant-overview/index.html").read_text(encoding="utf-8")
+    assert "链接失效" in page and "2026-12-01" in page
+    assert (project.site / "health" / "index.html").is_file()

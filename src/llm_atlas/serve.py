@@ -55,7 +55,10 @@ def rebuild(catalog_dir: Path, project_dir: Path, config_name: str, work_dir: Pa
         return "failed"
     for warning in report.warnings:
         click.echo(f"warning: {warning}", err=True)
-    what = {"reuse": "nothing", "dirty": f"{report.entry_pages} entry pages", "full": "all pages"}
+    if report.decision.value == "reuse":
+        click.echo("nothing changed")
+        return "nothing changed"
+    what = {"dirty": f"{report.entry_pages} entry pages", "full": "all pages"}
     done = (
         f"rebuilt {what[report.decision.value]} of {report.entries} entries "
         f"in {time.perf_counter() - start:.2f} s"

@@ -20,6 +20,7 @@ from llm_atlas import build_state as state_
 from llm_atlas import entry_pages
 from llm_atlas.build_state import Decision, decide
 from llm_atlas.catalog import Catalog, load_catalog
+from llm_atlas.facts import load_facts
 from llm_atlas.manifest import take_manifest
 from llm_atlas.mkdocs_seam import check_config, run_mkdocs
 from llm_atlas.problems import AtlasError, display_path
@@ -190,8 +191,8 @@ def render_project(
     *,
     entry_markdown: bool = True,
 ) -> RenderStats:
-    """Write OUT_DIR/docs (generated and hand-written pages), OUT_DIR/overrides and the derived
-    OUT_DIR/mkdocs.yml from the project's CONFIG.
+    """Write OUT_DIR/docs (generated and hand-written pages, with the facts of the project's
+    data/ folder), OUT_DIR/overrides and the derived OUT_DIR/mkdocs.yml from the project's CONFIG.
 
     Without ENTRY_MARKDOWN, the entry pages are only rendered as HTML (`build` fills them into
     the page shell), and their Markdown pages are not written; with it, their HTML is not kept.
@@ -206,6 +207,7 @@ def render_project(
         url,
         entry_markdown=entry_markdown,
         entry_html=not entry_markdown,
+        facts=load_facts(project_dir / "data"),
     )
     derived_config = derive_config(config, catalog)
     stats.written += copy_theme_overrides(config, project_dir, out_dir)

@@ -20,6 +20,7 @@ import jinja2
 from markupsafe import Markup
 
 from llm_atlas.catalog import Catalog
+from llm_atlas.facts import Facts
 from llm_atlas.models import KIND_TITLES, KINDS, Entry
 from llm_atlas.problems import AtlasError, display_path
 from llm_atlas.render import views
@@ -58,17 +59,22 @@ def render_docs(
     *,
     entry_markdown: bool = True,
     entry_html: bool = True,
+    facts: Facts | None = None,
 ) -> RenderStats:
     """Write the generated Markdown, the exports and a copy of PROJECT_DIR/docs into OUT_DIR.
 
     Entry pages are rendered as HTML, returned in `RenderStats.entries` with ENTRY_HTML;
     ENTRY_MARKDOWN also writes each as a Markdown page for engines that build it themselves.
+    FACTS (the data folder, `llm_atlas.facts`) add link health and repository facts.
     """
     tags = views.tag_index(catalog)
     snippets = Snippets(catalog)
-    env = make_environment(project_dir, template_globals(catalog, site_name, tags, snippets))
+    globals_ = template_globals(catalog, site_name, tags, snippets)
+    if facts:
+        globals_["facts"] = facts
+    env = make_environment(project_dir, globals_)
     renderer = PageRenderer(env)
-    list_pages = plan_list_pages(catalog, tags)
+    list_pages = plan_list_pages(catalog, tags, facts or None)
     entry_pages = plan_entry_pages(catalog)
     hand_written = collect_docs(project_dir / "docs")
     outputs: dict[str, bytes] = {}
@@ -77,7 +83,7 @@ def render_docs(
         for page in list_pages:
             text = renderer.render(page.template, page=page, root=page.root, **page.context)
             outputs[page.path] = text.encode("utf-8")
-        for name, text in render_exports(catalog, env, site_name, site_url).items():
+        for name, text in render_exports(catalog, env, site_name, site_url, facts).items():
             outputs[name] = text.encode("utf-8")
         for page in entry_pages:
             entry: Entry = page.context["entry"]
