@@ -5,7 +5,13 @@ from __future__ import annotations
 import json
 
 from llm_atlas.links.check import LinkReport
-from llm_atlas.links.report import format_github, format_json, format_markdown, summary_line
+from llm_atlas.links.report import (
+    format_github,
+    format_json,
+    format_markdown,
+    format_plain,
+    summary_line,
+)
 from llm_atlas.links.results import EntryRef, LinkResult
 
 REF = EntryRef("lora", "catalog/peft.yaml", 12, 8, "url")
@@ -82,7 +88,7 @@ def test_github() -> None:
         ),
         "::warning file=catalog/peft.yaml,line=20,col=8,title=link-redirected::qlora: code: "
         "redirected link https://b.example/: moved permanently (301) to https://c/; "
-        "replace with https://c/",
+        "replace with https://c/ (llm-atlas fix-links does it)",
         summary_line(REPORT),
     ]
 
@@ -101,3 +107,27 @@ def test_markdown() -> None:
     assert "<details open><summary>broken (1)</summary>" in text
     assert "<details><summary>redirected (1)</summary>" in text
     assert format_markdown(LinkReport([], 0, 0.0), set()).startswith("### ✅ Link check")
+
+
+def test_plain_text_keeps_each_url_whole_on_its_own_line() -> None:
+    long = LinkResult(
+        "https://a.example/" + "x" * 200, "broken", "HTTP 404", 404, entries=[REF, REF]
+    )
+    report = LinkReport([long, *REPORT.results], urls=5, seconds=1.25)
+    assert format_plain(report, {long.url}).splitlines() == [
+        "broken (2, 1 failing the run):",
+        f"  {long.url}",
+        "    catalog/peft.yaml:12 lora, catalog/peft.yaml:12 lora",
+        "    HTTP 404; find the new address, or remove the entry",
+        "  https://a.example/x",
+        "    catalog/peft.yaml:12 lora",
+        "    HTTP 404; find the new address, or remove the entry",
+        "",
+        "redirected (1):",
+        "  https://b.example/",
+        "    catalog/peft.yaml:20 qlora",
+        "    moved permanently (301) to https://c/; "
+        "replace with https://c/ (llm-atlas fix-links does it)",
+        "",
+        summary_line(report),
+    ]

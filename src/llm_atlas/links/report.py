@@ -35,7 +35,7 @@ def summary_of(report: LinkReport) -> dict[str, Any]:
 
 def suggestion(result: LinkResult) -> str:
     if result.status == "redirected" and result.final_url:
-        return f"replace with {result.final_url}"
+        return f"replace with {result.final_url} (llm-atlas fix-links does it)"
     return ADVICE.get(result.status, "")
 
 
@@ -128,6 +128,28 @@ def format_markdown(report: LinkReport, failing: set[str]) -> str:
                 f"| {where} | {ids} | {_md(r.url)} | {_md(r.message)} | {_md(suggestion(r))} |"
             )
         lines += ["", "</details>"]
+    return "\n".join(lines) + "\n"
+
+
+def format_plain(report: LinkReport, failing: set[str]) -> str:
+    """Return the text report for a pipe or a file: no tables, one URL per line, never folded."""
+    lines: list[str] = []
+    for status in PROBLEM_ORDER:
+        rows = [r for r in report.results if r.status == status]
+        if not rows:
+            continue
+        failed = sum(r.url in failing for r in rows)
+        lines.append(f"{status} ({len(rows)}{f', {failed} failing the run' if failed else ''}):")
+        for r in rows:
+            places = ", ".join(f"{e.path}:{e.line} {e.id}" for e in r.entries)
+            fix = suggestion(r)
+            lines += [
+                f"  {r.url}",
+                f"    {places}",
+                f"    {r.message}" + (f"; {fix}" if fix else ""),
+            ]
+        lines.append("")
+    lines.append(summary_line(report))
     return "\n".join(lines) + "\n"
 
 

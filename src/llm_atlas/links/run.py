@@ -137,13 +137,7 @@ def format_report(report: LinkReport, failing: set[str], fmt: str) -> str:
         return out.format_markdown(report, failing)
     if fmt == "github":
         return out.format_github(report, failing) + "\n"
-    import io
-
-    from rich.console import Console
-
-    buffer = io.StringIO()
-    out.print_text(report, failing, Console(file=buffer, width=160, color_system=None))
-    return buffer.getvalue()
+    return out.format_plain(report, failing)
 
 
 def _write_report(path: Path, text: str) -> None:
@@ -200,13 +194,12 @@ def _print_report(report: LinkReport, failing: set[str], fmt: str) -> None:
         print(out.format_markdown(report, failing), end="")
     elif fmt == "github":
         print(out.format_github(report, failing))
+    elif not sys.stdout.isatty():
+        print(out.format_plain(report, failing), end="")  # a pipe or a CI log: plain, copyable
     else:
         from rich.console import Console
 
-        console = Console()
-        if not console.is_terminal:
-            console = Console(width=160)  # a CI log: do not fold paths and URLs at 80 columns
-        out.print_text(report, failing, console)
+        out.print_text(report, failing, Console())
 
 
 def exit_code(report: LinkReport, failing: set[str]) -> int:
