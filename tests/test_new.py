@@ -18,6 +18,7 @@ from llm_atlas.cli import main
 from llm_atlas.entry_file import remove_addition
 from llm_atlas.fmt import format_text
 from llm_atlas.new import add_entry, append_text, propose_id, slug_from_url
+from llm_atlas.new_fields import url_defaults
 from llm_atlas.problems import AtlasError
 
 TODAY = dt.date.today().isoformat()
@@ -133,9 +134,9 @@ def test_appended_entry_is_already_formatted(root: Path) -> None:
     text = misc.read_text(encoding="utf-8")
     assert format_text(text) == text
     assert text.endswith(
-        "- id: qlora-efficient-finetuning-of-quantized-llms\n  kind: paper\n"
+        "- id: qlora\n  kind: paper\n"
         "  title: 'QLoRA: Efficient Finetuning of Quantized LLMs'\n"
-        "  url: https://arxiv.org/abs/2305.14314\n  topics: [peft, quantization]\n"
+        "  url: https://arxiv.org/abs/2305.14314\n  lang: en\n  topics: [peft, quantization]\n"
         "  authors: [Tim Dettmers]\n  year: 2023\n"
         f"  arxiv: '2305.14314'\n  venue: NeurIPS 2023\n  added: {TODAY}\n"
     )
@@ -150,7 +151,18 @@ def test_prompts_end_to_end(root: Path) -> None:
             "https://zhuanlan.zhihu.com/p/680212402",  # duplicate URL: asked again
             "https://zhuanlan.zhihu.com/p/627484732",
             "quantisation",  # unknown topic: asked again
+            "?",  # lists the topics
             "quantization",
+            "",  # language: the site's (zh)
+            "Ann, Bo",  # authors
+            "3024",  # year out of range: asked again
+            "2024",
+            *[""] * 4,  # model, method, params, framework
+            "not a url",  # code: asked again
+            "",
+            "量化, int8",  # tags
+            "",  # related
+            "  two spaces kept  ",  # description
             "lora",  # taken id: asked again
             "",  # accept the proposed id
         ]
@@ -160,6 +172,10 @@ def test_prompts_end_to_end(root: Path) -> None:
     assert "Error: url is already in the catalog: entry 'gptq-tutorial' at " in out
     assert "quantization.yaml:3" in out
     assert "Error: topic 'quantisation' does not exist — did you mean 'quantization'?" in out
+    assert "  compression                  Compression\n" in out  # the list after '?'
+    assert "Language of the content (zh or en) [zh]: " in out
+    assert "Error: 3024: input should be less than or equal to 2100" in out
+    assert "Error: URL 'not a url' is relative: write an absolute http(s) URL" in out
     assert "Error: id 'lora' is already used by the entry at" in out
     assert "Id [zhihu-627484732]: " in out
     assert out.endswith(f"added 'zhihu-627484732' at {root / 'quantization.yaml'}:17\n")
@@ -167,8 +183,9 @@ def test_prompts_end_to_end(root: Path) -> None:
     assert text.startswith(QUANT)
     assert text[len(QUANT) :] == (
         "\n- id: zhihu-627484732\n  kind: tutorial\n  title: 大模型量化概述\n"
-        "  url: https://zhuanlan.zhihu.com/p/627484732\n  topics: [quantization]\n"
-        f"  added: {TODAY}\n"
+        "  url: https://zhuanlan.zhihu.com/p/627484732\n  lang: zh\n  topics: [quantization]\n"
+        "  authors: [Ann, Bo]\n  year: 2024\n  tags: [量化, int8]\n"
+        f"  description: '  two spaces kept  '\n  added: {TODAY}\n"
     )
     assert_valid(root)
 
@@ -178,18 +195,18 @@ def test_prompts_end_to_end(root: Path) -> None:
     [
         (
             ["--id", "lora", "--url", "https://example.org/x"],
-            "Error: not added: id 'lora' is already used by the entry at {root}/misc.yaml:2\n",
+            "Error: --id: id 'lora' is already used by the entry at {root}/misc.yaml:2\n",
         ),
         (
             ["--url", "HTTPS://ARXIV.org/abs/2106.09685/"],
-            "Error: not added: url is already in the catalog: entry 'lora' at {root}/misc.yaml:2"
+            "Error: --url: url is already in the catalog: entry 'lora' at {root}/misc.yaml:2"
             " (use 'related' to connect to it)\n",
         ),
     ],
 )
 def test_duplicates_are_refused(root: Path, args: list[str], message: str) -> None:
     code, out = run(root, "paper", "--title", "T", "--topic", "peft", *args)
-    assert (code, out) == (1, message.format(root=root))
+    assert (code, out) == (2, message.format(root=root))
     assert (root / "misc.yaml").read_text(encoding="utf-8") == MISC
 
 
@@ -212,22 +229,46 @@ def test_invalid_entry_is_rolled_back(root: Path) -> None:
     assert (root / "misc.yaml").read_text(encoding="utf-8") == MISC
 
 
-def test_field_error_is_rolled_back(root: Path) -> None:
+def test_flags_are_all_checked_before_any_prompt(root: Path) -> None:
     code, out = run(
         root,
         "paper",
-        "--title",
-        "X",
         "--url",
-        "https://x.org",
+        "https://arxiv.org/abs/2106.09685",
         "--topic",
-        "peft",
+        "peftt,nope",
+        "--year",
+        "3024",
         "--set",
         "arxiv=not-an-id",
+        "--prompt",
+        input="never read\n",
     )
-    assert code == 1
-    assert "arxiv" in out
+    assert (code, out) == (
+        2,
+        "Error: 6 problems with the flags:\n"
+        "  --year: 3024: input should be less than or equal to 2100\n"
+        "  --arxiv: 'not-an-id' is not an arXiv id like '2210.17323' (no 'arXiv:' prefix, "
+        "no version)\n"
+        "  topic 'peftt' does not exist — did you mean 'peft'?\n"
+        "  topic 'nope' does not exist\n"
+        "  topic ids are listed in topics.yaml (or type '?' at the topic prompt)\n"
+        "  --url: url is already in the catalog: entry 'lora' at "
+        f"{root}/misc.yaml:2 (use 'related' to connect to it)\n",
+    )
     assert (root / "misc.yaml").read_text(encoding="utf-8") == MISC
+
+
+def test_a_paper_url_gives_arxiv_year_and_language(root: Path) -> None:
+    title = "DoRA: Weight-Decomposed Low-Rank Adaptation"
+    url = "https://arxiv.org/pdf/2402.09353v4.pdf"
+    code, out = run(root, "paper", "--title", title, "--url", url, "--topic", "peft")
+    assert (code, out) == (0, f"added 'dora' at {root / 'misc.yaml'}:12\n")
+    assert (root / "misc.yaml").read_text(encoding="utf-8") == MISC + (
+        "- id: dora\n  kind: paper\n  title: 'DoRA: Weight-Decomposed Low-Rank Adaptation'\n"
+        "  url: https://arxiv.org/pdf/2402.09353v4.pdf\n  lang: en\n  topics: [peft]\n"
+        f"  year: 2024\n  arxiv: '2402.09353'\n  added: {TODAY}\n"
+    )
 
 
 @pytest.mark.parametrize(
@@ -339,6 +380,12 @@ def test_planned_entry_needs_no_url(root: Path) -> None:
         ("论文", None, "https://arxiv.org/abs/2106.09685", "arxiv-2106-09685"),
         ("论文", None, "https://example.org/papers/flash_attention.pdf", "flash-attention"),
         ("LoRA", None, None, "lora-2"),  # 'lora' is taken
+        ("DoRA: Weight-Decomposed Low-Rank Adaptation", None, None, "dora"),
+        ("x", "LLM.int8(): 8-bit Matrix Multiplication", None, "llm-int8"),
+        ("DeepSeek-V3 Technical Report", None, None, "deepseek-v3"),
+        ("Llama 2: Open Foundation and Fine-Tuned Chat Models", None, None, "llama-2"),
+        ("The Llama 3 Herd of Models", None, None, "the-llama-3-herd-of-models"),
+        ("A survey of many things: part one", None, None, "a-survey-of-many-things-part-one"),
         ("中文", None, None, "entry"),
         (
             "x",
@@ -528,3 +575,26 @@ def test_text_that_is_not_unicode_is_refused(root: Path) -> None:
         add_entry(root, "tool", {"title": "a\udcff", "url": "https://n.org", "topics": ["peft"]},
                   None, dt.date(2026, 1, 2))  # fmt: skip
     assert (root / "misc.yaml").read_text(encoding="utf-8") == MISC
+
+
+@pytest.mark.parametrize(
+    ("kind", "url", "expected"),
+    [
+        ("paper", "https://arxiv.org/abs/2402.09353", {"lang": "en", "arxiv": "2402.09353",
+                                                      "year": 2024}),
+        ("paper", "https://arxiv.org/pdf/2402.09353v2.pdf", {"lang": "en", "arxiv": "2402.09353",
+                                                            "year": 2024}),
+        ("paper", "http://arxiv.org/html/2305.14314v1", {"lang": "en", "arxiv": "2305.14314",
+                                                        "year": 2023}),
+        ("paper", "https://arxiv.org/abs/hep-th/9901001", {"lang": "en",
+                                                           "arxiv": "hep-th/9901001"}),
+        ("tool", "https://arxiv.org/abs/2402.09353", {"lang": "en"}),
+        ("tutorial", "https://zhuanlan.zhihu.com/p/1", {"lang": "zh"}),
+        ("article", "https://mp.weixin.qq.com/s/x", {"lang": "zh"}),
+        ("article", "https://www.example.cn/a", {"lang": "zh"}),
+        ("tool", "https://github.com/a/b", {}),
+        ("paper", "https://arxiv.org/list/cs.CL/recent", {"lang": "en"}),
+    ],
+)  # fmt: skip
+def test_url_defaults(kind: str, url: str, expected: dict[str, object]) -> None:
+    assert url_defaults(kind, url) == expected

@@ -65,10 +65,11 @@ def test_fields_come_from_arxiv(catalog: Path, apis: Apis, ref: str) -> None:
     code, output = new(catalog, apis, "--arxiv", ref)
     assert code == 0, output
     assert added(catalog) == {
-        "id": "lora-low-rank-adaptation-of-large-language-models",
+        "id": "lora",  # the name the title starts with, as the catalog names papers
         "kind": "paper",
         "title": "LoRA: Low-Rank Adaptation of Large Language Models",
         "url": "https://arxiv.org/abs/2106.09685",
+        "lang": "en",  # arxiv.org writes in English
         "topics": ["peft"],
         "authors": ["Edward J. Hu", "Yelong Shen"],
         "year": 2021,

@@ -411,7 +411,13 @@ def fmt(catalog_dir: Path, check: bool, files: tuple[Path, ...]) -> None:
 @click.option("--title", help="Title as written (usually Chinese).")
 @click.option("--title-en", help="English title.")
 @click.option("--url", help="Where to read it.")
-@click.option("--topic", "topics", multiple=True, help="Topic id (repeat, or comma-separate).")
+@click.option(
+    "--topic",
+    "topics",
+    multiple=True,
+    shell_complete=lambda ctx, param, incomplete: _complete_topics(ctx, incomplete),
+    help="Topic id (repeat, or comma-separate); the shell completes them.",
+)
 @click.option("--status", type=click.Choice(["published", "planned"]))
 @click.option("--lang", type=click.Choice(["zh", "en"]), help="Language of the content.")
 @click.option("--year", type=int)
@@ -458,14 +464,8 @@ def new(
     """Add a KIND entry (tutorial, paper, tool …) at the end of the right catalog file."""
     import datetime as dt
 
-    from llm_atlas.new import (
-        add_entry,
-        check_kind,
-        missing_flags,
-        parse_setting,
-        prompt_fields,
-        resolve_target,
-    )
+    from llm_atlas.new import add_entry, check_kind, missing_flags, parse_setting, resolve_target
+    from llm_atlas.new_prompts import check_flags, fill_defaults, load_for_new, prompt_fields
     from llm_atlas.problems import AtlasError, display_path
 
     check_kind(kind)
@@ -483,15 +483,28 @@ def new(
 
         for key, value in paper_fields(kind, arxiv_ref, context_from_env()).items():
             fields.setdefault(key, value)
+    path = resolve_target(catalog_dir, target) if target is not None else None
+    catalog = load_for_new(catalog_dir)
+    check_flags(catalog, kind, fields)
     if prompt if prompt is not None else sys.stdin.isatty():
-        prompt_fields(catalog_dir, kind, fields)
+        prompt_fields(catalog, kind, fields)
     missing = missing_flags(fields)
     if missing:
         message = f"missing {', '.join(missing)} (or run in a terminal to be asked)"
         raise AtlasError(message, exit_code=2)
-    path = resolve_target(catalog_dir, target) if target is not None else None
+    fill_defaults(kind, fields)
     added = add_entry(catalog_dir, kind, fields, path, dt.date.today())
     click.echo(f"added '{added.entry_id}' at {display_path(added.path)}:{added.line}")
+
+
+def _complete_topics(ctx: click.Context, incomplete: str) -> list[Any]:
+    from click.shell_completion import CompletionItem
+
+    from llm_atlas.schema import topic_ids
+
+    root = ctx.params.get("catalog_dir") or Path("catalog")
+    found = topic_ids(root)
+    return [CompletionItem(t, help=title) for t, title in found if t.startswith(incomplete)]
 
 
 project_option = click.option(

@@ -15,19 +15,18 @@ import re
 import types
 import typing
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import click
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from llm_atlas.catalog import Catalog, check_catalog, normalize_url
 from llm_atlas.entry_file import additions, catalog_lock, plan_append, remove_addition
 from llm_atlas.fmt import field_order, format_mapping, make_yaml, write_atomic
-from llm_atlas.models import KIND_MODELS, KINDS, SLUG_PATTERN, check_url
+from llm_atlas.models import KIND_MODELS, KINDS
+from llm_atlas.new_fields import short_name
 from llm_atlas.problems import AtlasError, Problem, display_path
 from llm_atlas.schema_errors import did_you_mean, unknown_field_message
 
@@ -69,9 +68,14 @@ def slug_from_url(url: str) -> str:
 
 
 def propose_id(title: str | None, title_en: str | None, url: str | None, taken: set[str]) -> str:
-    """Propose an unused id from the English title, the title's ASCII words, or the URL."""
+    """Propose an unused id the way the catalog names things: the name a title starts with
+    ('DoRA: …' → dora), else the English title, the title's ASCII words, or the URL."""
     base = ""
-    if title_en:
+    for name in (short_name(title_en), short_name(title)):
+        if name and len(slugify(name)) >= 2:
+            base = slugify(name)
+            break
+    if not base and title_en:
         base = slugify(title_en)
     if not base and title and len(re.findall(r"[A-Za-z0-9]", title)) >= 3:
         base = slugify(title)
@@ -107,17 +111,26 @@ def parse_setting(kind: str, setting: str) -> tuple[str, Any]:
         raise AtlasError(f"--set {setting!r}: write FIELD=VALUE (e.g. venue=ICLR)", exit_code=2)
     if name not in KIND_MODELS[kind].model_fields:
         raise AtlasError(f"--set {name}: {unknown_field_message(name, kind)}", exit_code=2)
+    try:
+        return name, parse_value(kind, name, raw)
+    except ValueError as exc:
+        raise AtlasError(f"--set {name}: {exc}", exit_code=2) from None
+
+
+def parse_value(kind: str, name: str, raw: str) -> Any:
+    """Return RAW as the type of field NAME of KIND (lists are comma-separated)."""
     ftype = _field_type(kind, name)
+    raw = raw if ftype == "str" else raw.strip()
     try:
         if ftype == "list":
-            return name, [v.strip() for v in raw.split(",") if v.strip()]
+            return [v.strip() for v in raw.split(",") if v.strip()]
         if ftype == "int":
-            return name, int(raw)
+            return int(raw)
         if ftype == "date":
-            return name, dt.date.fromisoformat(raw)
+            return dt.date.fromisoformat(raw)
     except ValueError:
-        raise AtlasError(f"--set {name}: {raw!r} is not a valid {ftype}", exit_code=2) from None
-    return name, raw
+        raise ValueError(f"{raw!r} is not a valid {ftype}") from None
+    return raw
 
 
 def find_duplicate(catalog: Catalog, entry_id: str | None, url: str | None) -> str | None:
@@ -269,68 +282,6 @@ def _add_locked(
         )
     line = (original + addition).count(b"\n") - entry_text.count("\n") + 1
     return Added(fields["id"], path, line)
-
-
-def _check_topics(catalog: Catalog) -> Callable[[str], list[str]]:
-    def check(raw: str) -> list[str]:
-        topics = [t.strip() for t in re.split(r"[,\s]+", raw) if t.strip()]
-        if not topics:
-            raise click.UsageError("give at least one topic id")
-        for topic in topics:
-            if topic not in catalog.topics:
-                hint = did_you_mean(topic, list(catalog.topics))
-                raise click.UsageError(f"topic '{topic}' does not exist{hint}")
-        return topics
-
-    return check
-
-
-def _check_url(catalog: Catalog) -> Callable[[str], str]:
-    def check(raw: str) -> str:
-        try:
-            url = check_url(raw.strip())
-        except ValueError as exc:
-            raise click.UsageError(str(exc)) from None
-        duplicate = find_duplicate(catalog, None, url)
-        if duplicate:
-            raise click.UsageError(duplicate)
-        return url
-
-    return check
-
-
-def _check_id(catalog: Catalog) -> Callable[[str], str]:
-    def check(raw: str) -> str:
-        if not re.match(SLUG_PATTERN, raw):
-            raise click.UsageError(f"id {raw!r} must be a lowercase slug like 'lora-paper'")
-        duplicate = find_duplicate(catalog, raw, None)
-        if duplicate:
-            raise click.UsageError(duplicate)
-        return raw
-
-    return check
-
-
-def prompt_fields(root: Path, kind: str, fields: dict[str, Any]) -> None:
-    """Ask for the required fields missing from FIELDS (and propose an id)."""
-    catalog, _ = check_catalog(root)
-    if catalog is None:  # pragma: no cover - check_catalog raises instead
-        return
-    if not fields.get("title"):
-        fields["title"] = click.prompt("Title (as written)").strip()
-    if "title_en" not in fields:
-        fields["title_en"] = click.prompt("English title", default="", show_default=False).strip()
-    if not fields.get("url") and fields.get("status") != "planned":
-        fields["url"] = click.prompt("URL", value_proc=_check_url(catalog))
-    if not fields.get("topics"):
-        fields["topics"] = click.prompt(
-            "Topics (topic ids, comma-separated)", value_proc=_check_topics(catalog)
-        )
-    if not fields.get("id"):
-        proposal = propose_id(
-            fields["title"], fields.get("title_en"), fields.get("url"), set(catalog.entries)
-        )
-        fields["id"] = click.prompt("Id", default=proposal, value_proc=_check_id(catalog))
 
 
 def missing_flags(fields: dict[str, Any]) -> list[str]:

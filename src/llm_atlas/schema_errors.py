@@ -34,7 +34,7 @@ def _short(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _message(err: Any, kind: str | None) -> tuple[str, str]:
+def error_message(err: Any, kind: str | None) -> tuple[str, str]:
     """Return (code, message) for one pydantic error dict."""
     etype: str = err["type"]
     got = _short(err.get("input"))
@@ -83,7 +83,7 @@ def problems_from_validation(
     """Locate each error of EXC at its key or value in LOADED, under the node at BASE."""
     out: list[Problem] = []
     for err in exc.errors(include_url=False):
-        code, message = _message(err, kind)
+        code, message = error_message(err, kind)
         loc: tuple[str | int, ...] = tuple(err["loc"])
         field = str(loc[0]) if loc else None
         if not loc and code == "value" and ": " in message:

@@ -1,0 +1,127 @@
+"""The fields of a new entry: what a URL tells, what a flag may hold, which topics exist.
+
+Takes the fields given as flags (or typed at a prompt) and the catalog; gives the defaults a URL
+implies (an arXiv id and its year, the language of the site), the problems of each given value
+checked on its own against the kind's model (before anything is asked), and every unknown
+topic with a suggestion.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import urlsplit
+
+from pydantic import ValidationError
+
+from llm_atlas.models import KIND_MODELS
+from llm_atlas.schema_errors import did_you_mean, error_message
+
+_ARXIV = re.compile(
+    r"arxiv\.org/(?:abs|pdf|html|format)/"
+    r"(\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?(?:\.pdf)?/?$",
+    re.IGNORECASE,
+)
+_ZH_SITES = (
+    "zhihu.com",
+    "juejin.cn",
+    "csdn.net",
+    "weixin.qq.com",
+    "bilibili.com",
+    "cnblogs.com",
+    "jianshu.com",
+    "feishu.cn",
+    "oschina.net",
+    "51cto.com",
+    "segmentfault.com",
+    "infoq.cn",
+)
+_EN_SITES = (
+    "arxiv.org",
+    "openreview.net",
+    "aclanthology.org",
+    "proceedings.neurips.cc",
+    "proceedings.mlr.press",
+    "papers.nips.cc",
+    "usenix.org",
+    "openaccess.thecvf.com",
+    "dl.acm.org",
+    "medium.com",
+)
+# Placeholders for the required fields, so one given value can be checked on its own.
+_PLACEHOLDERS = {"id": "x", "title": "x", "url": "https://example.org", "topics": ["x"]}
+
+
+def arxiv_id(url: str) -> str | None:
+    """Return the arXiv id of an abs/pdf/html URL, without its version."""
+    match = _ARXIV.search(urlsplit(url)._replace(query="", fragment="").geturl())
+    return match.group(1) if match else None
+
+
+def url_lang(url: str) -> str | None:
+    """Return 'zh' or 'en' when the URL's site writes in one language, else None."""
+    host = (urlsplit(url).hostname or "").lower()
+
+    def on(sites: tuple[str, ...]) -> bool:
+        return any(host == s or host.endswith("." + s) for s in sites)
+
+    if on(_ZH_SITES) or host.endswith(".cn"):
+        return "zh"
+    return "en" if on(_EN_SITES) else None
+
+
+def url_defaults(kind: str, url: str | None) -> dict[str, Any]:
+    """Return the fields URL implies for a KIND entry: lang, and for a paper arxiv and year."""
+    if not url:
+        return {}
+    found: dict[str, Any] = {}
+    lang = url_lang(url)
+    if lang:
+        found["lang"] = lang
+    arxiv = arxiv_id(url)
+    if kind == "paper" and arxiv:
+        found["arxiv"] = arxiv
+        if re.match(r"\d{4}\.", arxiv):
+            found["year"] = 2000 + int(arxiv[:2])
+    return found
+
+
+def flag_problems(kind: str, fields: dict[str, Any]) -> list[str]:
+    """Return a message for each given field whose value the KIND's model refuses."""
+    data = {**_PLACEHOLDERS, **{k: v for k, v in fields.items() if v not in (None, [], ())}}
+    data["kind"] = kind
+    try:
+        KIND_MODELS[kind].model_validate(data)
+    except ValidationError as exc:
+        out = []
+        for err in exc.errors(include_url=False):
+            _, message = error_message(err, kind)
+            loc = err["loc"]
+            name = str(loc[0]) if loc else message.split(":", 1)[0]
+            if name not in fields:
+                continue
+            message = message.removeprefix(f"{name}: ")
+            out.append(f"--{name.replace('_', '-')}: {message}")
+        return out
+    return []
+
+
+def topic_problems(topics: list[str], known: list[str]) -> list[str]:
+    """Return a message for every topic of TOPICS that is not in KNOWN."""
+    return [
+        f"topic '{topic}' does not exist{did_you_mean(topic, known)}"
+        for topic in topics
+        if topic not in known
+    ]
+
+
+def short_name(title: str | None) -> str | None:
+    """Return the name a title starts with ('DoRA: Weight-…' → 'DoRA'), or None."""
+    if not title:
+        return None
+    parts = re.split(r"\s*[:：]\s*", title.strip(), maxsplit=1)
+    head = re.sub(r"\s+technical report$", "", parts[0], flags=re.IGNORECASE)
+    named = len(parts) == 2 or head != parts[0]
+    if named and 0 < len(head.split()) <= 3 and re.search(r"[A-Za-z]", head):
+        return head
+    return None
