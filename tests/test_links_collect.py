@@ -12,6 +12,7 @@ from llm_atlas.links.collect import (
     catalog_key,
     collect_links,
     entry_files,
+    entry_urls,
     load_entry_files,
     parse_shard,
     remember_links,
@@ -21,6 +22,8 @@ from llm_atlas.links.collect import (
 from llm_atlas.links.policy import load_config
 from llm_atlas.links.results import LinkTarget
 from llm_atlas.problems import AtlasError
+
+CONFIG = load_config(None)
 
 ENTRIES = """\
 - id: a
@@ -98,3 +101,47 @@ def test_shards_partition_deterministically() -> None:
     assert sorted(t.url for p in parts for t in p) == sorted(t.url for t in targets)
     assert all(20 < len(p) < 80 for p in parts)
     assert parts[0] == select_shard(targets, 1, 4)
+
+
+TRICKY = (
+    "# url: https://t.example/a in a comment\n"
+    "- id: a\n"
+    "  kind: tutorial\n"
+    "  title: see https://t.example/a\n"
+    "  url: https://t.example/a\n"
+    "  code: 'https://t.example/a-code'\n"
+    "  topics: [training]\n"
+    '- {id: b, kind: tool, title: B, url: "https://t.example/b", topics: [training]}\n'
+    "- id: c\n"
+    "  kind: tool\n"
+    "  title: C\n"
+    '  url: "https://t.example/c"\n'
+    "  topics: [training]\n"
+)
+PLAIN = "- id: a\n  kind: tool\n  title: A\n  url: https://t.example/a\n  topics: [x]\n"
+
+
+@pytest.mark.parametrize("text", ["shipped", TRICKY, PLAIN, PLAIN.replace("\n", "\r\n")])
+def test_url_places_are_the_loaders_marks(tmp_path: Path, text: str) -> None:
+    """The text scan that locates URLs gives the same line and column as the composed marks."""
+    from llm_atlas.loader import load_file
+
+    if text == "shipped":
+        files = load_entry_files(Path(__file__).parent.parent / "catalog")
+    else:
+        (tmp_path / "e.yaml").write_text(text, encoding="utf-8", newline="")
+        files = [load_file(tmp_path / "e.yaml")]
+    found = {
+        (ref.path, ref.id, ref.field): (ref.line, ref.column)
+        for target in collect_links(files, CONFIG)
+        for ref in target.entries
+    }
+    # Only the flow-style entry of TRICKY needs the loader to compose the marks.
+    assert [f._marks is not None for f in files] == [text == TRICKY] * len(files)
+    want = {}
+    for loaded in files:
+        for i, item in enumerate(loaded.data):
+            for name, _ in entry_urls(item):
+                mark = loaded.values[(i, name)]
+                want[(loaded.display, item["id"], name)] = (mark.line, mark.column)
+    assert found == want
