@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import shlex
+import shutil
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -598,3 +600,42 @@ def test_text_that_is_not_unicode_is_refused(root: Path) -> None:
 )  # fmt: skip
 def test_url_defaults(kind: str, url: str, expected: dict[str, object]) -> None:
     assert url_defaults(kind, url) == expected
+
+
+REPO = Path(__file__).resolve().parent.parent
+DOCUMENTED = ("README.md", "CONTRIBUTING.md")
+# Commands a test can run for real; the others (a site build, a server, the network) are parsed.
+RUNNABLE = {"new", "fmt", "validate", "stats", "schema", "import-markdown", "init"}
+
+
+def documented_commands() -> list[tuple[str, list[str]]]:
+    """Return (file, argv) of every `llm-atlas …` command in a shell block of the docs."""
+    found = []
+    for name in DOCUMENTED:
+        text = (REPO / name).read_text(encoding="utf-8")
+        for block in re.findall(r"```(?:sh|bash|console)\n(.*?)```", text, flags=re.S):
+            for line in block.replace("\\\n", " ").splitlines():
+                for command in line.split("&&"):
+                    argv = shlex.split(command)
+                    if argv and argv[0].endswith("llm-atlas"):
+                        found.append((name, argv[1:]))
+    return found
+
+
+@pytest.mark.parametrize(("doc", "argv"), documented_commands(), ids=lambda v: str(v)[:40])
+def test_documented_command_works(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, doc: str, argv: list[str]
+) -> None:
+    for folder in ("catalog", "schema"):
+        shutil.copytree(REPO / folder, tmp_path / folder)
+    monkeypatch.chdir(tmp_path)
+    if argv[0] not in RUNNABLE:
+        command = main.commands[argv[0]]
+        command.make_context(argv[0], list(argv[1:]))  # options exist and parse
+        return
+    result = CliRunner().invoke(main, argv, input="")
+    assert result.exit_code == 0, f"{doc}: llm-atlas {shlex.join(argv)}\n{result.output}"
+
+
+def test_the_docs_document_new() -> None:
+    assert any(argv[0] == "new" for _, argv in documented_commands())
