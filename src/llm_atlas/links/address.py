@@ -84,8 +84,8 @@ def connect(
 ) -> socket.socket:
     """Return a socket connected to HOST:PORT; raise PrivateAddress before connecting anywhere."""
     # An ASCII name as bytes: a str would make getaddrinfo import the idna codec (~20 ms).
-    name = host.encode() if host.isascii() else host.encode("idna")
-    infos = socket.getaddrinfo(name, port, 0, socket.SOCK_STREAM)
+    query = host.encode() if host.isascii() else host.encode("idna")
+    infos = socket.getaddrinfo(query, port, 0, socket.SOCK_STREAM)
     if not allow_private:
         for *_, sockaddr in infos:
             why = address_reason(ipaddress.ip_address(str(sockaddr[0]).split("%")[0]))
