@@ -73,7 +73,11 @@ def test_rebuild_outlives_a_template_error_and_recovers_when_fixed(
     toc.write_text(text, encoding="utf-8")
     assert rebuild(project / "catalog", project, "mkdocs.yml", work) == "failed"
     edit(project / "catalog/entries.yaml", "  oops: [\n", "")
-    assert rebuild(project / "catalog", project, "mkdocs.yml", work).startswith("rebuilt")
+    # Back to the inputs of the last good build: the site is that build.
+    assert rebuild(project / "catalog", project, "mkdocs.yml", work) == "nothing changed"
+    assert (work / "site/index.html").read_bytes() == good
+    edit(project / "catalog/entries.yaml", "Yelong Shen", "Y. Shen")
+    assert rebuild(project / "catalog", project, "mkdocs.yml", work).startswith("rebuilt 1 entry")
 
 
 def test_watched_paths_cover_catalog_config_docs_data_and_templates(tmp_path: Path) -> None:

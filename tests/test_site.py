@@ -253,3 +253,30 @@ def test_build_command_says_what_was_built_and_how_to_look(tmp_path: Path) -> No
     assert "is up to date: nothing changed since the last build" in again.output
     clean = CliRunner().invoke(main, [*args, "--clean"])
     assert clean.output.startswith("built ")
+
+
+def test_a_folder_with_only_a_catalog_builds_with_the_defaults(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    project = tmp_path / "my-atlas"
+    shutil.copytree(BASIC_CATALOG, project / "catalog")
+    monkeypatch.chdir(project)
+    result = CliRunner().invoke(main, ["build", "--strict"])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0] == (
+        "no mkdocs.yml here: using llm-atlas' defaults (Material, Chinese search); "
+        "`llm-atlas init` writes a config to edit"
+    )
+    site = project / "site"
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert "<title>my-atlas</title>" in home and "fonts.googleapis" not in home
+    explore = (site / "explore/index.html").read_text(encoding="utf-8")
+    assert "assets/javascripts/explore.js" in explore
+    assert (site / "assets/javascripts/explore.js").is_file()
+    assert (site / "assets/stylesheets/atlas.css").is_file()
+    assert not (site / "about").exists()  # the repository's own pages are not the project's
+    named = CliRunner().invoke(main, ["build", "--site-name", "模型图谱"])
+    assert named.exit_code == 0, named.output
+    assert "<title>模型图谱</title>" in (site / "index.html").read_text(encoding="utf-8")

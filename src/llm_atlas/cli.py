@@ -513,8 +513,22 @@ project_option = click.option(
     type=click.Path(path_type=Path, dir_okay=False),
     default=Path("mkdocs.yml"),
     show_default=True,
-    help="Site config; its folder is the project (docs/, templates/).",
+    help="Site config; its folder is the project (docs/, templates/, data/). Without one, "
+    "llm-atlas' defaults are used.",
 )
+site_name_option = click.option(
+    "--site-name", default=None, help="The site's name [default: the config's, else the folder's]."
+)
+
+
+def say_defaults(config_file: Path) -> None:
+    """Say in one line that a project without a config is built with the defaults."""
+    if not config_file.is_file():
+        click.echo(
+            f"no {config_file} here: using llm-atlas' defaults (Material, Chinese search); "
+            "`llm-atlas init` writes a config to edit",
+            err=True,
+        )
 
 
 @main.command()
@@ -538,6 +552,7 @@ project_option = click.option(
 @click.option(
     "--clean", is_flag=True, help="Ignore what earlier builds left: render and build everything."
 )
+@site_name_option
 def build(
     catalog_dir: Path,
     config_file: Path,
@@ -545,6 +560,7 @@ def build(
     render_dir: Path | None,
     strict: bool,
     clean: bool,
+    site_name: str | None,
 ) -> None:
     """Validate the catalog, render it and build the static site (swapped in only on success).
 
@@ -552,6 +568,7 @@ def build(
     """
     from llm_atlas.site import build_site, format_report
 
+    say_defaults(config_file)
     project = config_file.parent
     report = build_site(
         catalog_dir,
@@ -562,6 +579,7 @@ def build(
         config_name=config_file.name,
         render_dir=render_dir,
         freeze=True,
+        site_name=site_name,
     )
     click.echo(format_report(report))
 
@@ -576,13 +594,15 @@ def build(
     required=True,
     help="Folder for docs/ and a ready mkdocs.yml (created; must be empty or ours).",
 )
-def render(catalog_dir: Path, config_file: Path, out_dir: Path) -> None:
+@site_name_option
+def render(catalog_dir: Path, config_file: Path, out_dir: Path, site_name: str | None) -> None:
     """Render the catalog to Markdown plus a mkdocs.yml that any MkDocs-compatible engine builds."""
     from llm_atlas.catalog import load_catalog
     from llm_atlas.render.config import load_site_config
     from llm_atlas.site import render_project
 
-    config = load_site_config(config_file)
+    say_defaults(config_file)
+    config = load_site_config(config_file, site_name)
     catalog = load_catalog(catalog_dir, freeze=True)
     stats = render_project(catalog, config_file.parent, out_dir, config)
     click.echo(
@@ -596,11 +616,15 @@ def render(catalog_dir: Path, config_file: Path, out_dir: Path) -> None:
 @project_option
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", type=int, default=8000, show_default=True)
-def serve(catalog_dir: Path, config_file: Path, host: str, port: int) -> None:
+@site_name_option
+def serve(
+    catalog_dir: Path, config_file: Path, host: str, port: int, site_name: str | None
+) -> None:
     """Preview the site; re-render and rebuild when the catalog, templates or docs change."""
     from llm_atlas.serve import serve_site
 
-    serve_site(catalog_dir, config_file.parent, config_file.name, host, port)
+    say_defaults(config_file)
+    serve_site(catalog_dir, config_file.parent, config_file.name, host, port, site_name)
 
 
 def run() -> None:

@@ -25,7 +25,13 @@ from llm_atlas.render.env import find_templates
 log = logging.getLogger(__name__)
 
 
-def rebuild(catalog_dir: Path, project_dir: Path, config_name: str, work_dir: Path) -> str:
+def rebuild(
+    catalog_dir: Path,
+    project_dir: Path,
+    config_name: str,
+    work_dir: Path,
+    site_name: str | None = None,
+) -> str:
     """Build the preview once into WORK_DIR/site; return what was done (problems are reported,
     and the server keeps the last good build)."""
     from llm_atlas.site import build_site
@@ -38,6 +44,7 @@ def rebuild(catalog_dir: Path, project_dir: Path, config_name: str, work_dir: Pa
             work_dir / "site",
             config_name=config_name,
             render_dir=work_dir / "render",
+            site_name=site_name,
         )
     except AtlasError as exc:
         click.echo(exc.format_message(), err=True)
@@ -101,7 +108,12 @@ def check_port(host: str, port: int) -> None:
 
 
 def serve_site(
-    catalog_dir: Path, project_dir: Path, config_name: str, host: str, port: int
+    catalog_dir: Path,
+    project_dir: Path,
+    config_name: str,
+    host: str,
+    port: int,
+    site_name: str | None = None,
 ) -> None:
     """Serve a live preview on HOST:PORT until interrupted."""
     from mkdocs.livereload import LiveReloadServer
@@ -111,7 +123,7 @@ def serve_site(
     (work_dir / "site").mkdir()
 
     def build() -> None:
-        rebuild(catalog_dir, project_dir, config_name, work_dir)
+        rebuild(catalog_dir, project_dir, config_name, work_dir, site_name)
 
     server = LiveReloadServer(builder=build, host=host, port=port, root=str(work_dir / "site"))
     for path in watched_paths(catalog_dir, project_dir, config_name):

@@ -34,7 +34,7 @@ from llm_atlas.render import (
     write_outputs,
 )
 from llm_atlas.render.config import derive_config, dump_config, load_site_config, site_name
-from llm_atlas.render.env import find_templates, make_environment
+from llm_atlas.render.env import find_assets, find_templates, make_environment
 from llm_atlas.search_index import SEARCH_INDEX, SEGMENTS, prepare_jieba, update_search_index
 from llm_atlas.site_folder import MARKER, check_site_dir, link_tree, new_build_folder, swap_in
 
@@ -63,19 +63,22 @@ def build_site(
     config_name: str = "mkdocs.yml",
     render_dir: Path | None = None,
     freeze: bool = False,
+    site_name: str | None = None,
 ) -> BuildReport:
     """Validate, render and build the site into SITE_DIR; raise AtlasError on any failure.
 
     `build_state.decide` chooses how: nothing (REUSE), only the changed entry pages (DIRTY), or
-    MkDocs in full (FULL; always with CLEAN). FREEZE: see `load_catalog`.
+    MkDocs in full (FULL; always with CLEAN). FREEZE: see `load_catalog`. SITE_NAME replaces
+    the config's.
     """
     report = BuildReport(site_dir=site_dir)
     clock = _Clock(report.timings)
     with clock("inputs"):  # what the site is a function of, and what the last build left
-        config = load_site_config(project_dir / config_name)
+        config = load_site_config(project_dir / config_name, site_name)
         check_config(config, config_name)
         target = check_site_dir(site_dir, project_dir, (project_dir / "docs",))
-        manifest = take_manifest(catalog_dir, project_dir, config, find_templates(project_dir))
+        sources = [*find_templates(project_dir), *filter(None, [find_assets()])]
+        manifest = take_manifest(catalog_dir, project_dir, config, sources)
         out_dir = render_dir or project_dir / RENDER_DIR
         last, shell_html = state_.load_state(out_dir)
         report.decision = decide(last, manifest.digest, target, clean=clean, strict=strict)

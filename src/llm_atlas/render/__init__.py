@@ -24,7 +24,13 @@ from llm_atlas.facts import Facts
 from llm_atlas.models import KIND_TITLES, KINDS, Entry
 from llm_atlas.problems import AtlasError, display_path
 from llm_atlas.render import views
-from llm_atlas.render.env import PageRenderer, make_environment, one_line
+from llm_atlas.render.env import (
+    ASSET_FOLDERS,
+    PageRenderer,
+    find_assets,
+    make_environment,
+    one_line,
+)
 from llm_atlas.render.exports import render_exports
 from llm_atlas.render.plan import Page, kind_page, plan_entry_pages, plan_list_pages
 from llm_atlas.render.snippets import Snippets
@@ -69,14 +75,15 @@ def render_docs(
     """
     tags = views.tag_index(catalog)
     snippets = Snippets(catalog)
+    hand_written = {**default_assets(), **collect_docs(project_dir / "docs")}
     globals_ = template_globals(catalog, site_name, tags, snippets)
+    globals_["pages"] = frozenset(hand_written)  # the hand-written pages a template may link
     if facts:
         globals_["facts"] = facts
     env = make_environment(project_dir, globals_)
     renderer = PageRenderer(env)
     list_pages = plan_list_pages(catalog, tags, facts or None)
     entry_pages = plan_entry_pages(catalog)
-    hand_written = collect_docs(project_dir / "docs")
     outputs: dict[str, bytes] = {}
     entries: dict[str, EntryHtml] = {}
     with template_errors():
@@ -180,6 +187,17 @@ def collect_docs(docs_dir: Path) -> dict[str, Path]:
         rel = path.relative_to(docs_dir)
         if path.is_file() and not any(p.startswith(".") for p in rel.parts):
             out[rel.as_posix()] = path
+    return out
+
+
+def default_assets() -> dict[str, Path]:
+    """Return docs-relative path → file for llm-atlas' own scripts and stylesheets."""
+    folder = find_assets()
+    if folder is None:
+        return {}
+    out: dict[str, Path] = {}
+    for name in ASSET_FOLDERS:
+        out.update({f"assets/{name}/{rel}": p for rel, p in collect_docs(folder / name).items()})
     return out
 
 

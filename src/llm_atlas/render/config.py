@@ -21,6 +21,8 @@ from llm_atlas.problems import AtlasError, Problem, display_path
 from llm_atlas.render.plan import kind_page
 
 DEFAULT_SITE_NAME = "LLM Atlas"
+PACKAGED_CONFIG = Path(__file__).resolve().parent.parent / "default-mkdocs.yml"
+SOURCE_CONFIG = Path(__file__).resolve().parents[3] / "mkdocs.yml"
 LINK_VALIDATION = {
     "not_found": "warn",
     "absolute_links": "warn",
@@ -72,10 +74,33 @@ _Loader.add_multi_constructor("!", _construct_tagged)
 _Dumper.add_representer(Tagged, _represent_tagged)
 
 
-def load_site_config(path: Path) -> dict[str, Any]:
-    """Read the project's mkdocs.yml; a missing file gives an empty config."""
-    if not path.is_file():
-        return {}
+def load_site_config(path: Path, site_name: str | None = None) -> dict[str, Any]:
+    """Read the project's mkdocs.yml; without one, llm-atlas' defaults (`default_config`).
+    SITE_NAME, when given, replaces the config's."""
+    config = read_config(path) if path.is_file() else default_config(path.parent)
+    if site_name:
+        config["site_name"] = site_name
+    return config
+
+
+def default_config(project_dir: Path) -> dict[str, Any]:
+    """Return the config a project without mkdocs.yml is built with: llm-atlas' own (Material,
+    the Chinese search settings, system fonts: nothing from another origin), without its extra
+    pages, named after the project's folder."""
+    for path in (PACKAGED_CONFIG, SOURCE_CONFIG):
+        if path.is_file():
+            config = read_config(path)
+            break
+    else:
+        raise AtlasError("llm-atlas' default mkdocs.yml is missing: reinstall llm-atlas")
+    for key in ("nav", "site_description", "site_url"):
+        config.pop(key, None)
+    config["site_name"] = project_dir.resolve().name or DEFAULT_SITE_NAME
+    return config
+
+
+def read_config(path: Path) -> dict[str, Any]:
+    """Read a mkdocs.yml (`!ENV` resolved, python tags kept as `Tagged`)."""
     try:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506
     except yaml.MarkedYAMLError as exc:

@@ -18,6 +18,11 @@ from llm_atlas.render.exports import clean_xml
 
 PACKAGED_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 SOURCE_TEMPLATES = Path(__file__).resolve().parents[3] / "templates"
+# The site's own scripts and stylesheets (docs/assets in a checkout, packaged in the wheel), which
+# every project's site gets unless its docs/ has a file of the same name.
+PACKAGED_ASSETS = Path(__file__).resolve().parent.parent / "site-assets"
+SOURCE_ASSETS = Path(__file__).resolve().parents[3] / "docs" / "assets"
+ASSET_FOLDERS = ("javascripts", "stylesheets")
 
 # Characters that start Markdown or HTML syntax anywhere in a line (Python-Markdown, its tables,
 # attr_list, trailing heading hashes). Written as numeric entities: Markdown leaves them alone and
@@ -71,6 +76,14 @@ def escape_url(value: object) -> Markup:
     if not url[:8].lower().startswith(_WEB_SCHEMES):
         raise AtlasError(f"refusing to render a non-http(s) URL: {url!r}")
     return Markup(url.translate(_URL_TABLE).replace("&", "&amp;"))
+
+
+def find_assets() -> Path | None:
+    """Return the folder of llm-atlas' own site assets (packaged, else the checkout's)."""
+    for folder in (PACKAGED_ASSETS, SOURCE_ASSETS):
+        if folder.is_dir():
+            return folder
+    return None
 
 
 def find_templates(project_dir: Path) -> list[Path]:
