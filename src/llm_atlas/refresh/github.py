@@ -6,6 +6,10 @@ language and the new name of a moved repository. Each request carries the stored
 unchanged repository is a 304 (which GitHub does not count against the rate limit). A rate-limit
 answer is waited out when the reset is within `Context.max_wait`, else the step stops and keeps
 what it gathered.
+
+The ETag lives in repos.json rather than in an HTTP cache (requests-cache, CacheControl): data/ is
+committed, so it is the one state that survives between weekly CI runs, and a second store of
+whole answers would need a CI cache of its own to be of any use.
 """
 
 from __future__ import annotations
