@@ -568,3 +568,20 @@ def test_links_checked_over_the_network(project: Path) -> None:
             web.url("/ok"): ("ok", 200),
             web.url("/gone404"): ("broken", 404),
         }
+
+
+def test_arxiv_retry_after_within_max_wait_is_waited_out(project: Path, apis: Apis) -> None:
+    apis.state.retry_after = "5"
+    waits: list[float] = []
+
+    def sleep(seconds: float) -> None:  # arXiv is ready again once we waited
+        waits.append(seconds)
+        apis.state.retry_after = None
+
+    ctx = ctx_for(apis)
+    ctx.sleep = sleep
+    steps = refresh(project, ctx, only=("papers",))
+    assert waits == [5.0]
+    assert steps["papers"].failures == [] and steps["papers"].stopped == ""
+    assert data(project, "papers")["2106.09685"]["state"] == "ok"
+    assert dict(ctx.requests) == {"arxiv 503": 1, "arxiv 200": 1}
