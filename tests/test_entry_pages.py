@@ -70,9 +70,12 @@ def material_docs(pages: dict[str, EntryHtml]) -> list[dict[str, object]]:
 
     index = SearchIndex()
     for entry_id, page in pages.items():
+        # An entry's tags go into its search document as a page's `tags:` front matter would.
+        tags = search_index.entry_tags(page.body)
+        meta = {"tags": tags} if tags else {}
         index.add_entry_from_context(
             SimpleNamespace(
-                meta={}, content=page.body, toc=[], url=f"entries/{entry_id}/", title=page.title
+                meta=meta, content=page.body, toc=[], url=f"entries/{entry_id}/", title=page.title
             )
         )
     return list(index.entries)
@@ -108,6 +111,7 @@ def test_search_docs_match_materials_own_indexing(tmp_path: Path, which: str) ->
             )
             + "-LoRA \u200b中文\u200b · \u200b第\u200b 5 \u200b篇\u200b · "
             + "\u200b原文\u200b ↗</li> </ul>",
+            "tags": ["LoRA", "PEFT"],
         } in docs
 
 

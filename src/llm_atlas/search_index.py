@@ -33,21 +33,39 @@ def search_docs(pages: dict[str, EntryHtml]) -> list[dict[str, Any]]:
     docs: list[dict[str, Any]] = []
     for entry_id, page in pages.items():
         url = f"entries/{entry_id}/"
+        # The entry's tags, on every section as Material puts a page's `tags:` (boosted, shown
+        # under each result).
+        tags = entry_tags(page.body)
         for anchor, title, text in split_sections(page.body):
-            docs.append(
-                {
-                    "location": f"{url}#{anchor}" if anchor else url,
-                    "title": segment_chinese(title.strip() or page.title),
-                    "text": segment_chinese(text.strip()),
-                }
-            )
+            doc: dict[str, Any] = {
+                "location": f"{url}#{anchor}" if anchor else url,
+                "title": segment_chinese(title.strip() or page.title),
+                "text": segment_chinese(text.strip()),
+            }
+            if tags:
+                doc["tags"] = tags
+            docs.append(doc)
     return docs
+
+
+_TAGS = re.compile(r"<td data-search-tags[^>]*>(.*?)</td>", re.S)
+_LINK_TEXT = re.compile(r"<a\b[^>]*>(.*?)</a>", re.S)
+
+
+def entry_tags(body: str) -> list[str]:
+    """Return the tags of an entry body: the link texts of its cell marked data-search-tags."""
+    cell = _TAGS.search(body)
+    if cell is None:
+        return []
+    return [html.unescape(re.sub(r"<[^>]+>", "", t)).strip() for t in _LINK_TEXT.findall(cell[1])]
 
 
 _TOKEN = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)([^>]*)>|([^<]+)")
 _KEEP = frozenset({"p", "code", "pre", "li", "ol", "ul", "sub", "sup"})
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _ID = re.compile(r'\bid="([^"]*)"')
+_EXCLUDE = "data-search-exclude"
+_VOID = frozenset({"br", "hr", "img", "input", "meta", "link", "wbr"})
 
 
 def split_sections(body: str) -> list[tuple[str | None, str, str]]:
@@ -56,8 +74,17 @@ def split_sections(body: str) -> list[tuple[str | None, str, str]]:
     title: list[str] | None = None
     text: list[str] = []
     in_permalink = False
+    skipped: list[str] = []  # open tags inside an element marked data-search-exclude
     for match in _TOKEN.finditer(body):
         closing, tag, attrs, data = match.groups()
+        if skipped or (tag and not closing and _EXCLUDE in attrs):
+            # Left out of the index, as Material's search plugin leaves such elements out.
+            if tag is not None and tag not in _VOID:
+                if not closing:
+                    skipped.append(tag)
+                elif skipped and skipped[-1] == tag:
+                    skipped.pop()
+            continue
         if data is not None:
             if in_permalink:
                 continue

@@ -70,6 +70,7 @@ class Row:
     label: str
     value: str
     href: str = ""  # where the value links to, if anywhere (an arXiv id to its abstract)
+    name: str = ""  # the entry field the row shows
 
 
 ARXIV_ABS = "https://arxiv.org/abs/"
@@ -96,7 +97,7 @@ def field_rows(entry: Entry) -> list[Row]:
         else:
             text = str(value)
         href = f"{ARXIV_ABS}{text}" if name == "arxiv" else ""
-        rows.append(Row(FIELD_LABELS.get(name, name), text, href))
+        rows.append(Row(FIELD_LABELS.get(name, name), text, href, name))
     return rows
 
 
