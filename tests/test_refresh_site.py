@@ -17,10 +17,9 @@ import pytest
 from llm_atlas.catalog import Catalog, load_catalog
 from llm_atlas.facts import Facts, load_facts
 from llm_atlas.refresh.store import dump_items
-from llm_atlas.render import template_globals, views
-from llm_atlas.render.env import PageRenderer, make_environment
-from llm_atlas.render.exports import CSV_FACT_FIELDS, CSV_FIELDS, render_exports
-from llm_atlas.render.plan import HEALTH_PAGE, plan_list_pages
+from llm_atlas.render import render_docs
+from llm_atlas.render.exports import CSV_FACT_FIELDS, CSV_FIELDS
+from llm_atlas.render.plan import HEALTH_PAGE
 
 TOPICS = "- id: peft\n  title: 微调\n  title_en: PEFT\n"
 ENTRIES = """\
@@ -153,18 +152,16 @@ def facts(tmp_path_factory: pytest.TempPathFactory) -> Facts:
 
 
 def render(catalog: Catalog, facts: Facts | None, tmp: Path) -> dict[str, str]:
-    """Render every list page, every entry body and the exports, with FACTS as a global."""
-    extra: dict[str, object] = {} if facts is None else {"facts": facts}
-    env = make_environment(tmp, {**template_globals(catalog, "Atlas"), **extra})
-    renderer = PageRenderer(env)
+    """Render the site's Markdown with FACTS as the build gives them; return every generated
+    page and export by path, and every entry page's body as `entries/<id>`."""
+    out_dir = tmp / f"docs-{len(list(tmp.iterdir()))}"
+    stats = render_docs(catalog, tmp, out_dir, "Atlas", facts=facts)
     out = {
-        p.path: renderer.render(p.template, page=p, root=p.root, **p.context)
-        for p in plan_list_pages(catalog, None, facts)
+        p.relative_to(out_dir).as_posix(): p.read_text(encoding="utf-8")
+        for p in out_dir.rglob("*")
+        if p.is_file() and p.suffix in (".md", ".json", ".csv") and "assets" not in p.parts
     }
-    for e in catalog.entries.values():
-        ids = views.heading_ids(catalog, e)
-        out[f"entries/{e.id}"] = renderer.render("entry.html.j2", entry=e, ids=ids)
-    out.update(render_exports(catalog, env, "Atlas", "", facts))
+    out.update({f"entries/{i}": e.body for i, e in stats.entries.items()})
     return out
 
 
