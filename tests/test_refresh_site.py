@@ -254,6 +254,13 @@ def test_lists_mark_dead_and_archived_entries(pages: dict[str, str]) -> None:
     )
 
 
+def test_home_links_the_health_page(
+    pages: dict[str, str], catalog: Catalog, tmp_path: Path
+) -> None:
+    assert "[链接与仓库健康状况](health/index.md){ .md-button }" in pages["index.md"]
+    assert "health/index.md" not in render(catalog, None, tmp_path)["index.md"]
+
+
 def test_health_page(pages: dict[str, str]) -> None:
     page = pages[HEALTH_PAGE]
     assert "6 个链接 · 数据更新于 2026-12-01" in page
