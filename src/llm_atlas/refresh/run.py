@@ -102,7 +102,7 @@ def print_reports(reports: list[StepReport], ctx: Context) -> None:
 
 def format_summary(reports: list[StepReport], data: Path) -> str:
     """Return a Markdown summary of what changed, for a pull request's body."""
-    lines = [f"Refreshed `{display_path(data)}/` on the weekly schedule.", ""]
+    lines = [f"`llm-atlas refresh` updated `{display_path(data)}/`.", ""]
     for report in reports:
         lines.append(f"- {report.summary()}")
     for title, prefix in (
