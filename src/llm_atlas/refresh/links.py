@@ -10,6 +10,7 @@ neither counts nor resets).
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -56,6 +57,7 @@ def check_catalog_links(
         check=CheckOptions(timeout=timeout),
     )
     targets = select_targets(opts, config, LinkCache(None))
+    print(f"links: checking {len(targets)} URL(s) politely; this takes a while", file=sys.stderr)
     report = check_links(targets, config, opts.check, LinkCache(None), max_age=0)
     if report.interrupted:
         raise AtlasError("link check interrupted: data files left as they were", exit_code=130)
