@@ -22,6 +22,7 @@ from markupsafe import Markup
 from llm_atlas import mkdocs_seam as seam
 from llm_atlas.problems import AtlasError
 from llm_atlas.render import EntryHtml
+from llm_atlas.site_folder import replace_file
 
 _HEADING = re.compile(r'<h([23]) id="([^"]*)">(.*?)<a class="headerlink"')
 _MARK = "ATLAS-SHELL"
@@ -102,8 +103,7 @@ def write_entry_pages(
         if target.is_file() and target.read_bytes() == data:
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.unlink(missing_ok=True)  # a new file: the old one may be linked from another site
-        target.write_bytes(data)
+        replace_file(target, data)  # the old file may be linked from another site
         written += 1
     entries_dir = site_dir / "entries"
     if entries_dir.is_dir():
@@ -121,8 +121,8 @@ def update_sitemap(site_dir: Path, ids: list[str]) -> None:
     text = seam.expand_sitemap(path.read_text(encoding="utf-8"), ids)
     if text is None:
         return
-    path.write_text(text, encoding="utf-8")
-    (site_dir / "sitemap.xml.gz").write_bytes(gzip.compress(text.encode("utf-8"), mtime=0))
+    replace_file(path, text.encode("utf-8"))
+    replace_file(site_dir / "sitemap.xml.gz", gzip.compress(text.encode("utf-8"), mtime=0))
 
 
 def remove_shell(site_dir: Path) -> str:

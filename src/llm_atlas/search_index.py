@@ -21,6 +21,7 @@ from typing import Any
 
 from llm_atlas.cachefiles import load_json, save_json, user_cache
 from llm_atlas.render import EntryHtml
+from llm_atlas.site_folder import replace_file
 
 SEARCH_INDEX = Path("search") / "search_index.json"
 SEGMENTS_LIMIT = 500_000  # runs kept in the segment store (the shipped catalog has about 9k)
@@ -242,7 +243,7 @@ def update_search_index(
     # The entries' documents in the catalog's order, as a build from scratch writes them.
     data["docs"] = others + [d for i in pages for d in by_entry.get(i, [])]
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    path.write_text(text, encoding="utf-8")
+    replace_file(path, text.encode("utf-8"))
     escaped = len(json.dumps(data, separators=(",", ":")))
     return escaped, len(text.encode("utf-8"))
 

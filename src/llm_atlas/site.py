@@ -162,20 +162,15 @@ def search_dictionaries(config: dict[str, Any], project_dir: Path) -> tuple[Path
 
 
 def copy_last_site(site_dir: Path, target: Path, shell_html: str, docs_dir: Path) -> bool:
-    """Copy SITE_DIR into TARGET (entry pages as hard links), with the files MkDocs copies as
-    they are (exports) from DOCS_DIR; return False when the site or the shell is damaged."""
+    """Copy SITE_DIR into TARGET as hard links (every file the build writes again is replaced,
+    never written through), with the files MkDocs copies as they are (exports) from DOCS_DIR;
+    return False when the site or the shell is damaged."""
     try:
         entry_pages.parse_shell(shell_html)
         json.loads((site_dir / SEARCH_INDEX).read_text(encoding="utf-8"))["docs"]
         for path in site_dir.iterdir():
-            if path.name == MARKER:
-                continue
-            if path.name == "entries" or path.name.startswith("."):
+            if path.name != MARKER:
                 link_tree(path, target / path.name)
-            elif path.is_dir():
-                shutil.copytree(path, target / path.name, symlinks=True)
-            else:
-                shutil.copy2(path, target / path.name, follow_symlinks=False)
         for rel, source in collect_docs(docs_dir).items():
             if not rel.endswith(".md"):
                 (target / rel).parent.mkdir(parents=True, exist_ok=True)

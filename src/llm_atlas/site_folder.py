@@ -133,6 +133,13 @@ def _link_file(source: Path, target: Path) -> None:
         shutil.copy2(source, target)
 
 
+def replace_file(path: Path, data: bytes) -> None:
+    """Write DATA as a new file at PATH (never through a hard link to another site's file)."""
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    tmp.write_bytes(data)  # mode per the umask, as MkDocs writes its files
+    os.replace(tmp, path)
+
+
 def site_token(site_dir: Path) -> str | None:
     """Return the build token written in a site's marker file (None when there is none)."""
     try:
