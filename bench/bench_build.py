@@ -4,11 +4,11 @@ Whole `llm-atlas` processes (start-up included), several runs each, medians; pea
 process from wait4's rusage. The states of each command:
 
   cold       a first build on a new machine: empty per-user cache, new output folders
-  new clone  (shipped catalog) per-user cache kept, new site and render folders: MkDocs in full
-  warm       run again with nothing changed (parse cache, render cache; MkDocs skipped)
-  one edit   one entry's description changed before each run (its file is parsed again; its
-             page, the list pages showing it and the exports are made again; `build` has MkDocs
-             rebuild only the changed pages)
+  warm       run again with nothing changed (`build`: the site is reused, nothing rendered)
+  one edit   one entry's description changed before each run (shown on its topic page:
+             `build` renders everything and runs MkDocs in full)
+
+The shipped catalog, side by side with plain MkDocs: bench/bench_shipped.py.
 
 Prints a table and writes bench/results/build.json.
 
@@ -38,7 +38,7 @@ ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results"
 ATLAS = [sys.executable, "-m", "llm_atlas"]
 COMMANDS = ("validate", "validate+render", "build")
-STATES = ("cold", "new clone", "warm", "one edit")
+STATES = ("cold", "warm", "one edit")
 
 
 def run(cmd: list[str], env: dict[str, str]) -> tuple[float, int]:
@@ -91,7 +91,7 @@ def bench_command(
     edits: bool = True,
 ) -> dict[str, Any]:
     """Measure a command cold, warm and after one edit. COMMAND(folder) is the command writing
-    into FOLDER. Each cold run gets a new folder and an empty parse cache: on this disk, files
+    into FOLDER. Each cold run gets a new folder and an empty per-user cache: on this disk, files
     created right where the same names were just deleted take ten times longer, which a first
     build never pays."""
     folders: list[Path] = []
@@ -100,7 +100,7 @@ def bench_command(
     def cold(n: int) -> list[str]:
         fresh(*folders, *caches)
         folders.append(work / f"{name}-{time.time_ns()}")
-        caches.append(work / f"parse-cache-{time.time_ns()}")
+        caches.append(work / f"user-cache-{time.time_ns()}")
         env["LLM_ATLAS_CACHE_DIR"] = str(caches[-1])
         return command(folders[-1])
 
@@ -156,34 +156,6 @@ def build_command(at: list[str]) -> Callable[[Path], list[str]]:
     return command
 
 
-def bench_real(runs: int, work: Path) -> dict[str, Any]:
-    print("shipped catalog")
-    row: dict[str, Any] = {"entries": "shipped catalog"}
-    folder = work / "shipped-index"
-    build = build_command([])
-    row["build"] = bench_command("build", build, ROOT / "catalog", runs, work, edits=False)
-    # A new clone on a machine that built before: per-user caches kept, new site and render
-    # folders (MkDocs runs in full).
-    cache = work / "parse-cache-shipped"
-    env = {**os.environ, "LLM_ATLAS_CACHE_DIR": str(cache)}
-    run(build(folder), env)
-    clones: list[Path] = []
-
-    def new_clone(n: int) -> list[str]:
-        fresh(*clones)
-        clones.append(work / f"clone-{time.time_ns()}")
-        return build(clones[-1])
-
-    row["build"]["new clone"] = measure(runs, env, new_clone)
-    print(f"  build: new clone {row['build']['new clone']['median_s']:.2f} s")
-    fresh(folder, cache, *clones)
-    run(build(folder), dict(os.environ))
-    index = folder / "site" / "search" / "search_index.json"
-    row["search_index_kib"] = round(index.stat().st_size / 1024, 1)
-    fresh(folder)
-    return row
-
-
 def print_table(rows: list[dict[str, Any]]) -> None:
     from rich.console import Console
     from rich.table import Table
@@ -221,17 +193,9 @@ def main() -> None:
     parser.add_argument(
         "--results", default="build.json", help="File name under bench/results/ for the JSON."
     )
-    parser.add_argument(
-        "--no-shipped", action="store_true", help="Leave out the shipped catalog's build."
-    )
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
-    # The shipped catalog first: deleting the large catalogs' sites keeps the disk busy for a
-    # while, which made its cold build up to a second slower when it came last.
-    shipped = None if args.no_shipped else bench_real(args.runs, args.work)
     rows = [bench_size(n, 1 if n >= 50000 else args.runs, args.work) for n in args.sizes]
-    if shipped is not None:
-        rows.append(shipped)
     print_table(rows)
     by_size = {r["entries"]: r for r in rows if isinstance(r["entries"], int)}
     ratios = {}
@@ -243,8 +207,6 @@ def main() -> None:
                 )
     for name, value in ratios.items():
         print(f"{name}: {value:.1f}x")
-    if not args.no_shipped:
-        print(f"shipped catalog search index: {rows[-1]['search_index_kib']} KiB")
     RESULTS.mkdir(exist_ok=True)
     payload = {
         "machine": {
