@@ -55,6 +55,7 @@ class State:
     malformed: set[str] = field(default_factory=set)  # paths answered with a broken body
     slow: dict[str, float] = field(default_factory=dict)  # path → seconds before answering
     server_error: set[str] = field(default_factory=set)  # paths answered with 500
+    trickle: set[str] = field(default_factory=set)  # paths whose headers come a byte at a time
     seen: list[Seen] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -174,6 +175,9 @@ class Handler(BaseHTTPRequestHandler):
         delay = state.slow.get(parts.path)
         if delay:
             time.sleep(delay)
+        if parts.path in state.trickle:
+            self.trickle_headers()
+            return
         try:
             if parts.path in state.server_error:
                 self.send(500, "text/html", "<html><body>Internal Server Error</body></html>")
@@ -185,6 +189,16 @@ class Handler(BaseHTTPRequestHandler):
                 self.wayback(parts.path, parse_qs(parts.query))
         except (BrokenPipeError, ConnectionResetError):
             self.close_connection = True
+
+    def trickle_headers(self) -> None:
+        """Send a status line and headers one byte every 0.1 s for 5 s, never finishing."""
+        text = b"HTTP/1.1 200 OK\r\nX-Slow: " + b"a" * 200
+        with contextlib.suppress(OSError):
+            for byte in text[:50]:
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
+                time.sleep(0.1)
+        self.close_connection = True
 
     def send(
         self, status: int, ctype: str, body: str, headers: dict[str, str] | None = None

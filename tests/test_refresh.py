@@ -380,8 +380,9 @@ def test_token_is_sent_as_bearer(project: Path, apis: Apis) -> None:
         (lambda s: s.malformed.add("/repos/huggingface/peft"), "malformed answer from GitHub"),
         (lambda s: s.server_error.add("/repos/huggingface/peft"), "HTTP 500"),
         (lambda s: s.slow.__setitem__("/repos/huggingface/peft", 1.5), "timed out after 0.5 s"),
+        (lambda s: s.trickle.add("/repos/huggingface/peft"), "timed out after 0.5 s"),
     ],
-    ids=["malformed", "500", "slow"],
+    ids=["malformed", "500", "slow", "trickle"],
 )
 def test_a_failing_repo_is_reported_and_keeps_its_facts(
     project: Path, apis: Apis, break_it: Any, expected: str

@@ -8,6 +8,7 @@ network trouble, so every failure becomes one item's report.
 from __future__ import annotations
 
 import email.utils
+import threading
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -58,12 +59,35 @@ def fetch(
     params: Mapping[str, Any] | None = None,
     max_bytes: int = MAX_BYTES,
 ) -> Answer:
-    """GET URL within TIMEOUT seconds in all (connect, headers and body)."""
+    """GET URL within TIMEOUT seconds in all (connect, headers and body).
+
+    A socket timeout bounds each read, not their sum: a server trickling its headers a byte at a
+    time would hold the request for as long as it likes. So the request runs in a thread of its
+    own that is abandoned at the deadline (it ends when the server gives up, or with the process).
+    """
+    found: list[Answer] = []
+    worker = threading.Thread(
+        target=lambda: found.append(
+            _fetch(session, url, timeout, dict(headers or {}), params, max_bytes)
+        ),
+        daemon=True,
+    )
+    worker.start()
+    worker.join(timeout + 0.5)  # _fetch keeps the deadline itself whenever the server lets it
+    return found[0] if found else Answer(0, error=f"timed out after {timeout:g} s")
+
+
+def _fetch(
+    session: requests.Session,
+    url: str,
+    timeout: float,
+    headers: dict[str, str],
+    params: Mapping[str, Any] | None,
+    max_bytes: int,
+) -> Answer:
     deadline = time.monotonic() + timeout
     try:
-        with session.get(
-            url, headers=dict(headers or {}), params=params, timeout=timeout, stream=True
-        ) as resp:
+        with session.get(url, headers=headers, params=params, timeout=timeout, stream=True) as resp:
             chunks: list[bytes] = []
             size = 0
             for chunk in resp.iter_content(64 * 1024):
