@@ -586,3 +586,23 @@ def test_arxiv_retry_after_within_max_wait_is_waited_out(project: Path, apis: Ap
     assert steps["papers"].failures == [] and steps["papers"].stopped == ""
     assert data(project, "papers")["2106.09685"]["state"] == "ok"
     assert dict(ctx.requests) == {"arxiv 503": 1, "arxiv 200": 1}
+
+
+def test_cli_checks_links_with_the_checker_options(project: Path) -> None:
+    from links_fixture import fixture_web
+
+    with fixture_web(hosts=1) as web:
+        entries = (
+            f"- id: fine\n  kind: article\n  title: Fine\n  url: {web.url('/ok')}\n"
+            "  topics: [peft]\n"
+        )
+        (project / "catalog" / "peft.yaml").write_text(entries, encoding="utf-8")
+        args = ["refresh", "--catalog", str(project / "catalog"), "--data", str(project / "data")]
+        args += ["--only", "links", "--max-concurrency", "2", "--host-concurrency", "1"]
+        refused = CliRunner().invoke(main, args)
+        assert refused.exit_code == 0, refused.output
+        assert data(project, "links")[web.url("/ok")]["status"] == "skipped"  # a private address
+        allowed = CliRunner().invoke(main, [*args, "--allow-private"])
+        assert allowed.exit_code == 0, allowed.output
+        assert "links: checking 1 URL(s) politely" in allowed.stderr
+        assert data(project, "links")[web.url("/ok")]["status"] == "ok"

@@ -290,6 +290,20 @@ def fix_links_command(**flags: Any) -> None:
 )
 @click.option("--shard", metavar="I/N", help="Check only shard I of N of the links.")
 @click.option(
+    "--max-concurrency",
+    type=click.IntRange(1, 1024),
+    default=64,
+    show_default=True,
+    help="Link check: requests in flight at once, all hosts together.",
+)
+@click.option(
+    "--host-concurrency",
+    type=click.IntRange(1, 64),
+    default=4,
+    show_default=True,
+    help="Link check: requests in flight at once per host.",
+)
+@click.option(
     "--allow-private", is_flag=True, help="Let the link check connect to private addresses."
 )
 @click.option(

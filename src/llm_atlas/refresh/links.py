@@ -13,7 +13,7 @@ import json
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from llm_atlas.catalog import Catalog
 from llm_atlas.facts import DEAD
@@ -21,21 +21,18 @@ from llm_atlas.problems import AtlasError, display_path
 from llm_atlas.refresh.step import Context, StepReport
 from llm_atlas.refresh.store import Items
 
+if TYPE_CHECKING:
+    from llm_atlas.refresh.run import RefreshOptions
+
 GOOD = frozenset({"ok", "redirected"})
 STATUSES = frozenset({"ok", "redirected", "broken", "blocked", "timeout", "skipped"})
 
 
-def check_catalog_links(
-    catalog_dir: Path,
-    config_path: Path | None,
-    shard: str | None,
-    timeout: float,
-    allow_private: bool = False,
-) -> list[dict[str, Any]]:
+def check_catalog_links(opts: RefreshOptions, timeout: float) -> list[dict[str, Any]]:
     """Check the catalog's URLs (shard I/N when given) now; return the results as report rows.
 
-    ALLOW_PRIVATE (`--allow-private`) lets the checker connect to loopback and private
-    addresses, as `check-links --allow-private` does."""
+    `--allow-private` lets the checker connect to loopback and private addresses, as
+    `check-links --allow-private` does."""
     from dataclasses import replace
 
     from llm_atlas.links.cache import LinkCache
@@ -44,21 +41,23 @@ def check_catalog_links(
     from llm_atlas.links.results import CheckOptions
     from llm_atlas.links.run import DEFAULT_CONFIG, RunOptions, select_targets
 
+    config_path = opts.link_config
     if config_path is None and DEFAULT_CONFIG.is_file():
         config_path = DEFAULT_CONFIG
     config = load_config(config_path)
-    if allow_private:
+    if opts.allow_private:
         config = replace(config, allow_private=True)
-    opts = RunOptions(
-        catalog=catalog_dir,
-        config=config_path,
-        cache=None,
-        shard=shard,
-        check=CheckOptions(timeout=timeout),
+    check = CheckOptions(
+        max_concurrency=opts.max_concurrency,
+        host_concurrency=opts.host_concurrency,
+        timeout=timeout,
     )
-    targets = select_targets(opts, config, LinkCache(None))
+    run = RunOptions(
+        catalog=opts.catalog, config=config_path, cache=None, shard=opts.shard, check=check
+    )
+    targets = select_targets(run, config, LinkCache(None))
     print(f"links: checking {len(targets)} URL(s) politely; this takes a while", file=sys.stderr)
-    report = check_links(targets, config, opts.check, LinkCache(None), max_age=0)
+    report = check_links(targets, config, check, LinkCache(None), max_age=0)
     if report.interrupted:
         raise AtlasError("link check interrupted: data files left as they were", exit_code=130)
     return [r.to_dict() for r in report.results]

@@ -30,6 +30,8 @@ class RefreshOptions:
     link_config: Path | None = None
     shard: str | None = None
     allow_private: bool = False
+    max_concurrency: int = 64
+    host_concurrency: int = 4
 
 
 def parse_only(text: str) -> tuple[str, ...]:
@@ -58,9 +60,7 @@ def run_refresh(opts: RefreshOptions, ctx: Context) -> list[StepReport]:
             rows = (
                 links.read_reports(opts.links_reports)
                 if opts.links_reports
-                else links.check_catalog_links(
-                    opts.catalog, opts.link_config, opts.shard, ctx.timeout, opts.allow_private
-                )
+                else links.check_catalog_links(opts, ctx.timeout)
             )
             report.asked = 0 if opts.links_reports else len(rows)
             stores[kind] = links.merge_results(catalog, rows, stores[kind], ctx, report)
@@ -140,6 +140,8 @@ def refresh_from_flags(flags: dict[str, Any], summary_path: Path | None) -> None
         link_config=flags["link_config"],
         shard=flags["shard"],
         allow_private=flags["allow_private"],
+        max_concurrency=flags["max_concurrency"],
+        host_concurrency=flags["host_concurrency"],
     )
     ctx = context_from_env(timeout=flags["timeout"], max_wait=flags["max_wait"])
     reports = run_refresh(opts, ctx)
