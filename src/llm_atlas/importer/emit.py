@@ -14,6 +14,7 @@ from typing import Any
 
 from llm_atlas.catalog import normalize_url
 from llm_atlas.importer.names import (
+    IdAllocator,
     arxiv_id,
     english_title,
     entry_slug,
@@ -21,7 +22,7 @@ from llm_atlas.importer.names import (
     has_cjk,
     slugify,
     translate_title,
-    unique_id,
+    transliterate,
     url_slug,
 )
 from llm_atlas.importer.records import Item, Parsed, Skip
@@ -31,11 +32,15 @@ from llm_atlas.models import KIND_MODELS
 SKIP_TITLES = {
     "目录": "table of contents",
     "contents": "table of contents",
+    "content": "table of contents",
     "table of contents": "table of contents",
+    "table of content": "table of contents",
+    "toc": "table of contents",
     "star history": "star-history chart",
 }
 _SERIES = re.compile(r"^(?P<name>.+?)\s*[（(](?P<num>[一二三四五六七八九十]+)[）)]")
 _NUMERALS = "一二三四五六七八九"
+NUMBERED_HEADING = re.compile(r"^\s*([0-9]+(\.[0-9]+)*\.?|[一二三四五六七八九十]+、)\s*")
 FIELD_ORDER = (
     "id",
     "kind",
@@ -46,7 +51,9 @@ FIELD_ORDER = (
     "topics",
     "series",
     "part",
+    "year",
     "arxiv",
+    "venue",
     "model",
     "method",
     "params",
@@ -114,7 +121,7 @@ def build_draft(
     entries: list[dict[str, Any]] = []
     entry_of: dict[int, int] = {}
     by_url: dict[str, int] = {}
-    taken: set[str] = set()
+    ids = IdAllocator()
     names = Counter(m["name"].strip() for item in parsed.items if (m := _SERIES.match(item.title)))
     series = {name for name, count in names.items() if count >= 2}
     for index, item in enumerate(parsed.items):
@@ -142,7 +149,7 @@ def build_draft(
             continue
         entry = _make_entry(item, url, topic, added, tree, report)
         _set_series(entry, series)
-        entry["id"] = unique_id(entry.pop("_slug") or f"{topic}-item", taken)
+        entry["id"] = ids.take(entry.pop("_slug") or f"{topic}-item")
         entries.append(entry)
         entry_of[index] = len(entries) - 1
         if key is not None:
@@ -154,6 +161,13 @@ def build_draft(
         report.kinds[entry["kind"]] += 1
         report.urls.update(entry[k] for k in ("url", "code") if k in entry)
         files.setdefault(roots[entry["topics"][0]], []).append(_ordered(entry))
+    # A link reported on one line but mapped from another (a repeated row) is not unmapped.
+    mapped = {normalize_url(u) for u in report.urls}
+    report.skipped = [
+        s
+        for s in report.skipped
+        if s.reason.startswith(("repository path", "section")) or not _mapped_link(s.text, mapped)
+    ]
     report.planned = sum(1 for e in entries if e.get("status") == "planned")
     report.published = len(entries) - report.planned
     return Draft(topics, files, report)
@@ -163,7 +177,11 @@ def _plan_topics(
     parsed: Parsed, prefix: str, report: Report
 ) -> tuple[dict[int, str], list[dict[str, Any]], dict[str, str]]:
     with_items = Counter(item.section for item in parsed.items)
-    taken: set[str] = set()
+    ids = IdAllocator()
+    levels = [h.level for h in parsed.headings]
+    banner = 0 if levels and levels.count(levels[0]) == 1 and len(levels) > 1 else None
+    if banner is not None and levels[0] != min(levels):
+        banner = None
     stack: list[tuple[int, str]] = []
     section_topic: dict[int, str] = {}
     topics: list[dict[str, Any]] = []
@@ -173,6 +191,10 @@ def _plan_topics(
             index + 1 < len(parsed.headings) and parsed.headings[index + 1].level > heading.level
         )
         reason = SKIP_TITLES.get(heading.title.strip().lower())
+        if reason is None and index == banner and not with_items[index]:
+            reason = "the README's title over every section"
+        if reason is None and not (with_items[index] or has_children or heading.placeholder):
+            reason = "no links or items (prose only)"
         if reason is None and not with_items[index] and not has_children and heading.has_media:
             reason = "only images, badges or HTML"
         if reason is None and not with_items[index] and heading.anchor_links >= 3:
@@ -182,9 +204,10 @@ def _plan_topics(
             continue
         while stack and stack[-1][0] >= heading.level:
             stack.pop()
-        words = translate_title(heading.title)
+        title = NUMBERED_HEADING.sub("", heading.title)
+        words = translate_title(title) or [transliterate(title)]
         base = slugify([prefix, *words]) if prefix else slugify(words)
-        tid = unique_id(base or slugify([prefix, "topic"]) or "topic", taken)
+        tid = ids.take(base or slugify([prefix, "topic"]) or "topic")
         topic: dict[str, Any] = {
             "id": tid,
             "title": heading.title or tid,
@@ -238,9 +261,14 @@ def _make_entry(
     if kind == "paper" and url and arxiv_id(url):
         entry["arxiv"] = arxiv_id(url)
     allowed = KIND_MODELS[kind].model_fields
-    for name, value in item.fields.items():
+    for name, raw in item.fields.items():
+        value: Any = raw
         if name == "code":
-            value = _remap(value, item.line, tree, report) or value
+            value = _remap(raw, item.line, tree, report) or raw
+            if url and normalize_url(value) == normalize_url(url):
+                continue
+        if name == "year":
+            value = int(raw)
         if name in allowed:
             entry[name] = value
         else:
@@ -251,6 +279,11 @@ def _make_entry(
         entry["description"] = item.description
     entry["added"] = added
     return entry
+
+
+def _mapped_link(text: str, mapped: set[str]) -> bool:
+    urls = re.findall(r"https?://[^\s)\]]+", text)
+    return bool(urls) and all(normalize_url(u) in mapped for u in urls)
 
 
 def _relate(

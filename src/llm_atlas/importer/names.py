@@ -14,7 +14,6 @@ MAX_ID_LENGTH = 60
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+#]*")
 _GENERIC = {"llm", "llms", "ai", "gpu", "and", "the", "of", "a", "an"}
-_ARXIV = re.compile(r"arxiv\.org/(?:abs|pdf)/(\d{4}\.\d{4,5})")
 
 # Longest terms first so that 参数高效微调 wins over 微调; "" drops filler words.
 GLOSSARY: dict[str, str] = dict(
@@ -86,6 +85,34 @@ GLOSSARY: dict[str, str] = dict(
             "大模型": "LLM",
             "模型": "model",
             "目录": "contents",
+            "列表": "list",
+            "国外": "international",
+            "中国": "china",
+            "中文": "chinese",
+            "官方": "official",
+            "链接": "links",
+            "自主": "own",
+            "模式": "style",
+            "语料篇": "corpus",
+            "对话": "dialogue",
+            "指令集": "instructions",
+            "指令": "instruction",
+            "答案": "answers",
+            "仅": "only",
+            "开源": "open-source",
+            "传统": "classic",
+            "数据集": "datasets",
+            "论文": "papers",
+            "综述": "survey",
+            "长文本": "long-context",
+            "多模态": "multimodal",
+            "智能体": "agents",
+            "检索增强": "rag",
+            "强化学习": "rl",
+            "新闻": "news",
+            "更新": "updates",
+            "无": "no",
+            "篇": "",
             "及": "and",
             "和": "and",
             "与": "and",
@@ -160,7 +187,15 @@ def url_slug(url: str) -> str:
 
 
 def entry_slug(title: str, url: str | None) -> str:
-    """Return an id from the English words of TITLE, else from URL, else ''."""
+    """Return an id the way the catalog names things: the name a title starts with ('DoRA: …'
+    → dora), else its English words, else the URL, else ''."""
+    from llm_atlas.new_fields import short_name
+
+    name = short_name(title)
+    if name:
+        slug = slugify(english_words(name))
+        if len(slug) >= 2 and slug not in _GENERIC:
+            return slug
     words = [w for w in english_words(title) if not w.isdigit()]
     letters = sum(c.isalpha() for w in words for c in w)
     slug = slugify(words)
@@ -169,23 +204,72 @@ def entry_slug(title: str, url: str | None) -> str:
     return url_slug(url) if url else ""
 
 
+class IdAllocator:
+    """Hand out unique ids: BASE, then BASE-2, BASE-3 … in constant time per id."""
+
+    def __init__(self) -> None:
+        self.taken: set[str] = set()
+        self._next: dict[str, int] = {}
+
+    def take(self, base: str) -> str:
+        candidate, n = base, self._next.get(base, 2)
+        while candidate in self.taken:
+            suffix = f"-{n}"
+            candidate = base[: MAX_ID_LENGTH - len(suffix)].rstrip("-") + suffix
+            n += 1
+        self._next[base] = n
+        self.taken.add(candidate)
+        return candidate
+
+
 def unique_id(base: str, taken: set[str]) -> str:
     """Return BASE, or BASE-2, BASE-3 … when taken; record the result in TAKEN."""
-    candidate, n = base, 2
-    while candidate in taken:
-        suffix = f"-{n}"
-        candidate = base[: MAX_ID_LENGTH - len(suffix)].rstrip("-") + suffix
-        n += 1
-    taken.add(candidate)
-    return candidate
+    allocator = IdAllocator()
+    allocator.taken = taken
+    return allocator.take(base)
+
+
+def transliterate(title: str) -> str:
+    """Return a stable ASCII id for text no glossary word covers (code points, shortened)."""
+    chars = [c for c in title if has_cjk(c)][:4]
+    return "-".join(f"u{ord(c):x}" for c in chars)
+
+
+PAPER_HOSTS = (
+    "arxiv.org",
+    "openreview.net",
+    "aclanthology.org",
+    "aclweb.org",
+    "proceedings.neurips.cc",
+    "papers.nips.cc",
+    "neurips.cc",
+    "proceedings.mlr.press",
+    "openaccess.thecvf.com",
+    "usenix.org",
+    "mlsys.org",
+    "proceedings.mlsys.org",
+    "doi.org",
+    "dl.acm.org",
+    "ieeexplore.ieee.org",
+    "jmlr.org",
+    "semanticscholar.org",
+    "ojs.aaai.org",
+    "ijcai.org",
+)
+
+
+def is_paper_url(url: str) -> bool:
+    """Return True for URLs of papers: by the site (arXiv, OpenReview, ACL, proceedings, DOI)."""
+    host = (urlsplit(url).hostname or "").lower()
+    return any(host == h or host.endswith("." + h) for h in PAPER_HOSTS)
 
 
 def guess_kind(url: str, source: str) -> str:
-    """Guess an entry kind from URL (arXiv paper, GitHub repo tool or code, article, tutorial)."""
+    """Guess an entry kind from URL (paper sites, GitHub repo tool or code, article, tutorial)."""
     parts = urlsplit(url)
     host = (parts.hostname or "").lower()
     path = [p for p in parts.path.split("/") if p]
-    if host.endswith("arxiv.org"):
+    if is_paper_url(url):
         return "paper"
     if host == "github.com":
         if len(path) <= 2:
@@ -199,6 +283,7 @@ def guess_kind(url: str, source: str) -> str:
 
 
 def arxiv_id(url: str) -> str | None:
-    """Return the arXiv id of an abs/pdf URL."""
-    match = _ARXIV.search(url)
-    return match.group(1) if match else None
+    """Return the arXiv id of an abs/pdf/html URL, without its version."""
+    from llm_atlas.new_fields import arxiv_id as from_url
+
+    return from_url(url)

@@ -1,13 +1,15 @@
 """Read an awesome-list style Markdown README into sections, items and skipped lines.
 
-Takes Markdown text; gives a `Parsed` document: the headings (level, title, own link), every
-linkable or planned item (bullets, table rows, links in prose) with its line, nesting and the
-labels it was listed under, and every line that became nothing, with the reason. Uses
-markdown-it-py (CommonMark + tables) so nesting, entities and inline links follow the spec.
+Takes Markdown text; gives a `Parsed` document: the headings (level, title without emoji or
+back-to-top links), every linkable or planned item (bullets, table rows, links and bare URLs in
+prose, code blocks and HTML) with its line, nesting and the labels it was listed under, and every
+line that became nothing, with the reason. Uses markdown-it-py (CommonMark + tables) so nesting,
+entities and inline links follow the spec; tables are read by `tables`.
 """
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass, field
 
@@ -21,20 +23,35 @@ from llm_atlas.importer.records import (
     Item,
     Parsed,
     Skip,
+    bare_urls,
+    is_generic,
     read_inline,
     token_line,
 )
+from llm_atlas.importer.tables import NOT_AVAILABLE, clean_title, column_roles, read_row
 
-_PLACEHOLDER = re.compile(r"^(待更新|正在收集中|敬请期待|TODO|coming soon)", re.IGNORECASE)
+_PLACEHOLDER = re.compile(
+    r"^(待更新|正在收集中|正在整理中|敬请期待|TODO|coming soon)", re.IGNORECASE
+)
 _LABEL_MAX = 40
-_NOT_AVAILABLE = {"", "n/a", "na", "-", "无", "暂无"}
-COLUMN_FIELDS = (
-    ("model", ("llm", "模型", "model")),
-    ("method", ("方法", "sft", "rlhf", "预训练", "method")),
-    ("params", ("参数", "params", "size")),
-    ("framework", ("框架", "framework")),
-    ("code", ("代码", "code")),
-    ("link", ("教程", "文章", "tutorial", "article", "title", "标题")),
+_PROSE_MAX = 100  # a longer link-less bullet made of sentences is prose, not a planned title
+_MONTHS = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_DATE_LEAD = re.compile(
+    rf"^\W*(\d{{4}}[./-]\d{{1,2}}([./-]\d{{1,2}})?|{_MONTHS}\s+\d{{1,2}},?\s+\d{{4}}|"
+    r"\d{4}年\d{1,2}月(\d{1,2}日)?)\W*",
+    re.IGNORECASE,
+)
+_FIELD = re.compile(r"^\s*(?P<key>[^：:\n]{1,12}?)\s*[：:]\s*(?P<value>.*)$", re.DOTALL)
+_DESCRIPTION_KEYS = ("简介", "说明", "介绍", "描述", "备注", "description", "intro", "summary")
+_NAME = re.compile(r"^([A-Za-z][\w.+-]*(?:[ -][A-Z0-9][\w.+-]*)*)")
+_FILLER = re.compile(
+    r"(其|该项目|项目|开源|的|github|官方|主页|仓库|博客|详细见|地址|链接|为|是|如下|见|:|：|\s)+$",
+    re.IGNORECASE,
+)
+_HTML_LINK = re.compile(r"<a\s[^>]*href=[\"']?([^\"'\s>]+)[^>]*>(.*?)</a>", re.IGNORECASE | re.S)
+_TAG = re.compile(r"<[^>]+>")
+_EMOJI = re.compile(
+    "[\U0001f000-\U0001faff\u2600-\u27bf\ufe0f\u200d\u2b50\u2b06\u2b07\u00a9\u00ae]"
 )
 
 
@@ -48,12 +65,33 @@ def parse_markdown(text: str) -> Parsed:
     return state.doc
 
 
+def clean_heading(info: Inline) -> str:
+    """Return a heading's text without emoji, back-to-top links and leftover brackets."""
+    text = info.text
+    for label, url in info.links:
+        if url.startswith("#") and label:
+            text = text.replace(label, "")
+    text = _EMOJI.sub("", text)
+    text = re.sub(r"\(\s*\)|（\s*）|\[\s*\]", "", text)
+    return " ".join(text.split()).strip(" |-–—:：")
+
+
+def bare_title(lead: str) -> str:
+    """Return the label written before a bare URL ('2M：https://…' → '2M'), fillers removed."""
+    line = lead.rsplit("\n", 1)[-1]
+    line = _FILLER.sub("", line.strip())
+    line = clean_title(line)
+    return "" if is_generic(line) else line
+
+
 @dataclass
 class _State:
     doc: Parsed
     section: int = -1
     labels: list[tuple[bool, str]] = field(default_factory=list)
     item_seen: bool = False
+    last_name: str = ""  # the name a paragraph of this section started with ('ChatLLaMA是…')
+    heading_used: bool = False  # the section's heading already titles an entry
 
     def walk(self, tokens: list[Token]) -> None:
         i = 0
@@ -70,7 +108,10 @@ class _State:
                 self.paragraph(tokens[i + 1])
                 i += 3
             elif tok.type == "html_block":
-                self.media(tok, "HTML block (badges, images or layout)")
+                self.html(tok)
+                i += 1
+            elif tok.type == "code_block" and bare_urls(tok.content):
+                self.bare_text(token_line(tok), tok.content, None, "prose")
                 i += 1
             else:
                 if tok.type in ("fence", "code_block", "blockquote_open"):
@@ -90,29 +131,48 @@ class _State:
     def heading(self, tok: Token, inline: Token) -> None:
         info = read_inline(inline)
         url = info.links[0][1] if info.links and info.starts_with_link else None
-        self.doc.headings.append(Heading(int(tok.tag[1]), info.text, token_line(tok), url))
+        title = clean_heading(info)
+        self.doc.headings.append(Heading(int(tok.tag[1]), title, token_line(tok), url))
         self.section = len(self.doc.headings) - 1
-        self.labels, self.item_seen = [], False
+        self.labels, self.item_seen, self.last_name, self.heading_used = [], False, "", False
         if url and url.startswith(("http://", "https://")):
-            self.add(Item(token_line(tok), info.text, url, self.section, "heading"))
+            self.add(Item(token_line(tok), title, url, self.section, "heading"))
+            self.heading_used = True
 
     def add(self, item: Item) -> int:
         self.doc.items.append(item)
         self.item_seen = item.source != "heading" or self.item_seen
         return len(self.doc.items) - 1
 
+    def html(self, tok: Token) -> None:
+        """Read `<a href>` links of an HTML block like Markdown links; the rest is layout."""
+        line = token_line(tok)
+        made = False
+        for url, inner in _HTML_LINK.findall(tok.content):
+            label = " ".join(_EMOJI.sub("", html.unescape(_TAG.sub("", inner))).split())
+            if "<img" in inner.lower() or not url.startswith(("http://", "https://")):
+                continue
+            if label and not is_generic(label):
+                made = self.link_item(line, label, url, "prose", None, [], None) is not None
+        if not made:
+            self.media(tok, "HTML block (badges, images or layout)")
+
     def paragraph(self, inline: Token) -> None:
         info = read_inline(inline)
         line = token_line(inline)
-        if info.images and not info.text:
+        name = _NAME.match(info.text)
+        if info.images and not info.text and not info.links:
             self.media(inline, "image")
+            for _, url in info.decor:
+                self.skip(line, "link around an image or badge (decoration)", url)
         elif all(url.startswith("#") for _, url in info.links) and info.links:
             self.skip(line, "in-page link (navigation)", inline.content)
         elif info.links:
-            for title, url in info.links:
-                self.link_item(line, title, url, "prose", None, [], info.text)
+            self.prose_links(line, info)
         elif _PLACEHOLDER.match(info.text):
             self.skip(line, "placeholder note", info.text)
+            if self.section >= 0:
+                self.doc.headings[self.section].placeholder = True
         elif len(info.text) <= _LABEL_MAX and info.text.rstrip().endswith((":", "：")):
             label = info.text.rstrip(":： ").strip("*").strip()
             keep = [entry for entry in self.labels if entry[0] and not info.strong]
@@ -121,6 +181,38 @@ class _State:
             self.doc.descriptions[self.section] = info.text
         else:
             self.skip(line, "prose paragraph", info.text)
+        if name and not info.links:
+            self.last_name = name.group(1)
+
+    def prose_links(self, line: int, info: Inline) -> None:
+        labelled = [(t, u) for t, u in info.links if t]
+        for title, url in labelled:
+            self.link_item(line, title, url, "prose", None, [], info.text)
+        if len(labelled) < len(info.links):
+            self.bare_text(line, info.text, None, "prose")
+
+    def bare_text(self, line: int, text: str, parent: int | None, source: str) -> int | None:
+        """Make an item of every bare URL of TEXT, titled by what precedes it or the context."""
+        first = None
+        for at, url in bare_urls(text):
+            title = bare_title(text[:at]) or self.context_title(url)
+            made = self.link_item(
+                line + text.count("\n", 0, at), title, url, source, parent, [], None
+            )
+            first = made if first is None else first
+        return first
+
+    def context_title(self, url: str) -> str:
+        """Return a title for an unlabelled URL: the section's name, then the URL's last part."""
+        heading = self.doc.headings[self.section].title if self.section >= 0 else ""
+        if self.last_name:
+            name, self.last_name = self.last_name, ""
+            return name
+        if heading and not self.heading_used:
+            self.heading_used = True
+            return heading
+        tail = [p for p in url.split("?")[0].rstrip("/").split("/")[2:] if p][-2:]
+        return f"{heading} – {'/'.join(tail)}" if heading else "/".join(tail)
 
     def link_item(
         self,
@@ -138,17 +230,10 @@ class _State:
         if url and not url.startswith(("http://", "https://")):
             self.skip(line, "relative or non-web link", f"[{title}]({url})")
             return None
+        if not title or is_generic(title):
+            title = self.context_title(url)
         return self.add(
-            Item(
-                line,
-                title or url,
-                url or None,
-                self.section,
-                source,
-                parent,
-                list(labels),
-                description,
-            )
+            Item(line, title, url or None, self.section, source, parent, list(labels), description)
         )
 
     def list_block(self, tokens: list[Token], i: int, parent: int | None, labels: list[str]) -> int:
@@ -164,40 +249,166 @@ class _State:
 
     def list_item(self, tokens: list[Token], i: int, parent: int | None, labels: list[str]) -> int:
         depth = tokens[i].level
+        end = i + 1
+        while not (tokens[end].type == "list_item_close" and tokens[end].level == depth):
+            end += 1
+        direct = [
+            t
+            for t in tokens[i + 1 : end]
+            if (t.type == "inline" and t.level == depth + 2)
+            or (t.type == "code_block" and t.level == depth + 1)
+        ]
+        nested = next(
+            (
+                k
+                for k in range(i + 1, end)
+                if tokens[k].type in ("bullet_list_open", "ordered_list_open")
+                and tokens[k].level == depth + 1
+            ),
+            None,
+        )
+        if direct and direct[0].type == "inline" and nested is not None:
+            record = self.record(direct[0], tokens, nested, parent, labels)
+            if record:
+                return end + 1
         own: int | None = None
         child_labels = labels
-        read = False
-        i += 1
-        while not (tokens[i].type == "list_item_close" and tokens[i].level == depth):
-            tok = tokens[i]
-            if tok.type == "inline" and not read:
-                own, child_labels = self.bullet(tok, parent, labels, tokens, i)
-                read = True
-            elif tok.type in ("bullet_list_open", "ordered_list_open"):
-                i = self.list_block(tokens, i, own if own is not None else parent, child_labels)
-                continue
-            elif tok.type == "inline":
-                self.skip(token_line(tok), "extra paragraph in a list item", tok.content)
-            i += 1
-        return i + 1
+        if direct and direct[0].type == "inline":
+            later = [read_inline(t) for t in direct[1:] if t.type == "inline"]
+            if not read_inline(direct[0]).links and any(x.links for x in later):
+                own = self.merged(direct[0], direct[1:], parent, labels)
+            else:
+                own, child_labels = self.bullet(direct[0], parent, labels, tokens, nested)
+                for extra in direct[1:]:
+                    self.extra_paragraph(extra, own)
+        k = i + 1
+        while k < end:
+            if tokens[k].type in ("bullet_list_open", "ordered_list_open"):
+                k = self.list_block(tokens, k, own if own is not None else parent, child_labels)
+            else:
+                k += 1
+        return end + 1
+
+    def extra_paragraph(self, tok: Token, own: int | None) -> None:
+        text = tok.content
+        if bare_urls(text) and tok.type == "code_block":
+            self.bare_text(token_line(tok), text, own, "bullet")
+            return
+        info = read_inline(tok) if tok.type == "inline" else None
+        if info is not None and info.links:
+            for title, url in info.links:
+                name = title or bare_title(info.text.split(url)[0]) if url in info.text else title
+                self.link_item(token_line(tok), name or "", url, "bullet", own, [], None)
+            return
+        self.skip(token_line(tok), "extra paragraph in a list item", text)
+
+    def merged(
+        self, first: Token, rest: list[Token], parent: int | None, labels: list[str]
+    ) -> int | None:
+        """An item whose first paragraph names it and a later one holds its URL(s)."""
+        info = read_inline(first)
+        name = re.split(r"[，,。：:；;（(]", NUMBERING.sub("", info.text), maxsplit=1)[0]
+        title = clean_title(name)[:80] or clean_title(info.text)[:80]
+        own: int | None = None
+        for tok in rest:
+            text = tok.content if tok.type == "code_block" else read_inline(tok).text
+            for at, url in bare_urls(text) or [(0, u) for _, u in read_inline(tok).links]:
+                label = bare_title(text[:at])
+                made = self.link_item(
+                    token_line(tok),
+                    f"{title} – {label}" if own is not None or label else title,
+                    url,
+                    "bullet",
+                    own if own is not None else parent,
+                    labels,
+                    info.text if own is None else None,
+                )
+                own = made if own is None else own
+        return own
+
+    def record(
+        self, first: Token, tokens: list[Token], nested: int, parent: int | None, labels: list[str]
+    ) -> bool:
+        """Read `* Name` over `* 地址：URL` / `* 简介：text` children as one entry."""
+        info = read_inline(first)
+        if info.links or _DATE_LEAD.match(info.text):
+            return False
+        close = nested + 1
+        depth = tokens[nested].level
+        values: list[tuple[str, Inline]] = []
+        while not (tokens[close].level == depth and tokens[close].type.endswith("_list_close")):
+            tok = tokens[close]
+            if tok.type in ("bullet_list_open", "ordered_list_open") and tok.level > depth:
+                return False
+            if tok.type == "inline":
+                match = _FIELD.match(tok.content)
+                value = read_inline(tok)
+                if match is None or any(t and not is_generic(t) for t, _ in value.links):
+                    return False  # a list of named links, not the fields of one thing
+                values.append((match["key"].strip(), value))
+            close += 1
+        urls = [u for _, v in values for _, u in v.links]
+        if not urls:
+            return False
+        title = clean_title(info.text.rstrip(":："))
+        if not title:
+            return False
+        description = next(
+            (
+                _FIELD.sub(r"\g<value>", v.text).strip()
+                for k, v in values
+                if any(d in k.lower() for d in _DESCRIPTION_KEYS)
+            ),
+            None,
+        )
+        line = token_line(first)
+        own = self.link_item(line, title, urls[0], "bullet", parent, labels, description)
+        for url in urls[1:]:
+            if "github.com" in url and own is not None and "code" not in self.doc.items[own].fields:
+                self.doc.items[own].fields["code"] = url
+            else:
+                self.link_item(
+                    line, f"{title} – {url.split('/')[-1]}", url, "bullet", own, [], None
+                )
+        return True
 
     def bullet(
-        self, tok: Token, parent: int | None, labels: list[str], tokens: list[Token], i: int
+        self,
+        tok: Token,
+        parent: int | None,
+        labels: list[str],
+        tokens: list[Token],
+        nested: int | None,
     ) -> tuple[int | None, list[str]]:
         info = read_inline(tok)
         line = token_line(tok)
-        has_children = tokens[i + 2].type in ("bullet_list_open", "ordered_list_open")
+        has_children = nested is not None
         if not info.links:
             title = NUMBERING.sub("", info.text).strip()
+            if info.stars:
+                return self.add(
+                    Item(line, clean_title(title), info.stars[0], self.section, "bullet", parent)
+                ), labels
+            dated = _DATE_LEAD.match(title)
             if not title:
                 self.skip(line, "empty list item", tok.content)
                 return None, labels
+            if dated and (has_children or len(title) - dated.end() > 0):
+                self.skip(line, "news or date bullet (not an entry)", title)
+                return None, labels
             if has_children and title.endswith((":", "：")):
                 return None, [*labels, title.rstrip(":： ")]
+            if len(title) > _PROSE_MAX and re.search(
+                r"[。！？!?]|[.;]\s+\S|[，,].*[，,].*[，,]", title
+            ):
+                self.skip(line, "prose bullet (no link)", title)
+                return None, labels
             return self.add(
                 Item(line, title, None, self.section, "bullet", parent, list(labels))
             ), labels
         first_title, first_url = info.links[0]
+        if not first_title or is_generic(first_title):
+            return self.titled_by_text(line, info, parent, labels), labels
         if not info.starts_with_link:
             first = None
             for title, url in info.links:
@@ -211,10 +422,59 @@ class _State:
             rest = stripped[len(title) :] if title and stripped.startswith(title) else rest
         rest = rest.lstrip(" ：:-—/").strip()
         own = self.link_item(line, first_title, first_url, "bullet", parent, labels, rest or None)
-        for title, url in info.links[1:]:
-            name = f"{first_title} – {title}" if own is not None else title
-            self.link_item(line, name, url, "bullet", own, labels, None)
+        self.attach(line, own, first_title, info.links[1:], info.stars, labels)
         return own, labels
+
+    def titled_by_text(
+        self, line: int, info: Inline, parent: int | None, labels: list[str]
+    ) -> int | None:
+        """A bullet whose own text names it and whose links are '[Paper]', '[Code]' …"""
+        first_label = info.links[0][0]
+        head = info.text.split(first_label)[0] if first_label else info.text
+        for _, url in info.links:
+            head = head.split(url)[0]
+        title = clean_title(NUMBERING.sub("", head))
+        if not title or is_generic(title):
+            title = ""
+        links = list(info.links)
+        primary = next((i for i, (_, u) in enumerate(links) if _is_paper_host(u)), 0)
+        label, url = links.pop(primary)
+        name = title or (label if label and not is_generic(label) else "")
+        rest = info.text[len(head) :].strip()
+        rest = re.sub(r"\[\[?[^\]]*\]?\]", "", rest)
+        description = " ".join(rest.split()) or None
+        own = self.link_item(line, name, url, "bullet", parent, labels, description)
+        self.attach(line, own, name or self.section_title(), links, info.stars, labels)
+        return own
+
+    def section_title(self) -> str:
+        return self.doc.headings[self.section].title if self.section >= 0 else ""
+
+    def attach(
+        self,
+        line: int,
+        own: int | None,
+        title: str,
+        links: list[tuple[str, str]],
+        stars: list[str],
+        labels: list[str],
+    ) -> None:
+        """Give OWN its code (a GitHub link or star badge); other links become related entries."""
+        item = self.doc.items[own] if own is not None else None
+        for url in stars:
+            if item is not None and "code" not in item.fields and url != item.url:
+                item.fields["code"] = url
+        for label, url in links:
+            if item is not None and url == item.url:
+                continue
+            code = "github.com" in url and (not label or is_generic(label))
+            if item is not None and code and "code" not in item.fields:
+                item.fields["code"] = url
+                continue
+            if item is not None and url == item.fields.get("code"):
+                continue
+            name = f"{title} – {_label_text(label, url)}" if own is not None else label
+            self.link_item(line, name, url, "bullet", own, labels, None)
 
     def table(self, tokens: list[Token], i: int) -> int:
         rows: list[tuple[int, list[Token]]] = []
@@ -225,60 +485,93 @@ class _State:
                 rows[-1][1].append(tokens[i])
             i += 1
         header = [read_inline(cell).text.lower() for cell in rows[0][1]]
-        columns = {
-            name: col
-            for col, head in enumerate(header)
-            for name, words in COLUMN_FIELDS
-            if any(w in head for w in words)
-        }
+        roles = column_roles(header)
         body = [(line, [read_inline(cell) for cell in cells]) for line, cells in rows[1:]]
-        if "link" not in columns:
+        if "link" not in roles and "paper" not in roles:
             linked = [
-                c for c in range(len(header)) if any(r[c].links for _, r in body if c < len(r))
+                c
+                for c in range(len(header))
+                if any(r[c].links or r[c].stars for _, r in body if c < len(r))
             ]
             if not linked:
                 for line, cells in body:
-                    self.skip(
-                        line,
-                        "table row without links (columns: " + " | ".join(header) + ")",
-                        " | ".join(c.text for c in cells),
-                    )
+                    if any(c.text.strip() for c in cells[1:]):
+                        self.skip(
+                            line,
+                            "table row without links (columns: " + " | ".join(header) + ")",
+                            " | ".join(c.text for c in cells),
+                        )
                 return i + 1
-            columns["link"] = linked[0]
+            roles["link"] = linked[0]
+        unused = [h for col, h in enumerate(header) if col not in roles.values() and h.strip()]
+        if unused and body:
+            self.skip(body[0][0], "table column(s) not mapped", " | ".join(unused))
         for line, cells in body:
-            self.table_row(line, cells, columns)
+            self.table_row(line, cells, roles)
         return i + 1
 
-    def table_row(self, line: int, cells: list[Inline], columns: dict[str, int]) -> None:
-        def cell(name: str) -> Inline | None:
-            col = columns.get(name)
-            return cells[col] if col is not None and col < len(cells) else None
-
-        fields = {
-            name: c.text
-            for name in ("model", "method", "params", "framework")
-            if (c := cell(name)) is not None and c.text.lower() not in _NOT_AVAILABLE
-        }
-        code = cell("code")
-        if code is not None and code.links:
-            fields["code"] = code.links[0][1]
-            for title, url in code.links[1:]:
-                self.skip(line, "second link in the code column", f"[{title}]({url})")
-        link = cell("link")
-        used = {columns.get(name) for name in ("link", "code")}
-        for col, other in enumerate(cells):
-            for title, url in other.links if col not in used else []:
-                self.skip(line, f"link in table column {col + 1} not mapped", f"[{title}]({url})")
-        if link is None or not (link.links or link.text.lower() not in _NOT_AVAILABLE):
-            self.skip(line, "table row without a title", " | ".join(c.text for c in cells))
+    def table_row(self, line: int, cells: list[Inline], roles: dict[str, int]) -> None:
+        if not any(c.text.strip() or c.links for c in cells[1:]):
+            return  # an empty row (a numbered placeholder)
+        row = read_row(cells, roles)
+        if not row.titled:
+            if row.extra:
+                for label, url in row.extra:
+                    self.link_item(line, label, url, "table", None, [], None)
+            else:
+                self.skip(line, "table row without a title", " | ".join(c.text for c in cells))
             return
-        if not link.links:
-            title = link.text
-            if _PLACEHOLDER.match(title):
-                parts = [fields[k] for k in ("model", "method", "params") if k in fields]
-                title = " ".join(parts) or title
-            self.add(Item(line, title, None, self.section, "table", fields=fields))
-        for title, url in link.links:
-            made = self.link_item(line, NUMBERING.sub("", title), url, "table", None, [], None)
-            if made is not None:
-                self.doc.items[made].fields = dict(fields)
+        first: int | None = None
+        for title, target in row.titled:
+            if target is None:
+                if _PLACEHOLDER.match(title):
+                    parts = [
+                        row.fields[k] for k in ("model", "method", "params") if k in row.fields
+                    ]
+                    title = " ".join(parts) or title
+                if title.lower() in NOT_AVAILABLE:
+                    continue
+                made: int | None = self.add(
+                    Item(line, title, None, self.section, "table", fields=dict(row.fields))
+                )
+            else:
+                made = self.link_item(line, title, target, "table", None, row.tags, row.description)
+                if made is not None:
+                    self.doc.items[made].fields = dict(row.fields)
+            first = made if first is None else first
+        name = row.titled[0][0]
+        for label, url in row.extra:
+            self.link_item(
+                line, f"{name} – {_label_text(label, url)}", url, "table", first, [], None
+            )
+
+
+def _label_text(label: str, url: str) -> str:
+    text = re.sub(r"[\[\]]", "", label).strip()
+    if text:
+        return text
+    parts = [p for p in url.split("?")[0].rstrip("/").split("/")[2:] if p]
+    return "/".join(parts[-2:]) if parts else url
+
+
+_PAPER_HOSTS = (
+    "arxiv.org",
+    "openreview.net",
+    "aclanthology.org",
+    "proceedings.neurips.cc",
+    "papers.nips.cc",
+    "proceedings.mlr.press",
+    "openaccess.thecvf.com",
+    "usenix.org",
+    "mlsys.org",
+    "doi.org",
+    "dl.acm.org",
+    "ieeexplore.ieee.org",
+    "jmlr.org",
+    "semanticscholar.org",
+)
+
+
+def _is_paper_host(url: str) -> bool:
+    host = url.split("/")[2].lower() if url.count("/") >= 2 else ""
+    return any(host == h or host.endswith("." + h) for h in _PAPER_HOSTS)

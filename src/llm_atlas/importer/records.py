@@ -24,6 +24,7 @@ class Heading:
     url: str | None = None
     has_media: bool = False
     anchor_links: int = 0
+    placeholder: bool = False  # says its content is still to come ('待更新')
 
 
 @dataclass
@@ -65,6 +66,57 @@ class Inline:
     images: int
     starts_with_link: bool
     strong: bool
+    # Targets of GitHub star badges (`[![Star](…/stars/org/repo…)](https://github.com/org/repo)`):
+    # the code of what the line lists, never an entry of their own.
+    stars: list[str] = field(default_factory=list)
+    # Other links around an image or badge (decoration), and the text of badges (a venue …).
+    decor: list[tuple[str, str]] = field(default_factory=list)
+    badges: list[str] = field(default_factory=list)
+
+
+# Bare URLs (GitHub renders them as links): up to whitespace, brackets, quotes or CJK punctuation.
+BARE_URL = re.compile(r"https?://[^\s<>()\[\]{}\"'，。；：、（）！？《》【】|]+")
+_URL_END = ".,;:!?*_~"
+_HTML_A = re.compile(r"<a\s[^>]*href=[\"']?([^\"'\s>]+)", re.IGNORECASE)
+_GENERIC = re.compile(
+    r"^(link|links|url|pdf|paper|papers|arxiv|code|github|gitlab|source|repo|project|homepage|"
+    r"home|website|site|web|blog|post|docs?|documentation|model|models|weights|dataset|data|"
+    r"demo|colab|notebook|discord|slack|video|youtube|slides?|poster|html|abs|here|download|"
+    r"openreview|huggingface|hf|page|github page|official|"
+    r"地址|链接|论文|代码|项目|主页|官网|文档|博客|下载|试用链接|项目地址|论文地址|代码地址)$",
+    re.IGNORECASE,
+)
+_BADGE = re.compile(
+    r"shields\.io|badge|awesome\.re|badgen\.net|img\.shields|camo\.githubusercontent"
+)
+_STAR = re.compile(r"/github/stars/|stars\.svg|/stars/", re.IGNORECASE)
+
+
+def is_generic(label: str) -> bool:
+    """Return True for link labels that name a kind of link, not the thing ('[pdf]', 'GitHub')."""
+    text = re.sub(r"[\[\]()（）【】*_`:：\s]+", " ", label).strip()
+    text = re.sub(r"[^\w\s.+-]", "", text).strip()  # emoji and symbols
+    return not text or bool(_GENERIC.match(text)) or text.lower().startswith(("code (", "code by"))
+
+
+def bare_urls(text: str) -> list[tuple[int, str]]:
+    """Return (offset, url) of every bare http(s) URL in TEXT, trailing punctuation dropped."""
+    found = []
+    for match in BARE_URL.finditer(text):
+        url = match.group().rstrip(_URL_END)
+        if len(url) > len("https://x"):
+            found.append((match.start(), url))
+    return found
+
+
+def badge_text(src: str) -> str | None:
+    """Return what a shields.io static badge says ('Conference-ICML'24-blue' → "ICML'24")."""
+    match = re.search(r"/badge/([^?#]+?)(?:\.svg)?(?:\?|$)", src)
+    if not match:
+        return None
+    parts = [p.replace("_", " ") for p in re.split(r"(?<!-)-(?!-)", match.group(1))]
+    words = [p for p in parts[:-1] if p] if len(parts) > 1 else parts
+    return words[-1].replace("--", "-") if words else None
 
 
 def token_line(token: Token) -> int:
@@ -75,29 +127,67 @@ def read_inline(token: Token) -> Inline:
     parts: list[str] = []
     links: list[tuple[str, str]] = []
     href: str | None = None
+    autolink = False
     label: list[str] = []
+    link_images: list[str] = []
     images = 0
     first_kind = ""
-    strong = all(c.type in ("strong_open", "strong_close", "text") for c in token.children or [])
-    strong = strong and any(c.type == "strong_open" for c in token.children or [])
-    for child in token.children or []:
+    stars: list[tuple[str, str]] = []
+    decor: list[tuple[str, str]] = []
+    badges: list[str] = []
+    children = token.children or []
+    strong = all(c.type in ("strong_open", "strong_close", "text") for c in children)
+    strong = strong and any(c.type == "strong_open" for c in children)
+    for child in children:
         if not first_kind and not (
             child.type == "text" and not NUMBERING.sub("", child.content).strip()
         ):
             first_kind = child.type
         if child.type == "link_open":
-            href, label = str(child.attrs.get("href", "")), []
+            href, label, link_images = str(child.attrs.get("href", "")), [], []
+            autolink = child.markup == "autolink"
         elif child.type == "link_close" and href is not None:
-            links.append(("".join(label).strip(), href))
+            text = "".join(label).strip()
+            if link_images and not text:
+                (stars if _STAR.search(link_images[0]) else decor).append((text, href))
+            else:
+                links.append(("" if autolink else text, href))
             href = None
         elif child.type == "image":
             images += 1
+            src = str(child.attrs.get("src", ""))
+            said = badge_text(src) if _BADGE.search(src) else None
+            if said and not _STAR.search(src):
+                badges.append(said)
+            if href is not None:
+                link_images.append(src)
         elif child.type in ("text", "code_inline"):
+            if href is None and child.type == "text":
+                for _, url in bare_urls(child.content):
+                    links.append(("", url))
             parts.append(child.content)
             if href is not None:
                 label.append(child.content)
+        elif child.type == "html_inline" and href is None and _HTML_A.match(child.content):
+            opened = _HTML_A.match(child.content)
+            href, label, link_images = (opened[1] if opened else ""), [], []
+            autolink = False
+        elif child.type == "html_inline" and child.content.lower() == "</a>" and href is not None:
+            text = "".join(label).strip()
+            (links if text else decor).append((text, href))
+            href = None
         elif child.type in ("softbreak", "hardbreak") or (
             child.type == "html_inline" and child.content.lower().startswith("<br")
         ):
             parts.append("\n")
-    return Inline("".join(parts).strip(), links, images, first_kind == "link_open", strong)
+    stars_only = [url for _, url in stars]
+    return Inline(
+        "".join(parts).strip(),
+        links,
+        images,
+        first_kind == "link_open" and bool(links) and bool(links[0][0]),
+        strong,
+        stars_only,
+        decor,
+        badges,
+    )
