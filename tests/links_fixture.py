@@ -24,6 +24,10 @@ SOFT_404 = "<html><body><p>该内容已被发布者删除</p></body></html>"
 CAPTCHA = "<html><body>当前环境异常，完成验证后即可继续访问。<button>去验证</button></body></html>"
 WEIXIN_CAPTCHA = "<html><body>环境异常 当前环境异常，完成验证后即可继续访问。</body></html>"
 UNHUMAN = "<html><body>系统监测到您的网络环境存在异常，请点击下方验证按钮进行验证。</body></html>"
+ANCHORS = (
+    "<html><body><h2 id=\"user-content-install\">Install</h2><a name='old-name'></a>"
+    '<p id="%E9%87%8F%E5%8C%96">量化</p><div data-id="decoy">x</div></body></html>'
+)
 BOMB_SIZE = 64 * 1024 * 1024  # what the gzip,gzip bomb inflates to
 
 
@@ -115,6 +119,10 @@ class Handler(BaseHTTPRequestHandler):
             self.send(301, "", {"Location": "/ok-fine"})
         elif path == "/moved-odd":
             self.send(301, "", {"Location": "/ok<odd>"})  # a URL the validator refuses
+        elif path == "/anchors":
+            self.send(200, ANCHORS)
+        elif path == "/anchors-moved":
+            self.send(301, "", {"Location": "/anchors"})
         elif path == "/found":
             self.send(302, "", {"Location": "/ok-temp"})
         elif path == "/gone404":

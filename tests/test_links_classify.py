@@ -77,3 +77,11 @@ def test_accepted_code_is_ok() -> None:
 def test_parse_retry_after(value: str | None, seconds: float | None) -> None:
     now = 2114380800.0  # 2037-01-01T00:00:00Z
     assert parse_retry_after(value, now=now) == seconds
+
+
+def test_anchor_in_a_page_read_only_in_part_is_not_judged() -> None:
+    page = fetched(200, body="<p id='other'>", anchor="gone", complete=False)
+    verdict = classify(page, HostPolicy(), CONFIG)
+    assert verdict.status == "ok" and "#gone not in the part read" in verdict.message
+    whole = fetched(200, body="<p id='other'>", anchor="gone", complete=True)
+    assert classify(whole, HostPolicy(), CONFIG).status == "missing-anchor"

@@ -218,3 +218,26 @@ def test_redirect_into_a_private_address_is_not_followed(
     assert (verdict.status, verdict.final_url) == ("skipped", None)
     assert verdict.message.startswith(f"redirected to http://{target}:")
     assert sum(web.hits("/ok", host=i) for i in range(len(web.hosts))) == before
+
+
+@pytest.mark.parametrize(
+    ("path", "policy", "status"),
+    [
+        ("/anchors#install", HostPolicy(), "ok"),  # GitHub's user-content- prefix
+        ("/anchors#old-name", HostPolicy(), "ok"),
+        ("/anchors#%E9%87%8F%E5%8C%96", HostPolicy(), "ok"),
+        ("/anchors#decoy", HostPolicy(), "missing-anchor"),
+        ("/anchors#gone", HostPolicy(), "missing-anchor"),
+        ("/anchors-moved#gone", HostPolicy(), "missing-anchor"),
+        ("/anchors#gone", HostPolicy(fragments=False), "ok"),
+        ("/anchors#/route", HostPolicy(), "ok"),
+        ("/anchors#L10-L20", HostPolicy(), "ok"),
+        ("/gone404#install", HostPolicy(), "broken"),
+    ],
+)
+def test_fragments(web: FixtureWeb, path: str, policy: HostPolicy, status: str) -> None:
+    client = make_client(CONFIG)
+    seen = fetch_url(client, web.url(path), policy, CONFIG, 2.0)
+    client.close()
+    verdict = classify(seen, policy, CONFIG)
+    assert verdict.status == status, verdict.message

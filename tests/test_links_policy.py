@@ -64,6 +64,9 @@ def test_overrides_and_extensions(tmp_path: Path) -> None:
         ("fingerprints:\n  - {status: broken, pattern: '('}\n", "invalid regular expression"),
         ("- a\n", "must be a mapping"),
         ("a: [\n", "invalid link config"),
+        ("allow_private: yes please\n", "'allow_private' must be true or false"),
+        ("exclude_hosts: example.com\n", "exclude_hosts: must be a list of host names"),
+        ("hosts:\n  a.b: {fragments: 1}\n", "fragments must be true or false"),
     ],
 )
 def test_bad_config_is_a_usage_error(tmp_path: Path, text: str, message: str) -> None:

@@ -57,6 +57,7 @@ def test_json() -> None:
         "broken": 1,
         "blocked": 0,
         "timeout": 0,
+        "missing-anchor": 0,
         "redirected": 1,
         "ok": 1,
         "skipped": 0,
@@ -76,6 +77,7 @@ def test_json() -> None:
         "elapsed_ms": 5,
         "from_cache": False,
         "error": None,
+        "explanation": [],
         "entries": [{"id": "lora", "path": "catalog/peft.yaml", "line": 12}],
     }
 

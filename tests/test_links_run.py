@@ -74,6 +74,7 @@ def test_json_shape_and_exit_code(web: FixtureWeb, tmp_path: Path) -> None:
         "elapsed_ms",
         "from_cache",
         "error",
+        "explanation",
         "entries",
     }
     assert first["url"] == web.url("/gone404") and first["status"] == "broken"
@@ -124,7 +125,9 @@ def test_formats_name_the_place(web: FixtureWeb, tmp_path: Path, fmt: str) -> No
         )
     elif fmt == "markdown":
         assert out.startswith("### ❌ Link check")
-        assert f"| `{where}:12` | `link-1` | {web.url('/gone404')} | HTTP 404 |" in out
+        row = f"| `{where}:12` | `link-1` | {web.url('/gone404')} | HTTP 404<br>"
+        row += "attempt 1: HEAD 404, GET 404 ("
+        assert row in out
     else:
         assert "link-1" in out and "HTTP 404" in out and "2 URL(s)" in out
 
@@ -340,3 +343,60 @@ def test_dead_hosts_beside_a_live_one_are_broken_and_told_apart(
         ("broken", "could not connect: connection refused"),
         ("broken", "host does not exist (no DNS record for its name)"),
     ]
+
+
+def test_dump_lists_what_would_be_checked_without_a_request(
+    web: FixtureWeb, tmp_path: Path
+) -> None:
+    urls = [web.url("/ok/dump"), web.url("/ok/dump-planned"), web.url("/ok/dump-excluded", 1)]
+    write_catalog(tmp_path / "cat", urls, planned={1})
+    host = web.hosts[1].server_address[0]
+    before = web.hits("/ok/dump") + web.hits("/ok/dump-excluded", 1)
+    result = CliRunner().invoke(
+        main,
+        ["check-links", "--dump", "--catalog", str(tmp_path / "cat"), "--no-cache"]
+        + ["--allow-private", "--exclude-host", host],
+    )
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == [web.url("/ok/dump")]
+    assert result.stderr.splitlines() == [
+        f"skipped {urls[1]}: planned entry: not published yet",
+        f"skipped {urls[2]}: excluded host (exclude_hosts in links.yaml, or --exclude-host)",
+        "1 URL(s) to check, 2 skipped",
+    ]
+    assert web.hits("/ok/dump") + web.hits("/ok/dump-excluded", 1) == before
+
+
+@pytest.mark.parametrize(
+    ("config", "args", "skipped"),
+    [
+        (FAST, ("--exclude", r"/ok/ex-1$"), [True, False, False]),
+        (FAST, ("--exclude-host", "127.0.0.3"), [False, True, False]),
+        (f"{FAST}exclude_hosts: [127.0.0.3]\n", (), [False, True, False]),
+        (f"{FAST}exclude: ['ex-2']\n", ("--exclude", "ex-1"), [True, True, False]),
+        (FAST, ("--allow-private", "--exclude", "("), None),
+    ],
+)
+def test_exclusions_from_flags_and_links_yaml(
+    web: FixtureWeb,
+    tmp_path: Path,
+    config: str,
+    args: tuple[str, ...],
+    skipped: list[bool] | None,
+) -> None:
+    urls = [web.url("/ok/ex-1"), web.url("/ok/ex-2", 1), web.url("/ok/ex-3")]
+    write_catalog(tmp_path / "cat", urls)
+    code, out = run(tmp_path, "--no-cache", "--format", "json", *args, config=config)
+    if skipped is None:
+        assert code == 2 and "--exclude" in out and "invalid regular expression" in out
+        return
+    assert code == 0
+    assert [r["status"] == "skipped" for r in json.loads(out)["results"]] == skipped
+
+
+@pytest.mark.parametrize(("retries", "attempts"), [("0", 1), ("2", 3)])
+def test_retries_flag(web: FixtureWeb, tmp_path: Path, retries: str, attempts: int) -> None:
+    write_catalog(tmp_path / "cat", [web.url("/error500")])
+    code, out = run(tmp_path, "--no-cache", "--format", "json", "--retries", retries)
+    assert code == 1
+    assert json.loads(out)["results"][0]["attempts"] == attempts

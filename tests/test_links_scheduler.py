@@ -142,3 +142,34 @@ def test_every_fault_becomes_that_urls_result(
         "/ok/fault": ("broken", "the check failed: RuntimeError: injected fault"),
         "/ok/after": ("ok", "HTTP 200"),
     }
+
+
+def test_each_result_explains_its_attempts_waits_and_verdict(web: FixtureWeb) -> None:
+    import re
+
+    host = str(web.hosts[2].server_address[0])
+    paths = ["/retry-after/explain", "/error500", "/head-refused", "/moved", "/gone404"]
+    targets = [LinkTarget(web.url(p, 2), host) for p in paths]
+    done = run_checks(targets, BASE, CheckOptions(4, 2, TIMEOUT))
+
+    def explained(path: str) -> list[str]:
+        lines = done.results[web.url(path, 2)].explanation
+        return [re.sub(r"\d+ ms|\d+\.\d s", "#", line) for line in lines]
+
+    assert explained("/retry-after/explain") == [
+        "attempt 1: HEAD 429 (#)",
+        "transient: the host asks to wait # (Retry-After)",
+        "attempt 2: HEAD 200 (#)",
+        "ok: HTTP 200",
+    ]
+    assert explained("/error500") == [
+        "attempt 1: HEAD 500 (#)",
+        "transient: retry in #",
+        "attempt 2: HEAD 500 (#)",
+        "transient: retry in #",
+        "attempt 3: HEAD 500 (#)",
+        "broken: HTTP 500: server error, still so after 3 attempt(s)",
+    ]
+    assert explained("/head-refused") == ["attempt 1: HEAD 405, GET 200 (#)", "ok: HTTP 200"]
+    assert explained("/moved")[0] == "attempt 1: HEAD 301 → 308 → 200 (#)"
+    assert explained("/gone404")[-1] == "broken: HTTP 404 is a final answer (not retried)"

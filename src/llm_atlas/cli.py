@@ -175,6 +175,23 @@ def _link_options(func: Any) -> Any:
             is_flag=True,
             help="Also connect to loopback, private and link-local addresses (skipped otherwise).",
         ),
+        click.option(
+            "--retries",
+            type=click.IntRange(0, 10),
+            help="Retries of a transient failure (default: retries in links.yaml, else 2).",
+        ),
+        click.option(
+            "--exclude",
+            metavar="REGEX",
+            multiple=True,
+            help="Skip URLs this regular expression finds (repeatable; adds to links.yaml).",
+        ),
+        click.option(
+            "--exclude-host",
+            metavar="HOST",
+            multiple=True,
+            help="Skip URLs on this host and its subdomains (repeatable; adds to links.yaml).",
+        ),
     ]
     for option in reversed(options):
         func = option(func)
@@ -212,20 +229,24 @@ def _link_options(func: Any) -> Any:
     help="Also write the report in FORMAT (text, json, markdown, github) to PATH; repeatable.",
 )
 @click.option("--fix", is_flag=True, help="Also rewrite permanently redirected URLs in place.")
+@click.option("--dump", is_flag=True, help="List the URLs that would be checked; request nothing.")
 def check_links_command(
     fmt: str,
     fail_on: str,
     fail_after: int,
     reports: tuple[tuple[str, Path], ...],
     fix: bool,
+    dump: bool,
     **flags: Any,
 ) -> None:
     """Check every URL of the catalog: ok, redirected, broken, blocked, timeout or skipped."""
-    from llm_atlas.links.run import exit_code, options_from_flags, run_check, run_fix
+    from llm_atlas.links.run import exit_code, options_from_flags, run_check, run_dump, run_fix
 
     opts = options_from_flags(
         flags, fmt=fmt, fail_on=fail_on, fail_after=fail_after, reports=reports
     )
+    if dump:
+        sys.exit(run_dump(opts))
     report, failing = run_check(opts)
     if fix and not report.interrupted:
         run_fix(report, opts.catalog)

@@ -25,7 +25,7 @@ log = logging.getLogger(__name__)
 VERSION = 1
 DEFAULT_CACHE = Path(".cache/llm-atlas/links.json")
 GOOD = frozenset({"ok", "redirected"})
-FAILING = frozenset({"broken", "blocked", "timeout"})
+FAILING = frozenset({"broken", "blocked", "timeout", "missing-anchor"})
 
 
 @dataclass

@@ -63,7 +63,11 @@ def check_links(
     for target in targets:
         if target.skip is not None:
             done[target.url] = LinkResult(
-                target.url, "skipped", target.skip, entries=target.entries
+                target.url,
+                "skipped",
+                target.skip,
+                entries=target.entries,
+                explanation=[f"skipped: {target.skip}"],
             )
             continue
         hit = cached_result(cache, target.url, max_age, now)
@@ -71,6 +75,8 @@ def check_links(
             todo.append(target)
         else:
             hit.entries = target.entries
+            age = (now - hit.checked_at) / 3600
+            hit.explanation = [f"{hit.status}: from the cache, checked {age:.1f} h ago"]
             done[target.url] = hit
     for result in done.values():
         if on_result is not None:
@@ -105,4 +111,9 @@ def network_unreachable(fresh: list[LinkResult], checked: list[LinkTarget]) -> b
 
 
 def _not_checked(result: LinkResult) -> LinkResult:
-    return replace(result, status="skipped", message=f"{NETWORK_UNREACHABLE} ({result.message})")
+    return replace(
+        result,
+        status="skipped",
+        message=f"{NETWORK_UNREACHABLE} ({result.message})",
+        explanation=[*result.explanation[:-1], f"skipped: {NETWORK_UNREACHABLE}"],
+    )

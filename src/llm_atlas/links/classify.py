@@ -7,9 +7,10 @@ retry) and how long the server asked us to wait (`Retry-After`).
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from email.utils import parsedate_to_datetime
 
+from llm_atlas.links.fragment import has_anchor
 from llm_atlas.links.http import Fetched
 from llm_atlas.links.policy import HostPolicy, LinkConfig, Status
 
@@ -90,7 +91,22 @@ def classify(fetched: Fetched, policy: HostPolicy, config: LinkConfig) -> Verdic
         )
     if code >= 400:
         return Verdict("broken", f"HTTP {code}", code)
-    return _redirect_verdict(fetched, f"HTTP {code}")
+    return _anchor_verdict(fetched, _redirect_verdict(fetched, f"HTTP {code}"))
+
+
+def _anchor_verdict(fetched: Fetched, verdict: Verdict) -> Verdict:
+    """Return VERDICT, or missing-anchor when the page was read whole and lacks its #anchor."""
+    anchor = fetched.anchor
+    if anchor is None or not fetched.body or has_anchor(fetched.body, anchor):
+        return verdict
+    if not fetched.complete:
+        return replace(verdict, message=f"{verdict.message}; #{anchor} not in the part read")
+    return Verdict(
+        "missing-anchor",
+        f"{verdict.message}, but the page has no element with id or name '{anchor}'",
+        verdict.http_status,
+        verdict.final_url,
+    )
 
 
 def _body_verdict(fetched: Fetched, code: int, config: LinkConfig) -> Verdict | None:

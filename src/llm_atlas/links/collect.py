@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from llm_atlas.links.address import OPT_IN, host_reason
 from llm_atlas.links.policy import LinkConfig
 from llm_atlas.links.results import EntryRef, LinkTarget
 from llm_atlas.problems import AtlasError, display_path
@@ -125,7 +126,12 @@ def _mark_skip(target: LinkTarget, planned: bool, config: LinkConfig) -> None:
     if planned:
         target.skip = PLANNED
     elif config.excluded(target.url):
-        target.skip = "excluded by a pattern in the link config"
+        target.skip = "excluded by a pattern (exclude in links.yaml, or --exclude)"
+    elif config.excluded_host(target.host):
+        target.skip = "excluded host (exclude_hosts in links.yaml, or --exclude-host)"
+    elif not config.allow_private and (why := host_reason(target.host)) is not None:
+        # Known without asking DNS; names that resolve into these ranges are caught on connecting.
+        target.skip = f"not checked: {target.host} is {why}; {OPT_IN}"
 
 
 def parse_shard(text: str) -> tuple[int, int]:

@@ -31,6 +31,7 @@ from urllib3.response import BaseHTTPResponse
 from llm_atlas.links.address import OPT_IN, PrivateAddress
 from llm_atlas.links.body import finish, read_text
 from llm_atlas.links.client import Client, split_url
+from llm_atlas.links.fragment import PAGE_BYTES, anchor_of
 from llm_atlas.links.policy import Fingerprint, HostPolicy, LinkConfig
 
 ErrorKind = Literal[
@@ -64,6 +65,8 @@ class Fetched:
     detail: str = ""
     challenge: Fingerprint | None = None
     head_refused: int | None = None
+    anchor: str | None = None  # the #anchor to look for in the page
+    complete: bool = False  # the whole body was read (an anchor not in it is gone)
 
     @property
     def final_url(self) -> str:
@@ -97,8 +100,11 @@ def fetch_url(
 ) -> Fetched:
     """Make one attempt at URL within TIMEOUT seconds in total (connect + redirects + body)."""
     deadline = time.monotonic() + timeout
-    if policy.method == "get":
-        return _follow(client, url, "GET", policy, config, deadline)
+    anchor = anchor_of(url) if policy.fragments else None
+    if policy.method == "get" or anchor is not None:
+        fetched = _follow(client, url, "GET", policy, config, deadline, anchor is not None)
+        fetched.anchor = anchor
+        return fetched
     fetched = _follow(client, url, "HEAD", policy, config, deadline)
     if fetched.status is not None and fetched.challenge is None and head_refused(fetched.status):
         refused = fetched.status
@@ -114,6 +120,7 @@ def _follow(
     policy: HostPolicy,
     config: LinkConfig,
     deadline: float,
+    whole_page: bool = False,
 ) -> Fetched:
     fetched = Fetched(url=url, method=method)
     current = url
@@ -138,7 +145,9 @@ def _follow(
                 fetched.status = status
                 fetched.headers = {k.lower(): v for k, v in resp.headers.items()}
                 if method == "GET":
-                    fetched.body, reusable = read_text(resp, config.max_bytes, deadline)
+                    cap = max(config.max_bytes, PAGE_BYTES) if whole_page else config.max_bytes
+                    fetched.body, fetched.complete = read_text(resp, cap, deadline)
+                    reusable = fetched.complete
                 else:
                     reusable = finish(resp)
                 reusable = reusable and not _will_close(resp)

@@ -18,8 +18,16 @@ from llm_atlas.problems import AtlasError, display_path
 
 USER_AGENT = f"llm-atlas-linkcheck/{__version__} (+https://github.com/llm-atlas/llm-atlas)"
 
-Status = Literal["ok", "redirected", "broken", "blocked", "timeout", "skipped"]
-STATUSES: tuple[Status, ...] = ("broken", "blocked", "timeout", "redirected", "ok", "skipped")
+Status = Literal["ok", "redirected", "broken", "blocked", "timeout", "missing-anchor", "skipped"]
+STATUSES: tuple[Status, ...] = (
+    "broken",
+    "blocked",
+    "timeout",
+    "missing-anchor",
+    "redirected",
+    "ok",
+    "skipped",
+)
 Where = Literal["body", "url", "header"]
 
 
@@ -46,6 +54,7 @@ class HostPolicy:
     headers: tuple[tuple[str, str], ...] = ()
     accept: frozenset[int] = frozenset()
     timeout: float | None = None
+    fragments: bool = True  # check a URL's #anchor in the page (false: app routes, not anchors)
 
 
 @dataclass(frozen=True)
@@ -55,6 +64,7 @@ class LinkConfig:
     hosts: dict[str, HostPolicy] = field(default_factory=dict)
     fingerprints: tuple[Fingerprint, ...] = ()
     exclude: tuple[re.Pattern[str], ...] = ()
+    exclude_hosts: tuple[str, ...] = ()
     user_agent: str = USER_AGENT
     retries: int = 2
     max_bytes: int = 256 * 1024
@@ -75,6 +85,28 @@ class LinkConfig:
     def excluded(self, url: str) -> bool:
         return any(p.search(url) for p in self.exclude)
 
+    def excluded_host(self, host: str) -> bool:
+        """Whether HOST or a parent domain of it is in `exclude_hosts`."""
+        host = host.lower().rstrip(".")
+        return any(host == h or host.endswith(f".{h}") for h in self.exclude_hosts)
+
+    def with_flags(
+        self,
+        *,
+        allow_private: bool = False,
+        retries: int | None = None,
+        exclude: tuple[str, ...] = (),
+        exclude_hosts: tuple[str, ...] = (),
+    ) -> LinkConfig:
+        """Return this config with the command-line flags applied on top."""
+        return replace(
+            self,
+            allow_private=self.allow_private or allow_private,
+            retries=self.retries if retries is None else retries,
+            exclude=(*self.exclude, *(_regex("--exclude", p) for p in exclude)),
+            exclude_hosts=(*self.exclude_hosts, *_hosts("--exclude-host", list(exclude_hosts))),
+        )
+
 
 DEFAULTS_YAML = """
 user_agent: null
@@ -86,7 +118,7 @@ hosts:
   zhuanlan.zhihu.com: {concurrency: 2, interval: 1.0, method: get}
   www.zhihu.com: {concurrency: 2, interval: 1.0, method: get}
   juejin.cn: {concurrency: 2, interval: 0.5, method: get}
-  mp.weixin.qq.com: {concurrency: 1, interval: 2.0, method: get}
+  mp.weixin.qq.com: {concurrency: 1, interval: 2.0, method: get, fragments: false}
   github.com: {concurrency: 4, interval: 0.2}
   arxiv.org: {concurrency: 1, interval: 1.0}
 fingerprints:
@@ -107,6 +139,7 @@ fingerprints:
   - {status: blocked, in: header, note: "Cloudflare challenge",
      pattern: "^cf-mitigated: *challenge"}
 exclude: []
+exclude_hosts: []
 """
 
 _TOP_KEYS = {
@@ -119,9 +152,19 @@ _TOP_KEYS = {
     "hosts",
     "fingerprints",
     "exclude",
+    "exclude_hosts",
     "allow_private",
 }
-_HOST_KEYS = {"concurrency", "interval", "method", "headers", "user_agent", "accept", "timeout"}
+_HOST_KEYS = {
+    "concurrency",
+    "interval",
+    "method",
+    "headers",
+    "user_agent",
+    "accept",
+    "timeout",
+    "fragments",
+}
 
 
 def load_config(path: Path | None) -> LinkConfig:
@@ -190,7 +233,15 @@ def _build(data: Any, where: str, config: LinkConfig) -> LinkConfig:
         _regex(f"{where}: exclude[{i}]", p) for i, p in enumerate(data.get("exclude") or [])
     ]
     changes["exclude"] = (*config.exclude, *patterns)
+    hosts_out = _hosts(f"{where}: exclude_hosts", data.get("exclude_hosts") or [])
+    changes["exclude_hosts"] = (*config.exclude_hosts, *hosts_out)
     return replace(config, **changes)
+
+
+def _hosts(where: str, raw: Any) -> tuple[str, ...]:
+    if not isinstance(raw, list) or not all(isinstance(h, str) and h.strip() for h in raw):
+        raise _fail(where, f"must be a list of host names such as [example.com], got {raw!r}")
+    return tuple(h.strip().lower().rstrip(".") for h in raw)
 
 
 def _regex(where: str, pattern: Any) -> re.Pattern[str]:
@@ -222,7 +273,11 @@ def _host_policy(where: str, raw: Any) -> HostPolicy:
     if concurrency is not None and (_number(where, "concurrency", concurrency, integer=True) < 1):
         raise _fail(where, "concurrency must be at least 1")
     timeout = raw.get("timeout")
+    fragments = raw.get("fragments", True)
+    if not isinstance(fragments, bool):
+        raise _fail(where, f"fragments must be true or false, got {fragments!r}")
     return HostPolicy(
+        fragments=fragments,
         concurrency=int(concurrency) if concurrency is not None else None,
         interval=_number(where, "interval", raw.get("interval", 0)),
         method="get" if method == "get" else "head",

@@ -13,11 +13,12 @@ from llm_atlas.problems import Problem, Severity
 if TYPE_CHECKING:
     from rich.console import Console
 
-PROBLEM_ORDER: tuple[Status, ...] = ("broken", "blocked", "timeout", "redirected")
+PROBLEM_ORDER: tuple[Status, ...] = ("broken", "blocked", "timeout", "missing-anchor", "redirected")
 ADVICE: dict[str, str] = {
     "broken": "find the new address, or remove the entry",
     "blocked": "open it in a browser; if it works, it only refuses robots",
     "timeout": "try it by hand; raise --timeout or the host's timeout in links.yaml",
+    "missing-anchor": "link to the section's new anchor, or drop the #fragment",
     "redirected": "replace the URL (llm-atlas fix-links)",
 }
 
@@ -71,6 +72,8 @@ def _problems(report: LinkReport, failing: set[str]) -> list[Problem]:
         message = f"{result.status} link {result.url}: {result.message}" + (
             f"; {fix}" if fix else ""
         )
+        if result.explanation:
+            message += f" [{'; '.join(result.explanation[:-1] or result.explanation)}]"
         out.extend(
             Problem(
                 ref.path,
@@ -124,9 +127,8 @@ def format_markdown(report: LinkReport, failing: set[str]) -> str:
         for r in rows:
             where = "<br>".join(f"`{e.path}:{e.line}`" for e in r.entries)
             ids = "<br>".join(f"`{e.id}`" for e in r.entries)
-            lines.append(
-                f"| {where} | {ids} | {_md(r.url)} | {_md(r.message)} | {_md(suggestion(r))} |"
-            )
+            detail = "<br>".join(_md(t) for t in [r.message, *r.explanation[:-1]])
+            lines.append(f"| {where} | {ids} | {_md(r.url)} | {detail} | {_md(suggestion(r))} |")
         lines += ["", "</details>"]
     return "\n".join(lines) + "\n"
 
@@ -147,6 +149,7 @@ def format_plain(report: LinkReport, failing: set[str]) -> str:
                 f"  {r.url}",
                 f"    {places}",
                 f"    {r.message}" + (f"; {fix}" if fix else ""),
+                *(f"      {step}" for step in r.explanation),
             ]
         lines.append("")
     lines.append(summary_line(report))
@@ -171,7 +174,7 @@ def print_text(report: LinkReport, failing: set[str], console: Console) -> None:
                 "\n".join(f"{e.path}:{e.line}" for e in r.entries),
                 "\n".join(e.id for e in r.entries),
                 r.url,
-                r.message,
+                "\n".join([r.message, *r.explanation[:-1]]),
                 suggestion(r),
             )
         console.print(table)

@@ -49,6 +49,7 @@ class LinkResult:
     entries: list[EntryRef] = field(default_factory=list)
     failures: int = 0
     error: str | None = None  # the network error kind (dns, refused, timeout …), if any
+    explanation: list[str] = field(default_factory=list)  # the attempts and why this status
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON form of the report (`url` exactly as written in the catalog)."""
@@ -62,6 +63,7 @@ class LinkResult:
             "elapsed_ms": self.elapsed_ms,
             "from_cache": self.from_cache,
             "error": self.error,
+            "explanation": self.explanation,
             "entries": [{"id": e.id, "path": e.path, "line": e.line} for e in self.entries],
         }
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import gc
 import re
 import sys
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +40,9 @@ class RunOptions:
     check: CheckOptions = CheckOptions()
     reports: tuple[tuple[str, Path], ...] = ()  # more formats written to files: (format, path)
     allow_private: bool = False  # --allow-private: also connect to loopback/private addresses
+    retries: int | None = None  # --retries, else links.yaml's
+    exclude: tuple[str, ...] = ()  # --exclude REGEX (repeatable)
+    exclude_hosts: tuple[str, ...] = ()  # --exclude-host HOST (repeatable)
 
 
 def parse_duration(text: str) -> float:
@@ -95,15 +98,36 @@ def _config_path(given: Path | None) -> Path | None:
     return DEFAULT_CONFIG if DEFAULT_CONFIG.is_file() else None
 
 
+def link_config(opts: RunOptions) -> LinkConfig:
+    """Return links.yaml (or --config) with the command-line flags applied on top."""
+    return load_config(_config_path(opts.config)).with_flags(
+        allow_private=opts.allow_private,
+        retries=opts.retries,
+        exclude=opts.exclude,
+        exclude_hosts=opts.exclude_hosts,
+    )
+
+
+def run_dump(opts: RunOptions) -> int:
+    """Print the URLs a check would request (skipped ones to stderr, with why); request nothing."""
+    targets = select_targets(opts, link_config(opts), load_cache(opts.cache))
+    skipped = [t for t in targets if t.skip is not None]
+    for target in targets:
+        if target.skip is None:
+            print(target.url)
+    for target in skipped:
+        print(f"skipped {target.url}: {target.skip}", file=sys.stderr)
+    print(f"{len(targets) - len(skipped)} URL(s) to check, {len(skipped)} skipped", file=sys.stderr)
+    return 0
+
+
 def run_check(opts: RunOptions) -> tuple[LinkReport, set[str]]:
     """Check the selected URLs, print the report; return it with the URLs that fail the run."""
     max_age = parse_duration(opts.max_age)
     fail_on = parse_fail_on(opts.fail_on)
     if opts.fail_after < 1:
         raise AtlasError("--fail-after must be at least 1", exit_code=2)
-    config = load_config(_config_path(opts.config))
-    if opts.allow_private:
-        config = replace(config, allow_private=True)
+    config = link_config(opts)
     cache = load_cache(opts.cache)
     from llm_atlas.loader import paused_gc
 
@@ -231,6 +255,9 @@ def options_from_flags(
         shard=flags["shard"],
         reports=reports,
         allow_private=flags["allow_private"],
+        retries=flags["retries"],
+        exclude=flags["exclude"],
+        exclude_hosts=flags["exclude_host"],
         check=CheckOptions(
             max_concurrency=flags["max_concurrency"],
             host_concurrency=flags["host_concurrency"],

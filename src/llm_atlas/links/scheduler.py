@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from llm_atlas.links.classify import Verdict, classify
 from llm_atlas.links.client import Client
+from llm_atlas.links.explain import describe_attempt, why
 from llm_atlas.links.http import fetch_url, make_client
 from llm_atlas.links.policy import HostPolicy, LinkConfig
 from llm_atlas.links.results import CheckOptions, LinkResult, LinkTarget, OnResult
@@ -31,6 +32,7 @@ class Task:
     attempts: int = 0
     not_before: float = 0.0
     started: float = 0.0
+    trail: list[str] = field(default_factory=list)  # one line per attempt and wait
 
 
 @dataclass(slots=True)
@@ -200,6 +202,7 @@ def fault_result(task: Task, exc: BaseException) -> LinkResult:
         elapsed_ms=int((time.monotonic() - task.started) * 1000),
         checked_at=time.time(),
         entries=task.target.entries,
+        explanation=[*task.trail, f"broken: the check itself failed ({type(exc).__name__})"],
     )
 
 
@@ -210,14 +213,20 @@ def _attempt(
     target = task.target
     timeout = task.policy.timeout or options.timeout
     task.attempts += 1
+    began = time.monotonic()
     fetched = fetch_url(client, target.url, task.policy, config, timeout)
     verdict = classify(fetched, task.policy, config)
+    ms = int((time.monotonic() - began) * 1000)
+    task.trail.append(describe_attempt(task.attempts, fetched, ms))
     if verdict.transient and task.attempts <= config.retries and not scheduler.stop.is_set():
         wait = verdict.retry_after
         if wait is None or wait <= config.max_retry_after:
             if wait is None:
-                scheduler.retry(task, backoff_delay(task.attempts, config.backoff), None)
+                delay = backoff_delay(task.attempts, config.backoff)
+                task.trail.append(f"transient: retry in {delay:.1f} s")
+                scheduler.retry(task, delay, None)
             else:
+                task.trail.append(f"transient: the host asks to wait {wait:.1f} s (Retry-After)")
                 scheduler.retry(task, 0.0, wait)
             return None
         verdict = Verdict(
@@ -239,4 +248,5 @@ def _attempt(
         checked_at=time.time(),
         entries=target.entries,
         error=fetched.error,
+        explanation=[*task.trail, why(verdict, task.attempts, config.retries)],
     )
