@@ -166,12 +166,54 @@ def test_entry_page_shows_relations_both_ways(visit: Visit) -> None:
         "about/",
         "api/",
         "entries/qlora-tutorial/",
+        "map/",
         "404.html",
     ],
 )
 def test_pages_load_without_console_errors(visit: Visit, path: str) -> None:
     visit.go(path)
     assert visit.page.title()
+    visit.check_clean()
+
+
+def map_shown(visit: Visit) -> list[str]:
+    visit.page.wait_for_selector("#atlas-map[data-ready]")
+    return visit.page.eval_on_selector_all(
+        ".atlas-map__nodes > a:not(.is-hidden)", "els => els.map(e => e.dataset.kind)"
+    )
+
+
+def test_map_node_click_opens_its_entry(visit: Visit) -> None:
+    visit.go("map/")
+    map_shown(visit)
+    visit.page.click('.atlas-map__nodes a[href$="entries/lora-paper/"] circle')
+    visit.page.wait_for_url("**/entries/lora-paper/")
+    assert "LoRA" in visit.page.inner_text("h1")
+    visit.check_clean()
+
+
+def test_map_filters_change_what_is_shown(visit: Visit) -> None:
+    visit.go("map/")
+    every = map_shown(visit)
+    assert len(every) == int(visit.page.get_attribute("#atlas-map-count", "data-count") or -1)
+    visit.page.uncheck('input[name="kind"][value="paper"]')
+    no_papers = map_shown(visit)
+    assert sorted(no_papers) == sorted(k for k in every if k != "paper") and "paper" in every
+    visit.page.check('input[name="kind"][value="paper"]')
+    visit.page.select_option('select[name="topic"]', "peft-practice")
+    topics = visit.page.eval_on_selector_all(
+        ".atlas-map__nodes > a:not(.is-hidden)", "els => els.map(e => e.dataset.topic)"
+    )
+    assert topics and set(topics) == {"peft-practice"}
+    assert visit.page.get_attribute("#atlas-map-count", "data-count") == str(len(topics))
+    # Edges whose ends are hidden are not drawn.
+    drawn = visit.page.eval_on_selector_all(
+        ".atlas-map__edges path", "els => els.map(e => e.getAttribute('d')).join('')"
+    )
+    assert drawn.count("M") < visit.page.eval_on_selector(
+        "#atlas-map", "e => e.dataset.edges.split(',').length"
+    )
+    visit.page.mouse.wheel(0, -400)  # zooming in keeps the page clean
     visit.check_clean()
 
 
@@ -189,6 +231,7 @@ def test_injection_payloads_render_as_text(browser: object, site_injection: Buil
             "tools/",
             "datasets/",
             "tutorials/",
+            "map/",
             *[
                 f"entries/{kind}-{i}/"
                 for kind in ("paper", "tutorial", "tool", "benchmark")

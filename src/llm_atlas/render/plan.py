@@ -13,6 +13,7 @@ from typing import Any
 from llm_atlas.catalog import Catalog
 from llm_atlas.facts import Facts
 from llm_atlas.models import KIND_TITLES, KINDS, Entry
+from llm_atlas.render.graph import EDGE_KINDS, NODE_RADIUS, layout_map, topic_order
 from llm_atlas.render.views import (
     KIND_SLUGS,
     Tag,
@@ -71,6 +72,7 @@ def plan_list_pages(
         Page("index.md", "home.md.j2", {"kinds": kinds, "recent": recent}),
         Page("tags/index.md", "tags.md.j2", {"tags": list(tags.values())}),
         Page("explore/index.md", "explore.md.j2", {"kinds": kinds}),
+        Page("map/index.md", "map.md.j2", map_context(catalog, kinds)),
     ]
     if facts:
         from llm_atlas.render.health import health_summary
@@ -127,3 +129,24 @@ def topic_sections(entries: list[Entry]) -> dict[str, Any]:
         if any(getattr(e, name, None) for e in practice)
     ]
     return {"practice": practice, "practice_columns": columns, "groups": groups}
+
+
+EDGE_TITLES = {"related": "关联", "code": "配套代码", "paper": "论文", "series": "系列"}
+
+
+def map_context(catalog: Catalog, kinds: list[str]) -> dict[str, Any]:
+    """Return the map page's context: the laid-out map and its filter choices."""
+    order = topic_order(catalog)
+    return {
+        "atlas_map": layout_map(catalog),
+        "kinds": kinds,
+        "topic_choices": [
+            {"id": t, "title": catalog.topics[t].title, "depth": len(catalog.topic_path(t)) - 1}
+            for t in order
+        ],
+        # A region belongs to its topic and that topic's ancestors (the topic filter's choices).
+        "topic_paths": {t: " ".join(p.id for p in catalog.topic_path(t)) for t in order},
+        "edge_kinds": EDGE_KINDS,
+        "EDGE_TITLES": EDGE_TITLES,
+        "node_radius": NODE_RADIUS,
+    }
