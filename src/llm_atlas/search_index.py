@@ -4,8 +4,9 @@ a page's, and Chinese text segmented with jieba as Material does.
 Takes entry pages (`EntryHtml`) and a built site's search/search_index.json; gives the index with
 the entries' documents replaced. Jieba's segmentation of each run of Han characters is kept per
 user as JSON (`SegmentStore`): loading jieba's dictionary takes about a second (0.9 s of the 2.8 s
-of CPU a shipped build takes), and a build whose runs were all seen before never loads it. The store is keyed by jieba's version and the bytes of
-the dictionaries the site config names; a missing, damaged or foreign file is an empty store.
+of CPU a shipped build takes), and a build whose runs were all seen before never loads it. The
+store is keyed by jieba's version and the bytes of the dictionaries the site config names; a
+missing, damaged or foreign file is an empty store.
 """
 
 from __future__ import annotations
@@ -34,8 +35,9 @@ def search_docs(pages: dict[str, EntryHtml]) -> list[dict[str, Any]]:
     docs: list[dict[str, Any]] = []
     for entry_id, page in pages.items():
         url = f"entries/{entry_id}/"
-        # The entry's tags, on every section as Material puts a page's `tags:` (boosted, shown
-        # under each result).
+        # The entry's tags, as Material indexes a page's `tags:` (boosted, shown under the
+        # result), but on the page's document only: on every section, as Material puts them,
+        # each tag query also matched the page's empty sections ("2 more results on this page").
         tags = entry_tags(page.body)
         for anchor, title, text in split_sections(page.body):
             doc: dict[str, Any] = {
@@ -43,7 +45,7 @@ def search_docs(pages: dict[str, EntryHtml]) -> list[dict[str, Any]]:
                 "title": segment_chinese(title.strip() or page.title),
                 "text": segment_chinese(text.strip()),
             }
-            if tags:
+            if tags and anchor is None:
                 doc["tags"] = tags
             docs.append(doc)
     return docs
@@ -80,7 +82,7 @@ def split_sections(body: str) -> list[tuple[str | None, str, str]]:
         closing, tag, attrs, data = match.groups()
         if skipped or (tag and not closing and _EXCLUDE in attrs):
             # Left out of the index, as Material's search plugin leaves such elements out.
-            if tag is not None and tag not in _VOID:
+            if tag is not None and tag not in _VOID and not attrs.endswith("/"):
                 if not closing:
                     skipped.append(tag)
                 elif skipped and skipped[-1] == tag:

@@ -24,13 +24,8 @@ from llm_atlas.facts import Facts
 from llm_atlas.models import KIND_TITLES, KINDS, Entry
 from llm_atlas.problems import AtlasError, display_path
 from llm_atlas.render import views
-from llm_atlas.render.env import (
-    ASSET_FOLDERS,
-    PageRenderer,
-    find_assets,
-    make_environment,
-    one_line,
-)
+from llm_atlas.render.env import ASSET_FOLDERS, PageRenderer, find_assets, make_environment
+from llm_atlas.render.escape import one_line
 from llm_atlas.render.exports import render_exports
 from llm_atlas.render.plan import Page, kind_page, plan_entry_pages, plan_list_pages
 from llm_atlas.render.snippets import Snippets

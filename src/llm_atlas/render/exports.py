@@ -52,7 +52,6 @@ CSV_FACT_FIELDS = (
     "repo_archived",
     "paper_check",
 )
-_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _BIB_SPECIAL = re.compile(r"([&%$#_{}~^\\])")
 _BIB_REPLACE = {"~": r"\textasciitilde{}", "^": r"\textasciicircum{}", "\\": r"\textbackslash{}"}
 
@@ -231,11 +230,6 @@ def feed_entries(catalog: Catalog) -> list[Entry]:
     """Return the newest published entries with an `added` date, newest first."""
     dated = [e for e in catalog.entries.values() if e.added and e.url and e.status == "published"]
     return sorted(dated, key=added_key, reverse=True)[:FEED_SIZE]
-
-
-def clean_xml(text: object) -> str:
-    """Return TEXT without the control characters XML 1.0 forbids (escaping is Jinja's job)."""
-    return _XML_INVALID.sub(" ", str(text))
 
 
 def _stamp(day: dt.date) -> dt.datetime:

@@ -15,7 +15,7 @@ from markupsafe import Markup, escape
 
 from llm_atlas.catalog import Catalog
 from llm_atlas.models import KIND_TITLES, Entry
-from llm_atlas.render.env import escape_markdown, escape_url, one_line
+from llm_atlas.render.escape import escape_markdown, escape_url, one_line
 from llm_atlas.render.views import LANG_NAMES
 
 PLANNED = Markup(' <span class="atlas-badge atlas-planned">计划中</span>')
