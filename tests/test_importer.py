@@ -24,7 +24,6 @@ from llm_atlas.importer.emit import chinese_number
 from llm_atlas.importer.names import entry_slug, guess_kind, url_slug
 from llm_atlas.importer.remap import RepoTree, find_moved_path, load_repo_tree, remap_url
 from llm_atlas.importer.write import format_report, write_files
-from llm_atlas.problems import AtlasError
 
 IMPORTER = CASES / "importer"
 IMPORT_CASES = sorted(p.name for p in IMPORTER.iterdir() if p.is_dir())
@@ -236,15 +235,22 @@ def test_cli_repo_tree_needs_repo_url(tmp_path: Path) -> None:
     assert "--repo-tree and --repo-url go together" in output
 
 
-def test_import_refuses_to_write_an_invalid_draft(
+def test_an_invalid_draft_is_written_with_its_problems_and_exit_1(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import llm_atlas.importer.emit as emit
 
-    monkeypatch.setattr(emit, "FIELD_ORDER", ("id", "kind", "title", "url"))
-    with pytest.raises(AtlasError, match="does not validate"):
-        import_markdown(IMPORTER / "headings" / "input.md", tmp_path / "out", added=DAY)
-    assert not (tmp_path / "out").exists()
+    monkeypatch.setattr(emit, "FIELD_ORDER", ("id", "title", "url"))  # drops 'kind'
+    out = tmp_path / "out"
+    code, output = run_cli(str(IMPORTER / "headings" / "input.md"), "--out", str(out))
+    assert code == 1
+    assert "topics: " in output  # the report comes first
+    assert (
+        f"error: {output.split('error: ')[1].split(':')[0]}: kind: missing required field" in output
+    )
+    assert f"problem(s) in the draft in {out}: it was written so that you can fix them" in output
+    assert sorted(p.name for p in out.glob("*.yaml")) == ["llm-inference.yaml", "llm-training.yaml",
+                                                          "topics.yaml"]  # fmt: skip
 
 
 # The real README (seed folder). The issue's figures and ours differ where the importer does more
@@ -317,3 +323,119 @@ def test_real_readme_with_tree_fixes_stale_paths(seed_dir: Path, tmp_path: Path)
     urls = {v for d in data for e in d for k, v in e.items() if k in ("url", "code")}
     assert f"{LLM_ACTION}/tree/main/llm-train/pytorch" in urls
     assert f"{LLM_ACTION}/tree/main/train/pytorch/" not in urls
+
+
+# Real READMEs of the field (tests/corpus/sources.yaml says where each comes from) and the seed:
+# (distinct content links, links in the draft). Content links are every http(s) URL a reader
+# follows, found by the regular expressions below, independent of the importer: badges, images,
+# links around an image, HTML comments and fenced code are not content.
+CORPUS = Path(__file__).resolve().parent / "corpus"
+CORPUS_FIGURES = {
+    "awesome-chinese-llm": (22, 22),
+    "awesome-efficient-llm": (19, 19),
+    "awesome-llm": (57, 57),
+    "awesome-llm-compression": (40, 40),
+    "awesome-llm-inference": (44, 44),
+    "awesome-llm-long-context-modeling": (26, 26),
+    "awesome-llms-in-china": (24, 24),
+    "find-the-chatgpter": (42, 42),
+    "llm-action": (199, 199),
+}
+_DECORATION = re.compile(r"shields\.io|star-history|badge", re.IGNORECASE)
+
+
+def readme_links(text: str) -> set[str]:
+    """Return the distinct content links of a README (see CORPUS_FIGURES)."""
+    text = re.sub(r"<!--.*?-->", "", text, flags=re.S)
+    text = re.sub(r"^\s*```.*?^\s*```", "", text, flags=re.S | re.M)
+    text = re.sub(r"\[!\[[^\]]*\]\([^)]*\)\]\([^)]*\)", "", text)  # a link around an image
+    text = re.sub(r"<a[^>]*>\s*<img[^>]*>\s*</a>", "", text, flags=re.I)
+    text = re.sub(r"!\[[^\]]*\]\([^)]*\)|<img[^>]*>", "", text, flags=re.I)
+    found = re.findall(r"https?://[^\s<>()\[\]{}\"'，。；：、（）|]+", text)
+    return {u.rstrip(".,;:!*_~") for u in found if not _DECORATION.search(u)}
+
+
+def corpus_readme(name: str, seed_dir: Path) -> Path:
+    return (
+        seed_dir / "llm-action-README.md" if name == "llm-action" else CORPUS / name / "README.md"
+    )
+
+
+def test_corpus_sources_are_recorded() -> None:
+    sources = yaml.safe_load((CORPUS / "sources.yaml").read_text(encoding="utf-8"))
+    assert sorted(s["folder"] for s in sources) == sorted(
+        p.name for p in CORPUS.iterdir() if p.is_dir()
+    )
+    assert all(re.fullmatch(r"[0-9a-f]{40}", s["commit"]) and "/" in s["repo"] for s in sources)
+    assert len(sources) >= 8
+
+
+@pytest.mark.parametrize("name", sorted(CORPUS_FIGURES))
+def test_real_readmes_of_the_field(name: str, seed_dir: Path, tmp_path: Path) -> None:
+    source = corpus_readme(name, seed_dir)
+    links = readme_links(read_markdown(source))
+    result = import_markdown(source, tmp_path / "draft", added=DAY)
+    catalog, problems = check_catalog(tmp_path / "draft")
+    assert catalog is not None and [p.format_text() for p in problems] == []
+    held = {normalize_url(u): e for e in catalog.entries.values() for _, u in e.urls()}
+    captured = {u for u in links if normalize_url(u) in held}
+    assert (len(links), len(captured)) == CORPUS_FIGURES[name]
+    assert len(captured) >= 0.95 * len(links)
+    for url in links:
+        arxiv = re.search(r"arxiv\.org/(?:abs|pdf|html)/(\d{4}\.\d{4,5})", url)
+        entry = held.get(normalize_url(url))
+        if arxiv and entry is not None and entry.url == url:
+            assert (entry.kind, getattr(entry, "arxiv", None)) == ("paper", arxiv.group(1)), url
+    assert [e.title for e in catalog.entries.values() if "://" in e.title] == []
+    report = "\n".join(f"{s.line}: {s.text}" for s in result.report.skipped)
+    for url in sorted(links - captured):
+        assert url in report, f"{url} is neither in the draft nor listed as not mapped"
+
+
+def test_ids_are_allocated_linearly() -> None:
+    from llm_atlas.importer.names import IdAllocator
+
+    ids = IdAllocator()
+    taken = [ids.take("item") for _ in range(8000)]
+    assert taken[:3] == ["item", "item-2", "item-3"] and taken[-1] == "item-8000"
+    assert len(set(taken)) == 8000
+    # link-less bullets under one heading: one draft, distinct ids
+    text = "## Planned\n\n" + "".join(f"- 待写 {i}\n" for i in range(2000))
+    result = draft_markdown(text, "x.md", DAY)
+    assert result.report.counts()["planned"] == 2000
+
+
+@pytest.mark.parametrize(
+    ("label", "generic"),
+    [("[pdf]", True), ("[[Paper]]", True), ("GitHub", True), ("Code (DeepSpeed)", True),
+     ("📚 Colab", True), ("地址", True), ("LoRA", False), ("Notions", False), ("", True)],
+)  # fmt: skip
+def test_generic_labels(label: str, generic: bool) -> None:
+    from llm_atlas.importer.records import is_generic
+
+    assert is_generic(label) is generic
+
+
+@pytest.mark.parametrize(
+    ("src", "text"),
+    [
+        ("https://img.shields.io/badge/Conference-ICML'24-blue", "ICML'24"),
+        ("https://img.shields.io/badge/w/Quantization-39B0A9", "Quantization"),
+        ("https://img.shields.io/github/stars/a/b.svg?style=social", None),
+    ],
+)
+def test_badge_text(src: str, text: str | None) -> None:
+    from llm_atlas.importer.records import badge_text
+
+    assert badge_text(src) == text
+
+
+def test_bare_urls_stop_at_cjk_punctuation() -> None:
+    from llm_atlas.importer.records import bare_urls
+
+    text = "地址：https://github.com/a/b，见 https://x.org/p?q=1. 和（https://y.org/z）"
+    assert [u for _, u in bare_urls(text)] == [
+        "https://github.com/a/b",
+        "https://x.org/p?q=1",
+        "https://y.org/z",
+    ]

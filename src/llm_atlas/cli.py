@@ -401,6 +401,7 @@ def import_markdown_command(
     from llm_atlas.importer import import_markdown
     from llm_atlas.importer.remap import load_repo_tree
     from llm_atlas.importer.write import format_report
+    from llm_atlas.problems import AtlasError
 
     if (repo_tree is None) != (repo_url is None):
         raise click.UsageError("--repo-tree and --repo-url go together")
@@ -410,6 +411,12 @@ def import_markdown_command(
         source, out, added=day, force=force, topics_prefix=topics_prefix, tree=tree
     )
     click.echo(format_report(result.report, source.name, out, list(result.files)))
+    if result.problems:
+        raise AtlasError(
+            f"{len(result.problems)} problem(s) in the draft in {out}: it was written so that "
+            f"you can fix them by hand, then run `llm-atlas validate --catalog {out}`",
+            problems=result.problems,
+        )
 
 
 @main.command()

@@ -6,16 +6,17 @@ parse (Markdown → headings, items, skipped lines) → emit (topics, entries, r
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from llm_atlas.importer.emit import Draft, Report, build_draft
 from llm_atlas.importer.parse import parse_markdown
 from llm_atlas.importer.remap import RepoTree
 from llm_atlas.importer.write import render_files, write_files
-from llm_atlas.problems import AtlasError, display_path
+from llm_atlas.problems import AtlasError, Problem, display_path
 
 __all__ = ["ImportResult", "import_markdown", "read_markdown", "draft_markdown"]
 
@@ -24,6 +25,7 @@ __all__ = ["ImportResult", "import_markdown", "read_markdown", "draft_markdown"]
 class ImportResult:
     draft: Draft
     files: dict[str, str]
+    problems: list[Problem] = field(default_factory=list)
 
     @property
     def report(self) -> Report:
@@ -68,19 +70,22 @@ def import_markdown(
     topics_prefix: str = "",
     tree: RepoTree | None = None,
 ) -> ImportResult:
-    """Import the README at PATH into the folder OUT; check the result before writing it."""
+    """Import the README at PATH into the folder OUT and check it there.
+
+    A draft that does not validate is written all the same (so it can be fixed by hand); its
+    problems are in the result's `problems`."""
     from llm_atlas.catalog import check_catalog
 
     result = draft_markdown(read_markdown(path), path.name, added, topics_prefix, tree)
+    write_files(result.files, out, force)
     with tempfile.TemporaryDirectory(prefix="llm-atlas-import-") as tmp:
+        # The draft alone: other files in a forced --out folder are not its problems.
         write_files(result.files, Path(tmp), force=True)
         _, problems = check_catalog(Path(tmp))
-    errors = [p for p in problems if p.severity == "error"]
-    if errors:
-        raise AtlasError(
-            f"the draft from {path.name} does not validate ({len(errors)} problems); "
-            "nothing was written: please report this importer bug",
-            problems=errors,
-        )
-    write_files(result.files, out, force)
+        shown = display_path(out)
+        result.problems = [
+            dataclasses.replace(p, path=str(Path(shown) / Path(p.path).name))
+            for p in problems
+            if p.severity == "error"
+        ]
     return result

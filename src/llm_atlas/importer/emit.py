@@ -128,7 +128,8 @@ def build_draft(
         topic = section_topic.get(item.section)
         if topic is None:
             where = "before the first heading" if item.section < 0 else "in a skipped section"
-            report.skipped.append(Skip(item.line, f"item {where}", item.title))
+            shown = f"{item.title} ({item.url})" if item.url else item.title
+            report.skipped.append(Skip(item.line, f"item {where}", shown))
             continue
         url = _remap(item.url, item.line, tree, report)
         key = normalize_url(url) if url else None

@@ -92,6 +92,7 @@ class _State:
     item_seen: bool = False
     last_name: str = ""  # the name a paragraph of this section started with ('ChatLLaMA是…')
     heading_used: bool = False  # the section's heading already titles an entry
+    summary: str = ""  # the <summary> of the <details> block being read: its entry's name
 
     def walk(self, tokens: list[Token]) -> None:
         i = 0
@@ -148,6 +149,13 @@ class _State:
         """Read `<a href>` links of an HTML block like Markdown links; the rest is layout."""
         line = token_line(tok)
         made = False
+        summary = re.search(r"<summary[^>]*>(.*?)</summary>", tok.content, re.I | re.S)
+        if summary:
+            text = " ".join(_EMOJI.sub("", html.unescape(_TAG.sub("", summary[1]))).split())
+            self.summary = text
+            made = bool(text)
+            if made:
+                self.skip(line, "<details> block: its links make the entry", text)
         for url, inner in _HTML_LINK.findall(tok.content):
             label = " ".join(_EMOJI.sub("", html.unescape(_TAG.sub("", inner))).split())
             if "<img" in inner.lower() or not url.startswith(("http://", "https://")):
@@ -185,6 +193,9 @@ class _State:
             self.last_name = name.group(1)
 
     def prose_links(self, line: int, info: Inline) -> None:
+        if len(info.links) > 1 and all(not t or is_generic(t) for t, _ in info.links):
+            self.titled_by_text(line, info, None, [])  # '[paper](…) | [code](…)': one entry
+            return
         labelled = [(t, u) for t, u in info.links if t]
         for title, url in labelled:
             self.link_item(line, title, url, "prose", None, [], info.text)
@@ -203,8 +214,12 @@ class _State:
         return first
 
     def context_title(self, url: str) -> str:
-        """Return a title for an unlabelled URL: the section's name, then the URL's last part."""
+        """Return a title for an unlabelled URL: the <details> summary, the name the paragraph
+        before it starts with, the section's heading, then the URL's last part."""
         heading = self.doc.headings[self.section].title if self.section >= 0 else ""
+        if self.summary:
+            name, self.summary = self.summary, ""
+            return name
         if self.last_name:
             name, self.last_name = self.last_name, ""
             return name
@@ -422,6 +437,8 @@ class _State:
             rest = stripped[len(title) :] if title and stripped.startswith(title) else rest
         rest = rest.lstrip(" ：:-—/").strip()
         own = self.link_item(line, first_title, first_url, "bullet", parent, labels, rest or None)
+        if own is not None:
+            self.paper_facts(own, info.badges)
         self.attach(line, own, first_title, info.links[1:], info.stars, labels)
         return own, labels
 
@@ -440,12 +457,30 @@ class _State:
         primary = next((i for i, (_, u) in enumerate(links) if _is_paper_host(u)), 0)
         label, url = links.pop(primary)
         name = title or (label if label and not is_generic(label) else "")
-        rest = info.text[len(head) :].strip()
-        rest = re.sub(r"\[\[?[^\]]*\]?\]", "", rest)
+        rest = info.text[len(head) :]
+        for text, target in info.links:
+            rest = rest.replace(target, "").replace(text, "")
+        rest = re.sub(r"[\[\]|]", " ", rest)
         description = " ".join(rest.split()) or None
         own = self.link_item(line, name, url, "bullet", parent, labels, description)
+        if own is not None:
+            name = self.doc.items[own].title
+            venue = [v.strip() for v in head.split("\n")[1:] if 0 < len(v.strip()) <= 40]
+            self.paper_facts(own, [*info.badges, *venue])
         self.attach(line, own, name or self.section_title(), links, info.stars, labels)
         return own
+
+    def paper_facts(self, own: int, said: list[str]) -> None:
+        """Keep a paper's venue and year from badges or a 'NeurIPS 2023' line."""
+        item = self.doc.items[own]
+        if not item.url or not _is_paper_host(item.url):
+            return
+        for text in said:
+            year = re.search(r"\b(19|20)\d\d\b", text)
+            if year and "year" not in item.fields:
+                item.fields["year"] = year.group()
+            if not text.lower().startswith("arxiv") and "venue" not in item.fields:
+                item.fields["venue"] = text
 
     def section_title(self) -> str:
         return self.doc.headings[self.section].title if self.section >= 0 else ""

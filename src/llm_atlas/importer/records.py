@@ -96,7 +96,8 @@ def is_generic(label: str) -> bool:
     """Return True for link labels that name a kind of link, not the thing ('[pdf]', 'GitHub')."""
     text = re.sub(r"[\[\]()（）【】*_`:：\s]+", " ", label).strip()
     text = re.sub(r"[^\w\s.+-]", "", text).strip()  # emoji and symbols
-    return not text or bool(_GENERIC.match(text)) or text.lower().startswith(("code (", "code by"))
+    plain = label.strip("[]() ").lower()
+    return not text or bool(_GENERIC.match(text)) or plain.startswith(("code (", "code by"))
 
 
 def bare_urls(text: str) -> list[tuple[int, str]]:
@@ -114,7 +115,8 @@ def badge_text(src: str) -> str | None:
     match = re.search(r"/badge/([^?#]+?)(?:\.svg)?(?:\?|$)", src)
     if not match:
         return None
-    parts = [p.replace("_", " ") for p in re.split(r"(?<!-)-(?!-)", match.group(1))]
+    said = match.group(1).rsplit("/", 1)[-1]
+    parts = [p.replace("_", " ") for p in re.split(r"(?<!-)-(?!-)", said)]
     words = [p for p in parts[:-1] if p] if len(parts) > 1 else parts
     return words[-1].replace("--", "-") if words else None
 
