@@ -43,7 +43,7 @@ _DATE_LEAD = re.compile(
 )
 _FIELD = re.compile(r"^\s*(?P<key>[^：:\n]{1,12}?)\s*[：:]\s*(?P<value>.*)$", re.DOTALL)
 _DESCRIPTION_KEYS = ("简介", "说明", "介绍", "描述", "备注", "description", "intro", "summary")
-_NAME = re.compile(r"^([A-Za-z][\w.+-]*(?:[ -][A-Z0-9][\w.+-]*)*)")
+_NAME = re.compile(r"^([A-Za-z][A-Za-z0-9_.+-]*(?:[ -][A-Z0-9][A-Za-z0-9_.+-]*)*)")
 _FILLER = re.compile(
     r"(其|该项目|项目|开源|的|github|官方|主页|仓库|博客|详细见|地址|链接|为|是|如下|见|:|：|\s)+$",
     re.IGNORECASE,
@@ -72,6 +72,7 @@ def clean_heading(info: Inline) -> str:
         if url.startswith("#") and label:
             text = text.replace(label, "")
     text = _EMOJI.sub("", text)
+    text = re.sub(r"[（(]\s*(更新于|updated?)[^）)]*[）)]", "", text, flags=re.IGNORECASE)
     text = re.sub(r"\(\s*\)|（\s*）|\[\s*\]", "", text)
     return " ".join(text.split()).strip(" |-–—:：")
 
