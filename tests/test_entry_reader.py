@@ -120,3 +120,27 @@ def test_planned_entry_says_so_and_links_its_series(site_basic: BuiltSite) -> No
     anchor = re.search(r'href="#([^"]+)">「', note.group(1)).group(1)  # type: ignore[union-attr]
     assert f'<h2 id="{anchor}">系列：参数高效微调实战' in page
     assert 'class="atlas-planned-note"' not in entry_page(site_basic, "lora-tutorial")
+
+
+def neighbourhood(page: str) -> list[str]:
+    found = re.search(r'<div class="atlas-near".*?</svg>', page, re.S)
+    return re.findall(r'<a href="\.\./([^/]+)/"', found.group(0)) if found else []
+
+
+@pytest.mark.parametrize("entry_id", ["lora-tutorial", "qlora-tutorial", "lora-paper", "lora-code"])
+def test_neighbourhood_map_shows_series_neighbours_and_relations(
+    site_basic: BuiltSite, entry_id: str
+) -> None:
+    from llm_atlas.catalog import load_catalog
+
+    catalog = load_catalog(site_basic.catalog_dir)
+    entry = catalog.entries[entry_id]
+    expected = set(catalog.related.get(entry_id, []))
+    if entry.series:
+        ids = [e.id for e in catalog.series[entry.series]]
+        i = ids.index(entry_id)
+        expected |= set(ids[max(0, i - 1) : i] + ids[i + 1 : i + 2])
+    shown = neighbourhood(entry_page(site_basic, entry_id))
+    assert len(shown) == len(set(shown))
+    assert set(shown) == expected
+    assert shown != [] or expected == set()

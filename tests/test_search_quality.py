@@ -279,6 +279,7 @@ def test_rank_of(found: list[str], right: list[str], expected: int) -> None:
             "Hu",
         ),
         ('<h1 id="t">T</h1><div data-search-exclude><div>a</div>b</div>c', "c"),
+        ('<h1 id="t">T</h1><div data-search-exclude><svg><path d="M0"/><br></svg></div>c', "c"),
     ],
 )
 def test_marked_elements_stay_out_of_the_index(body: str, expected: str) -> None:
