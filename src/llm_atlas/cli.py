@@ -420,6 +420,41 @@ def import_markdown_command(
 
 
 @main.command()
+@click.argument(
+    "directory", type=click.Path(path_type=Path, file_okay=False), default=Path("."), required=False
+)
+@click.option(
+    "--from",
+    "source",
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    help="An awesome-list README to import as the catalog (instead of the example entry).",
+)
+@click.option("--site-name", help="Name of the site [default: the folder's name].")
+def init(directory: Path, source: Path | None, site_name: str | None) -> None:
+    """Create a new project in DIRECTORY (default: here): mkdocs.yml, catalog/, schema/, docs/,
+    links.yaml, workflows and pre-commit config. Existing files are never overwritten.
+
+    Example: llm-atlas init my-atlas --from README.md
+    """
+    import datetime as dt
+
+    from llm_atlas.init import init_project
+    from llm_atlas.problems import AtlasError, display_path
+
+    result = init_project(directory, source=source, site_name=site_name, today=dt.date.today())
+    if result.report:
+        click.echo(result.report)
+    shown = display_path(directory)
+    if result.problems:
+        raise AtlasError(
+            f"{len(result.problems)} problem(s) in the imported catalog in {shown}: fix them by "
+            f"hand, then run `llm-atlas validate` there",
+            problems=result.problems,
+        )
+    click.echo(f"created {len(result.files)} files in {shown}: cd {shown} && llm-atlas serve")
+
+
+@main.command()
 @catalog_option
 @click.option("--check", is_flag=True, help="Exit 1 and name the files that would change.")
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path, dir_okay=False, exists=True))
