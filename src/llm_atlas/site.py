@@ -90,11 +90,9 @@ def build_site(
         report.entries, report.topics = len(catalog.entries), len(catalog.topics)
     with clock("render"):
         pages = render_project(catalog, project_dir, out_dir, config, entry_markdown=False).entries
-        shell_markdown = render_shell(project_dir)
-        mkdocs = state_.mkdocs_digest(
-            out_dir, manifest.without("catalog"), shell_markdown, list(pages)
-        )
-        hashes = state_.entry_digests(pages)
+        shell = render_shell(project_dir)
+        mkdocs = state_.mkdocs_digest(out_dir, manifest.without("catalog"), shell, list(pages))
+        done = Rendered(out_dir, pages, shell, state_.entry_digests(pages))
         report.decision = decide(
             last, manifest.digest, target, mkdocs=mkdocs, clean=clean, strict=strict
         )
@@ -102,23 +100,7 @@ def build_site(
     SEGMENTS.configure(*search_dictionaries(config, project_dir))
     tmp = new_build_folder(target)
     try:
-        changed = set(pages)
-        if report.decision is Decision.DIRTY and last is not None and shell_html is not None:
-            with clock("copy"):  # the last site, then only what the catalog changed
-                if copy_last_site(target, tmp, shell_html, out_dir / "docs"):
-                    changed = {i for i, h in hashes.items() if last.entries.get(i) != h}
-                    report.warnings = list(last.warnings)
-                else:  # a damaged site or shell: build in full
-                    report.decision = Decision.FULL
-                    shutil.rmtree(tmp)
-                    tmp.mkdir()
-        if report.decision is Decision.FULL:
-            with clock("mkdocs"):
-                report.warnings = run_mkdocs(
-                    out_dir / "mkdocs.yml", tmp, strict, shell_markdown, list(pages)
-                )
-                shell_html = entry_pages.remove_shell(tmp)
-        assert shell_html is not None
+        shell_html, changed = make_pages(report, clock, tmp, target, done, last, shell_html, strict)
         with clock("entries"):
             fill_entries(tmp, project_dir, shell_html, pages, changed)
             report.entry_pages = len(changed)
@@ -126,12 +108,50 @@ def build_site(
         with clock("swap"):
             token = state_.new_token()
             swap_in(tmp, target, token)
-            built = state_.BuildState(token, manifest.digest, mkdocs, hashes, report.warnings)
+            built = state_.BuildState(token, manifest.digest, mkdocs, done.hashes, report.warnings)
             state_.save_state(out_dir, built, shell_html)
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
     return report
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """What the render gave: its folder, the entry pages, the shell's Markdown, their digests."""
+
+    out_dir: Path
+    pages: dict[str, EntryHtml]
+    shell_markdown: str
+    hashes: dict[str, str]
+
+
+def make_pages(
+    report: BuildReport,
+    clock: _Clock,
+    tmp: Path,
+    site_dir: Path,
+    rendered: Rendered,
+    last: state_.BuildState | None,
+    shell_html: str | None,
+    strict: bool,
+) -> tuple[str, set[str]]:
+    """Fill TMP with the last site (DIRTY) or MkDocs' build of every page but the entry pages
+    (FULL); return the entry page shell's HTML and the entry pages to write."""
+    if report.decision is Decision.DIRTY and last is not None and shell_html is not None:
+        with clock("copy"):
+            if copy_last_site(site_dir, tmp, shell_html, rendered.out_dir / "docs"):
+                report.warnings = list(last.warnings)
+                hashes = rendered.hashes
+                return shell_html, {i for i, h in hashes.items() if last.entries.get(i) != h}
+            report.decision = Decision.FULL  # a damaged site or shell
+            shutil.rmtree(tmp)
+            tmp.mkdir()
+    with clock("mkdocs"):
+        config_file = rendered.out_dir / "mkdocs.yml"
+        ids = list(rendered.pages)
+        report.warnings = run_mkdocs(config_file, tmp, strict, rendered.shell_markdown, ids)
+        return entry_pages.remove_shell(tmp), set(ids)
 
 
 class _Clock:
