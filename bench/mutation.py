@@ -27,12 +27,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results"
+# Cheap tests first: most mutants die there (with -x), survivors run them all.
 TESTS = [
-    "tests/test_build_oracle.py",
-    "tests/test_site_folder.py",
     "tests/test_cachefiles.py",
-    "tests/test_site.py",
-    "tests/test_serve.py",
+    "tests/test_site_folder.py",
+    "tests/test_build_oracle.py",
 ]
 FLIP = {
     ast.Eq: ast.NotEq, ast.NotEq: ast.Eq, ast.Is: ast.IsNot, ast.IsNot: ast.Is,
@@ -41,10 +40,21 @@ FLIP = {
 }  # fmt: skip
 
 
-def mutants(tree: ast.Module) -> Iterator[tuple[int, str, ast.Module]]:
-    """Yield (line, what, mutated tree) for each mutant of TREE (docstrings left alone)."""
+def mutants(
+    tree: ast.Module, only: frozenset[str] = frozenset()
+) -> Iterator[tuple[int, str, ast.Module]]:
+    """Yield (line, what, mutated tree) for each mutant of TREE (docstrings left alone), only
+    inside the functions named ONLY when given."""
     nodes = [n for n in ast.walk(tree) if not isinstance(n, ast.Module)]
+    inside = {
+        id(n)
+        for f in nodes
+        if isinstance(f, ast.FunctionDef) and (not only or f.name in only)
+        for n in ast.walk(f)
+    }
     for index, node in enumerate(nodes):
+        if id(node) not in inside:
+            continue
         for what, change in _changes(node):
             mutated = copy.deepcopy(tree)
             target = [n for n in ast.walk(mutated) if not isinstance(n, ast.Module)][index]
@@ -88,6 +98,8 @@ def main() -> None:
         "--module", action="append", help="module file under src/llm_atlas (repeatable)"
     )
     parser.add_argument("--tests", nargs="*", default=TESTS)
+    parser.add_argument("--only", action="append", default=[], help="function name (repeatable)")
+    parser.add_argument("-k", dest="select", default="", help="pytest -k expression")
     args = parser.parse_args()
     modules = args.module or ["build_state.py", "manifest.py", "cachefiles.py"]
     scratch = Path(tempfile.mkdtemp(prefix="llm-atlas-mutation-"))
@@ -102,12 +114,12 @@ def main() -> None:
         original = path.read_text(encoding="utf-8")
         tree = ast.parse(original)
         killed, survivors = 0, []
-        for line, what, mutated in mutants(tree):
+        for line, what, mutated in mutants(tree, frozenset(args.only)):
             try:
                 path.write_text(ast.unparse(mutated), encoding="utf-8")
                 done = subprocess.run(
                     [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider",
-                     *args.tests],
+                     *(["-k", args.select] if args.select else []), *args.tests],
                     cwd=scratch, env=env, capture_output=True, check=False,
                 )  # fmt: skip
             finally:
