@@ -127,8 +127,3 @@ def save_state(out_dir: Path, state: BuildState, shell_html: str) -> None:
     """Write STATE and the entry page shell into OUT_DIR (silently skipped when it cannot)."""
     save_bytes(out_dir / SHELL_FILE, shell_html.encode("utf-8"))
     save_bytes(out_dir / STATE_FILE, json.dumps({"format": FORMAT, **asdict(state)}).encode())
-
-
-def forget_state(out_dir: Path) -> None:
-    """Remove the record, so that the next build is a full one."""
-    (out_dir / STATE_FILE).unlink(missing_ok=True)
