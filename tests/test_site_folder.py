@@ -9,6 +9,7 @@ import pickle
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -72,13 +73,17 @@ def test_killed_builds_leave_debris_the_next_build_removes(tmp_path: Path) -> No
         text=True,
         check=True,
     ).stdout.strip()
-    for name in (f".site.new-{dead}-abc", f".site.old-{dead}-def"):
+    for name in (f".site.new-{dead}-abc", f".site.old-{dead}-def", ".site.old-x1y2z3w4"):
         (tmp_path / name / "assets").mkdir(parents=True)
+    hour_ago = time.time() - 3700
+    os.utime(tmp_path / ".site.old-x1y2z3w4", (hour_ago, hour_ago))  # an older version's
     alive = tmp_path / f".site.new-{os.getppid()}-ghi"  # a build still running
     alive.mkdir()
+    recent = tmp_path / ".site.new-a1b2c3d4"  # an older version's build, maybe still running
+    recent.mkdir()
     build(site, tmp_path / "render")
     names = sorted(p.name for p in tmp_path.iterdir())
-    assert names == sorted([alive.name, "render", "site"])
+    assert names == sorted([alive.name, recent.name, "render", "site"])
     assert clear_debris(site) == 0
 
 

@@ -11,12 +11,14 @@ import os
 import re
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 from llm_atlas.problems import AtlasError, display_path
 
 MARKER = ".llm-atlas-site"
 TOKEN_PREFIX = "build "
+LEGACY_DEBRIS_AGE = 3600  # seconds
 # Kept from the site being replaced, as MkDocs keeps them (its clean_directory skips dot-files).
 _KEEP_NAMES = frozenset({"CNAME"})
 
@@ -59,12 +61,17 @@ def new_build_folder(site_dir: Path) -> Path:
 
 
 def clear_debris(site_dir: Path) -> int:
-    """Remove the build folders beside SITE_DIR whose process is gone; return how many."""
-    pattern = re.compile(rf"\.{re.escape(site_dir.name)}\.(?:new|old)-(\d+)-")
+    """Remove the build folders beside SITE_DIR whose process is gone (and, from versions that
+    did not name the process, those older than an hour); return how many."""
+    pattern = re.compile(rf"\.{re.escape(site_dir.name)}\.(?:new|old)-(?:(\d+)-)?")
     removed = 0
     for path in site_dir.parent.iterdir():
         match = pattern.match(path.name)
-        if match is None or _alive(int(match.group(1))):
+        if match is None or not path.is_dir() or path.is_symlink():
+            continue
+        if match.group(1) is not None and _alive(int(match.group(1))):
+            continue
+        if match.group(1) is None and time.time() - path.stat().st_mtime < LEGACY_DEBRIS_AGE:
             continue
         shutil.rmtree(path, ignore_errors=True)
         removed += 1
