@@ -87,6 +87,25 @@ def test_killed_builds_leave_debris_the_next_build_removes(tmp_path: Path) -> No
     assert clear_debris(site) == 0
 
 
+def test_a_kill_between_the_two_renames_gives_the_old_site_back(tmp_path: Path) -> None:
+    site, render = tmp_path / "site", tmp_path / "render"
+    build(site, render)
+    (site / ".git").mkdir()
+    (site / ".git" / "HEAD").write_text("ref: refs/heads/gh-pages\n")
+    before = sorted(p.relative_to(site) for p in site.rglob("*"))
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    os.replace(site, tmp_path / f".site.old-{dead}-abc")  # the first rename, then the kill
+    shutil.copytree(tmp_path / f".site.old-{dead}-abc", tmp_path / f".site.new-{dead}-def")
+    assert clear_debris(site) == 1
+    assert sorted(p.relative_to(site) for p in site.rglob("*")) == before
+    assert build(site, render) is Decision.REUSE  # the site is the last build again
+
+
 def test_other_forms_of_the_site_folder(tmp_path: Path) -> None:
     (tmp_path / "file").write_text("x")
     with pytest.raises(AtlasError, match="is a file"):

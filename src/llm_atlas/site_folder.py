@@ -63,19 +63,26 @@ def new_build_folder(site_dir: Path) -> Path:
 def clear_debris(site_dir: Path) -> int:
     """Remove the build folders beside SITE_DIR whose process is gone (and, from versions that
     did not name the process, those older than an hour); return how many."""
-    pattern = re.compile(rf"\.{re.escape(site_dir.name)}\.(?:new|old)-(?:(\d+)-)?")
-    removed = 0
+    pattern = re.compile(rf"\.{re.escape(site_dir.name)}\.(new|old)-(?:(\d+)-)?")
+    debris: list[tuple[str, Path]] = []
     for path in site_dir.parent.iterdir():
         match = pattern.match(path.name)
         if match is None or not path.is_dir() or path.is_symlink():
             continue
-        if match.group(1) is not None and _alive(int(match.group(1))):
+        if match.group(2) is not None and _alive(int(match.group(2))):
             continue
-        if match.group(1) is None and time.time() - path.stat().st_mtime < LEGACY_DEBRIS_AGE:
+        if match.group(2) is None and time.time() - path.stat().st_mtime < LEGACY_DEBRIS_AGE:
             continue
+        debris.append((match.group(1), path))
+    # Killed between the two renames of `swap_in`: the old site goes back in its place.
+    old = [path for kind, path in debris if kind == "old"]
+    if old and not site_dir.exists():
+        back = max(old, key=lambda p: p.stat().st_mtime)
+        os.replace(back, site_dir)
+        debris = [(kind, path) for kind, path in debris if path != back]
+    for _kind, path in debris:
         shutil.rmtree(path, ignore_errors=True)
-        removed += 1
-    return removed
+    return len(debris)
 
 
 def _alive(pid: int) -> bool:
