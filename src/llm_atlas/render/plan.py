@@ -13,6 +13,7 @@ from typing import Any
 from llm_atlas.catalog import Catalog
 from llm_atlas.facts import Facts
 from llm_atlas.models import KIND_TITLES, KINDS, Entry
+from llm_atlas.render.charts import growth_chart, year_timeline
 from llm_atlas.render.graph import EDGE_KINDS, NODE_RADIUS, layout_map, topic_order
 from llm_atlas.render.views import (
     KIND_SLUGS,
@@ -69,7 +70,15 @@ def plan_list_pages(
         :RECENT_SIZE
     ]
     pages = [
-        Page("index.md", "home.md.j2", {"kinds": kinds, "recent": recent}),
+        Page(
+            "index.md",
+            "home.md.j2",
+            {
+                "kinds": kinds,
+                "recent": recent,
+                "growth": growth_chart(list(catalog.entries.values())),
+            },
+        ),
         Page("tags/index.md", "tags.md.j2", {"tags": list(tags.values())}),
         Page("explore/index.md", "explore.md.j2", {"kinds": kinds}),
         Page("map/index.md", "map.md.j2", map_context(catalog, kinds)),
@@ -94,7 +103,11 @@ def plan_list_pages(
             Page(
                 f"topics/{topic_id}/index.md",
                 "topic.md.j2",
-                {"topic": topic, **topic_sections(catalog.by_topic.get(topic_id, []))},
+                {
+                    "topic": topic,
+                    **topic_sections(catalog.by_topic.get(topic_id, [])),
+                    "timeline": year_timeline(topic_entries(catalog, topic_id)),
+                },
             )
         )
     return pages
@@ -150,3 +163,11 @@ def map_context(catalog: Catalog, kinds: list[str]) -> dict[str, Any]:
         "EDGE_TITLES": EDGE_TITLES,
         "node_radius": NODE_RADIUS,
     }
+
+
+def topic_entries(catalog: Catalog, topic_id: str) -> list[Entry]:
+    """Return the distinct entries of a topic and its subtopics."""
+    found = {
+        e.id: e for t in [topic_id, *catalog.descendants(topic_id)] for e in catalog.by_topic[t]
+    }
+    return list(found.values())
