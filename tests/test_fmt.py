@@ -127,7 +127,8 @@ def test_check_names_files_and_writes_nothing(tmp_path: Path) -> None:
     before = (root / "a.yaml").read_bytes()
     result = CliRunner().invoke(main, ["fmt", "--check", "--catalog", str(root)])
     assert result.exit_code == 1
-    assert f"would reformat {root / 'a.yaml'}" in result.output
+    assert f"1 of 2 file(s) would be reformatted: {root / 'a.yaml'}\n" in result.output
+    assert "run `llm-atlas fmt` to reformat them" in result.output
     assert "clean.yaml" not in result.output
     assert (root / "a.yaml").read_bytes() == before
 
@@ -137,13 +138,13 @@ def test_fmt_writes_then_check_is_clean(tmp_path: Path) -> None:
     (root / "a.yaml").chmod(0o600)
     result = CliRunner().invoke(main, ["fmt", "--catalog", str(root)])
     assert result.exit_code == 0, result.output
-    assert result.output == f"reformatted {root / 'a.yaml'}\n"
+    assert result.output == f"reformatted 1 of 2 file(s): {root / 'a.yaml'}\n"
     expected = (FMT_CASES / "commented.expected.yaml").read_text(encoding="utf-8")
     assert (root / "a.yaml").read_text(encoding="utf-8") == expected
     assert (root / "a.yaml").stat().st_mode & 0o777 == 0o600
     assert list(root.glob(".*")) == []  # no temporary file left behind
     again = CliRunner().invoke(main, ["fmt", "--check", "--catalog", str(root)])
-    assert (again.exit_code, again.output) == (0, "")
+    assert (again.exit_code, again.output) == (0, "2 file(s) already formatted\n")
 
 
 @pytest.mark.parametrize(
@@ -175,7 +176,7 @@ def test_files_argument_formats_only_those(tmp_path: Path) -> None:
     other.write_text("- kind: tool\n  id: o\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["fmt", "--check", str(other)])
     assert result.exit_code == 1
-    assert result.output.splitlines()[0] == f"would reformat {other}"
+    assert result.output.splitlines()[0] == f"1 of 1 file(s) would be reformatted: {other}"
     assert "a.yaml" not in result.output
 
 
@@ -186,7 +187,8 @@ def test_empty_and_comment_only_files_are_left_alone() -> None:
 
 def test_shipped_catalog_is_fmt_clean() -> None:
     result = CliRunner().invoke(main, ["fmt", "--check", "--catalog", str(SHIPPED)])
-    assert (result.exit_code, result.output) == (0, "")
+    assert result.exit_code == 0
+    assert re.fullmatch(r"\d+ file\(s\) already formatted\n", result.output)
 
 
 TEXT = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=30)

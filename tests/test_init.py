@@ -43,7 +43,7 @@ def test_init_makes_a_valid_formatted_project(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["init", str(root)])
     assert (result.exit_code, result.output) == (
         0,
-        f"created 11 files in {root}: cd {root} && llm-atlas serve\n",
+        f"created 11 files in {root}: cd {root} && llm-atlas serve previews the site\n",
     )
     assert files_of(root) == FILES
     catalog, problems = check_catalog(root / "catalog")
@@ -76,7 +76,7 @@ def test_init_from_a_readme_imports_it_as_the_catalog(tmp_path: Path) -> None:
     assert result.output.startswith("imported README.md → ")
     count = len(files_of(root))
     assert result.output.endswith(
-        f"created {count} files in {root}: cd {root} && llm-atlas serve\n"
+        f"created {count} files in {root}: cd {root} && llm-atlas serve previews the site\n"
     )
     catalog, problems = check_catalog(root / "catalog")
     assert problems == [] and catalog is not None and len(catalog.entries) == 22

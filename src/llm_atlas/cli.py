@@ -384,7 +384,7 @@ def refresh(summary_path: Path | None, **flags: Any) -> None:
     "--added",
     type=click.DateTime(formats=["%Y-%m-%d"]),
     default=None,
-    help="Date for the entries' 'added' field (default: today).",
+    help="Date for the entries' 'added' field [default: today].",
 )
 def import_markdown_command(
     source: Path,
@@ -395,7 +395,13 @@ def import_markdown_command(
     repo_url: str | None,
     added: object,
 ) -> None:
-    """Turn an awesome-list style Markdown README into a draft catalog and report the mapping."""
+    """Turn an awesome-list style Markdown README into a draft catalog and report the mapping.
+
+    Every link that did not become data is listed with its line. A draft that does not validate
+    is written all the same, with its problems listed (exit 1).
+
+    Example: llm-atlas import-markdown README.md --out draft/
+    """
     import datetime as dt
 
     from llm_atlas.importer import import_markdown
@@ -451,7 +457,8 @@ def init(directory: Path, source: Path | None, site_name: str | None) -> None:
             f"hand, then run `llm-atlas validate` there",
             problems=result.problems,
         )
-    click.echo(f"created {len(result.files)} files in {shown}: cd {shown} && llm-atlas serve")
+    go = "llm-atlas serve" if shown == "." else f"cd {shown} && llm-atlas serve"
+    click.echo(f"created {len(result.files)} files in {shown}: {go} previews the site")
 
 
 @main.command()
@@ -459,9 +466,12 @@ def init(directory: Path, source: Path | None, site_name: str | None) -> None:
 @click.option("--check", is_flag=True, help="Exit 1 and name the files that would change.")
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path, dir_okay=False, exists=True))
 def fmt(catalog_dir: Path, check: bool, files: tuple[Path, ...]) -> None:
-    """Format catalog files canonically (key order, quoting, indentation), keeping comments.
+    """Format catalog files canonically (key order, quoting, indentation), keeping comments,
+    line endings and BOM. A file whose comments cannot be kept is left as is, with the reason.
 
     FILES default to topics.yaml and every entry file of --catalog.
+
+    Example: llm-atlas fmt --check
     """
     from llm_atlas.fmt import catalog_paths, fmt_files
     from llm_atlas.problems import AtlasError, display_path
@@ -473,11 +483,16 @@ def fmt(catalog_dir: Path, check: bool, files: tuple[Path, ...]) -> None:
     changed, problems = fmt_files(paths, check=check)
     for problem in problems:
         click.echo(problem.format_text(), err=True)
-    verb = "would reformat" if check else "reformatted"
-    for path in changed:
-        click.echo(f"{verb} {display_path(path)}")
+    names = ", ".join(display_path(p) for p in changed)
     if check and changed:
-        click.echo(f"{len(changed)} file(s) would change: run `llm-atlas fmt`", err=True)
+        click.echo(f"{len(changed)} of {len(paths)} file(s) would be reformatted: {names}")
+        click.echo("run `llm-atlas fmt` to reformat them", err=True)
+    elif changed:
+        click.echo(f"reformatted {len(changed)} of {len(paths)} file(s): {names}")
+    elif not problems:
+        click.echo(f"{len(paths)} file(s) already formatted")
+    if problems:
+        click.echo(f"{len(problems)} problem(s): those files were left as they are", err=True)
     sys.exit(1 if problems or (check and changed) else 0)
 
 
@@ -495,13 +510,21 @@ def fmt(catalog_dir: Path, check: bool, files: tuple[Path, ...]) -> None:
     shell_complete=lambda ctx, param, incomplete: _complete_topics(ctx, incomplete),
     help="Topic id (repeat, or comma-separate); the shell completes them.",
 )
-@click.option("--status", type=click.Choice(["published", "planned"]))
-@click.option("--lang", type=click.Choice(["zh", "en"]), help="Language of the content.")
-@click.option("--year", type=int)
+@click.option(
+    "--status",
+    type=click.Choice(["published", "planned"]),
+    help="'planned' for an announced, unwritten item (it needs no --url) [default: published].",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["zh", "en"]),
+    help="Language of the content [default: the site's, e.g. zh for zhihu.com, en for arXiv].",
+)
+@click.option("--year", type=int, help="Year of publication [default: an arXiv id's year].")
 @click.option("--author", "authors", multiple=True, help="Author (repeat for several).")
 @click.option("--tag", "tags", multiple=True, help="Keyword (repeat for several).")
 @click.option("--related", multiple=True, help="Id of a related entry (repeat for several).")
-@click.option("--description")
+@click.option("--description", help="A sentence or two on what it covers.")
 @click.option(
     "--arxiv",
     "arxiv_ref",
@@ -520,12 +543,12 @@ def fmt(catalog_dir: Path, check: bool, files: tuple[Path, ...]) -> None:
     "--file",
     "target",
     type=click.Path(path_type=Path, dir_okay=False),
-    help="Catalog file to append to (default: the file with most entries of the first topic).",
+    help="Catalog file to append to [default: the file with most entries of the first topic].",
 )
 @click.option(
     "--prompt/--no-prompt",
     default=None,
-    help="Ask for missing required fields (default: when stdin is a terminal).",
+    help="Ask for the fields of the kind ('?' lists topics) [default: when stdin is a terminal].",
 )
 def new(
     kind: str,
@@ -538,7 +561,11 @@ def new(
     arxiv_ref: str | None,
     **options: Any,
 ) -> None:
-    """Add a KIND entry (tutorial, paper, tool …) at the end of the right catalog file."""
+    """Add a KIND entry (tutorial, article, paper, benchmark, dataset, tool, code, course) at the
+    end of the right catalog file, changing no other byte of it.
+
+    Example: llm-atlas new paper --url https://arxiv.org/abs/2402.09353 --topic peft
+    """
     import datetime as dt
 
     from llm_atlas.new import add_entry, check_kind, missing_flags, parse_setting, resolve_target
