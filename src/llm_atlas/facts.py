@@ -12,7 +12,7 @@ import json
 import logging
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -147,6 +147,9 @@ class Facts:
     repos: Mapping[str, RepoFact] = field(default_factory=dict)
     papers: Mapping[str, PaperFact] = field(default_factory=dict)
     archive: Mapping[str, ArchiveFact] = field(default_factory=dict)
+    _made: dict[int, tuple[Entry, EntryFacts]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     def __bool__(self) -> bool:
         return bool(self.links or self.repos or self.papers or self.archive)
@@ -160,7 +163,20 @@ class Facts:
         return None
 
     def entry(self, entry: Entry) -> EntryFacts:
-        """Return the facts about ENTRY (NO_FACTS when nothing is known)."""
+        """Return the facts about ENTRY (NO_FACTS when nothing is known), made once per entry:
+        templates ask for them on the entry page, in every list and in the exports."""
+        hit = self._made.get(id(entry))
+        if hit is not None and hit[0] is entry:
+            return hit[1]
+        found = self._entry(entry)
+        self._made[id(entry)] = (entry, found)
+        return found
+
+    def marked(self, entries: Iterable[Entry]) -> bool:
+        """Return True when any of ENTRIES has a mark (dead link, archived repository)."""
+        return any(self.entry(e).mark for e in entries)
+
+    def _entry(self, entry: Entry) -> EntryFacts:
         link = self.links.get(entry.url) if entry.url else None
         archive = self.archive.get(link.url) if link is not None and link.dead else None
         arxiv = getattr(entry, "arxiv", None)
@@ -357,5 +373,9 @@ def load_facts(data_dir: Path) -> Facts:
     """Load the data folder; an absent folder gives an empty Facts."""
     if not data_dir.is_dir():
         return Facts()
-    loaded = {kind: load_kind(data_dir, kind) for kind in DATA_KINDS}
-    return Facts(**loaded)
+    return Facts(
+        links=load_kind(data_dir, "links"),
+        repos=load_kind(data_dir, "repos"),
+        papers=load_kind(data_dir, "papers"),
+        archive=load_kind(data_dir, "archive"),
+    )

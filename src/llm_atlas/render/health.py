@@ -78,10 +78,8 @@ def url_entries(catalog: Catalog) -> dict[str, list[Entry]]:
     """Return every URL of the catalog → the entries that link to it, in catalog order."""
     out: dict[str, list[Entry]] = {}
     for entry in catalog.entries.values():
-        for _, url in entry.urls():
-            found = out.setdefault(url, [])
-            if entry not in found:
-                found.append(entry)
+        for url in dict.fromkeys(url for _, url in entry.urls()):  # an entry once per URL
+            out.setdefault(url, []).append(entry)
     return out
 
 
@@ -108,10 +106,9 @@ def health_summary(catalog: Catalog, facts: Facts) -> Health:
     dead = [r for r in rows if r.link is not None and r.link.dead]
     repos: dict[str, list[Entry]] = {}
     for entry in catalog.entries.values():
-        for where in (entry.url, entry.code):
-            name = github_repo(where) if where else None
-            if name is not None and name in facts.repos and entry not in repos.get(name, []):
-                repos.setdefault(name, []).append(entry)
+        names = {github_repo(where) for where in (entry.url, entry.code) if where}
+        for name in sorted(n for n in names if n is not None and n in facts.repos):
+            repos.setdefault(name, []).append(entry)
     repo_rows = [RepoRow(facts.repos[name], entries) for name, entries in sorted(repos.items())]
     papers = [
         PaperRow(entry, found.mismatches)
