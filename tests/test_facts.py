@@ -126,6 +126,14 @@ def test_an_unusable_file_is_a_miss_with_one_warning(
     assert warning in caplog.records[0].getMessage()
 
 
+def test_a_bom_is_fine(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    full_folder(tmp_path)
+    path = tmp_path / "repos.json"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes().replace(b"\n", b"\r\n"))
+    assert load_facts(tmp_path).repos["o/r"].stars == 5
+    assert caplog.records == []
+
+
 def test_malformed_records_are_left_out_with_one_warning(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -106,4 +106,7 @@ def test_store_round_trip_is_sorted_and_stable(tmp_path: Path) -> None:
     assert json.loads(text)["items"] == items
     assert load_items(tmp_path, "repos") == items
     assert save_items(tmp_path, "repos", dict(reversed(items.items()))) is False
+    # An editor's BOM and CRLF line ends are read; the file is written back as refresh writes it.
+    (tmp_path / "repos.json").write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode())
+    assert load_items(tmp_path, "repos") == items
     assert [p.name for p in tmp_path.iterdir()] == ["repos.json"]

@@ -249,7 +249,7 @@ def data_path(data_dir: Path, kind: str) -> Path:
 def read_items(path: Path, kind: str) -> dict[str, dict[str, Any]] | None:
     """Return the records of a data file, or None (with one warning) when it cannot be used."""
     try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
+        doc = json.loads(path.read_text(encoding="utf-8-sig"))
     except FileNotFoundError:
         log.warning("%s: missing; run `llm-atlas refresh --only %s` to make it", path, kind)
         return None

@@ -25,7 +25,7 @@ def load_items(data_dir: Path, kind: str) -> Items:
     path = data_path(data_dir, kind)
     where = display_path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         return {}
     except (OSError, UnicodeDecodeError) as exc:
