@@ -182,7 +182,7 @@ def test_pages_load_without_console_errors(visit: Visit, path: str) -> None:
 def map_shown(visit: Visit) -> list[str]:
     visit.page.wait_for_selector("#atlas-map[data-ready]")
     return visit.page.eval_on_selector_all(
-        ".atlas-map__nodes > a:not(.is-hidden)", "els => els.map(e => e.dataset.kind)"
+        ".atlas-map__nodes a:not(.is-hidden)", "els => els.map(e => e.dataset.kind)"
     )
 
 
@@ -205,7 +205,7 @@ def test_map_filters_change_what_is_shown(visit: Visit) -> None:
     visit.page.check('input[name="kind"][value="paper"]')
     visit.page.select_option('select[name="topic"]', "peft-practice")
     topics = visit.page.eval_on_selector_all(
-        ".atlas-map__nodes > a:not(.is-hidden)", "els => els.map(e => e.dataset.topic)"
+        ".atlas-map__nodes a:not(.is-hidden)", "els => els.map(e => e.parentNode.dataset.topic)"
     )
     assert topics and set(topics) == {"peft-practice"}
     assert visit.page.get_attribute("#atlas-map-count", "data-count") == str(len(topics))

@@ -18,6 +18,7 @@ from llm_atlas.render.graph import (
     Edge,
     layout_map,
     map_edges,
+    most_linked,
     pack_circles,
     sunflower,
 )
@@ -138,3 +139,16 @@ def test_the_plan_has_the_map_page() -> None:
     assert [c["id"] for c in page.context["topic_choices"]][:1] == [
         next(iter(catalog.children[None]))
     ]
+
+
+def test_most_linked_lists_each_regions_best_connected_entries(shipped: Catalog) -> None:
+    atlas = layout_map(shipped)
+    degree = atlas.degree()
+    ranked = most_linked(atlas, 3)
+    assert set(ranked) == {r.topic for r in atlas.regions}
+    for region in atlas.regions:
+        ids = ranked[region.topic]
+        assert len(ids) == min(3, region.count)
+        members = [n.id for n in atlas.nodes if n.topic == region.topic]
+        best = sorted(members, key=lambda i: (-degree[i], i))[:3]
+        assert ids == best

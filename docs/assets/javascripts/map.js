@@ -27,15 +27,16 @@
     var full = { x: 0, y: 0, w: width, h: height };
     var view = { x: 0, y: 0, w: width, h: height };
 
-    var links = Array.prototype.slice.call(svg.querySelectorAll(".atlas-map__nodes > a"));
+    var links = Array.prototype.slice.call(svg.querySelectorAll(".atlas-map__nodes a"));
     var nodes = links.map(function (a) {
       var c = a.querySelector("circle");
+      a.dataset.kind = a.getAttribute("class").replace("atlas-k-", "");
       return {
         el: a,
         x: parseFloat(c.getAttribute("cx")),
         y: parseFloat(c.getAttribute("cy")),
         kind: a.dataset.kind,
-        topic: a.dataset.topic,
+        topic: a.parentNode.dataset.topic,
         title: c.querySelector("title").textContent,
         shown: true,
         edges: []

@@ -16,7 +16,6 @@ from llm_atlas.catalog import Catalog
 from llm_atlas.models import KINDS, Entry
 
 NODE_GAP = 9.0  # distance between neighbouring nodes in a region
-NODE_RADIUS = 3.2
 REGION_PAD = 10.0  # room between the outer nodes and the region's rim
 REGION_GAP = 14.0  # room between regions
 MARGIN = 24.0
@@ -69,6 +68,15 @@ class AtlasMap:
             out[edge.source] += 1
             out[edge.target] += 1
         return out
+
+
+def most_linked(atlas: AtlasMap, limit: int) -> dict[str, list[str]]:
+    """Return region topic → the ids of its LIMIT entries with the most edges (ties by id)."""
+    degree = atlas.degree()
+    out: dict[str, list[str]] = {r.topic: [] for r in atlas.regions}
+    for node in atlas.nodes:
+        out[node.topic].append(node.id)
+    return {t: sorted(ids, key=lambda i: (-degree[i], i))[:limit] for t, ids in out.items()}
 
 
 def map_edges(catalog: Catalog) -> list[Edge]:
