@@ -1,7 +1,7 @@
 """Read response bodies within a byte cap on every hop: the raw bytes and what they inflate to.
 
-Takes a urllib3 response opened with `decode_content=False`; gives at most `cap` raw bytes, and at
-most `cap` bytes after undoing each `Content-Encoding` layer (gzip, deflate, also stacked as
+Takes an `http.client` response (which never decodes); gives at most `cap` raw bytes, and at most
+`cap` bytes after undoing each `Content-Encoding` layer (gzip, deflate, also stacked as
 `gzip, gzip`), so a few hundred compressed bytes cannot expand into gigabytes.
 """
 
@@ -9,42 +9,39 @@ from __future__ import annotations
 
 import time
 import zlib
-from http.client import HTTPException
-
-from urllib3.exceptions import HTTPError
-from urllib3.response import BaseHTTPResponse
+from http.client import HTTPException, HTTPResponse
 
 CHUNK = 16 * 1024
 _GZIP = 16 + zlib.MAX_WBITS
 _TEXTUAL = ("text", "html", "json", "xml")
 
 
-def finish(resp: BaseHTTPResponse) -> bool:
+def finish(resp: HTTPResponse) -> bool:
     """Read a short body (HEAD, redirect) raw so the connection can be reused; never drain more."""
-    remaining = resp.length_remaining
+    remaining = resp.length
     if remaining is None or remaining > CHUNK:
         return False
     try:
-        resp.read(decode_content=False)  # at most CHUNK bytes: the length is known
-    except (HTTPError, OSError, HTTPException, ValueError):
+        resp.read()  # at most CHUNK bytes: the length is known
+    except (OSError, HTTPException, ValueError):
         return False
     return True
 
 
-def read_raw(resp: BaseHTTPResponse, cap: int, deadline: float) -> tuple[bytes, bool]:
+def read_raw(resp: HTTPResponse, cap: int, deadline: float) -> tuple[bytes, bool]:
     """Return up to CAP raw bytes of the body and whether that was all of it."""
     chunks: list[bytes] = []
     size = 0
     done = False
     try:
         while size < cap and time.monotonic() < deadline:
-            chunk = resp.read(min(CHUNK, cap - size), decode_content=False)
+            chunk = resp.read(min(CHUNK, cap - size))
             if not chunk:
                 done = True
                 break
             chunks.append(chunk)
             size += len(chunk)
-    except (HTTPError, OSError, HTTPException, ValueError):
+    except (OSError, HTTPException, ValueError):
         pass  # classification uses what arrived: a body cut short is not a dead link
     return b"".join(chunks), done
 
@@ -72,13 +69,13 @@ def _inflate_one(data: bytes, wbits: int, cap: int) -> bytes:
         return b""
 
 
-def read_text(resp: BaseHTTPResponse, cap: int, deadline: float) -> tuple[str, bool]:
+def read_text(resp: HTTPResponse, cap: int, deadline: float) -> tuple[str, bool]:
     """Return at most CAP bytes of a textual body as text, and whether the body was all read."""
-    ctype = resp.headers.get("Content-Type", "").lower()
+    ctype = resp.getheader("Content-Type", "").lower()
     if ctype and not any(word in ctype for word in _TEXTUAL):
         return "", False
     raw, done = read_raw(resp, cap, deadline)
-    data = inflate(raw, resp.headers.get("Content-Encoding", ""), cap) or b""
+    data = inflate(raw, resp.getheader("Content-Encoding", ""), cap) or b""
     charset = "utf-8"
     if "charset=" in ctype:
         charset = ctype.split("charset=", 1)[1].split(";")[0].strip() or "utf-8"

@@ -84,7 +84,7 @@ def check_links(
     fresh: list[LinkResult] = []
     interrupted = False
     if todo:
-        from llm_atlas.links.scheduler import run_checks  # urllib3 only when the network is needed
+        from llm_atlas.links.scheduler import run_checks  # http.client only when needed
 
         scheduler = run_checks(todo, config, options, on_result)
         with scheduler.cond:

@@ -1,29 +1,29 @@
-"""A lean keep-alive HTTP client over urllib3's connections, shared by the checker's threads.
+"""A lean keep-alive HTTP client over the standard library's `http.client`, shared by the threads.
 
-Takes a method, a URL, headers and a time budget; gives urllib3 `HTTPResponse`s and keeps idle
-connections per (scheme, host, port) for the next request. It skips PoolManager's per-request
-bookkeeping, which the benchmark showed to cost about a third of the CPU per request.
+Takes a method, a URL, headers and a deadline; gives `http.client.HTTPResponse`s (body unread) and
+keeps idle connections per (scheme, host, port) for the next request. Connections are made by
+`address.connect`, which refuses non-public addresses, and cut by the `Watchdog` at the deadline.
+The standard library's client costs about a third less CPU per request than urllib3's on the
+loopback benchmark (0.25 against 0.41 ms), and the check is CPU-bound at 100 requests in flight.
 """
 
 from __future__ import annotations
 
+import select
 import socket
 import ssl
 import threading
 import time
-from urllib.parse import urlsplit
-
-from urllib3.connection import HTTPConnection, HTTPSConnection
-from urllib3.exceptions import LocationParseError
-from urllib3.response import BaseHTTPResponse
-from urllib3.util.ssl_ import create_urllib3_context
-from urllib3.util.url import parse_url
+from http.client import HTTPConnection, HTTPResponse, HTTPSConnection
+from urllib.parse import quote, urlsplit
 
 from llm_atlas.links.address import connect
 from llm_atlas.links.deadline import Watchdog
 
 Key = tuple[str, str, int]
 MAX_IDLE = 8
+_NODELAY = ((socket.IPPROTO_TCP, socket.TCP_NODELAY, 1),)
+_SAFE = "/%;:@&=+$,!~*'()[]?#-._"  # what a URL may hold besides letters and digits
 
 
 class CheckedHTTPConnection(HTTPConnection):
@@ -31,18 +31,23 @@ class CheckedHTTPConnection(HTTPConnection):
 
     allow_private = False
 
-    def _new_conn(self) -> socket.socket:
-        timeout = self.timeout if isinstance(self.timeout, float | int) else None
-        return connect(
-            self._dns_host, self.port, timeout, self.allow_private, self.socket_options or ()
-        )
+    def connect(self) -> None:
+        self.sock = connect(self.host, self.port, self.timeout, self.allow_private, _NODELAY)
 
 
 class CheckedHTTPSConnection(HTTPSConnection):
-    """The same for HTTPS (TLS still verifies the host name, not the address)."""
+    """The same over TLS; the certificate is checked against the host name, not the address."""
 
     allow_private = False
-    _new_conn = CheckedHTTPConnection._new_conn
+    tls: ssl.SSLContext
+
+    def connect(self) -> None:
+        sock = connect(self.host, self.port, self.timeout, self.allow_private, _NODELAY)
+        try:
+            self.sock = self.tls.wrap_socket(sock, server_hostname=self.host)
+        except BaseException:
+            sock.close()
+            raise
 
 
 class Client:
@@ -61,17 +66,12 @@ class Client:
 
     def ssl_context(self) -> ssl.SSLContext:
         if self._ssl is None:
-            context = create_urllib3_context(cert_reqs=ssl.CERT_REQUIRED)
-            if self._ca_certs:
-                context.load_verify_locations(self._ca_certs)
-            else:
-                context.load_default_certs()
-            self._ssl = context
+            self._ssl = ssl.create_default_context(cafile=self._ca_certs)
         return self._ssl
 
     def open(
         self, method: str, url: str, headers: dict[str, str] | None, deadline: float
-    ) -> tuple[BaseHTTPResponse, HTTPConnection, Key]:
+    ) -> tuple[HTTPResponse, HTTPConnection, Key]:
         """Send METHOD URL; return the response (body unread), its connection and pool key.
 
         The connection is cut at DEADLINE (monotonic) until `give_back` returns it.
@@ -96,16 +96,14 @@ class Client:
         target: str,
         headers: dict[str, str],
         deadline: float,
-    ) -> BaseHTTPResponse:
+    ) -> HTTPResponse:
         timeout = _left(deadline)
         conn.timeout = timeout
         if conn.sock is not None:
             conn.sock.settimeout(timeout)
         self.watchdog.arm(conn, deadline)
         try:
-            conn.request(
-                method, target, headers=headers, preload_content=False, decode_content=False
-            )
+            conn.request(method, target, headers=headers)
             return conn.getresponse()
         except BaseException:
             self.watchdog.disarm(conn)
@@ -117,18 +115,18 @@ class Client:
             free = self.idle.get(key)
             while free:
                 conn = free.pop()
-                if conn.is_connected:
+                if _still_open(conn):
                     return conn, True
                 conn.close()
         return self._new(key, timeout), False
 
     def _new(self, key: Key, timeout: float) -> HTTPConnection:
         scheme, host, port = key
-        conn: HTTPConnection
+        conn: CheckedHTTPConnection | CheckedHTTPSConnection
         if scheme == "https":
-            conn = CheckedHTTPSConnection(
-                host, port, timeout=timeout, ssl_context=self.ssl_context()
-            )
+            context = self.ssl_context()
+            conn = CheckedHTTPSConnection(host, port, timeout=timeout, context=context)
+            conn.tls = context
         else:
             conn = CheckedHTTPConnection(host, port, timeout=timeout)
         conn.allow_private = self.allow_private
@@ -154,6 +152,18 @@ class Client:
             self.idle.clear()
 
 
+def _still_open(conn: HTTPConnection) -> bool:
+    """Whether an idle connection can take a request: a readable one was closed (or sent junk)."""
+    sock = conn.sock
+    if sock is None:
+        return False
+    try:
+        readable, _, _ = select.select([sock], [], [], 0)
+    except (OSError, ValueError):
+        return False
+    return not readable
+
+
 def _left(deadline: float) -> float:
     """Return the seconds left until DEADLINE, or raise TimeoutError when none are."""
     left = deadline - time.monotonic()
@@ -163,16 +173,21 @@ def _left(deadline: float) -> float:
 
 
 def split_url(url: str) -> tuple[Key, str]:
-    """Return the (scheme, host, port) key and the request target of URL, %-encoding if needed."""
-    if not url.isascii() or " " in url:
-        url = parse_url(url).url
+    """Return the (scheme, host, port) key and the request target of URL; ValueError if unusable."""
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
     host = parts.hostname
     if scheme not in ("http", "https") or not host:
-        raise LocationParseError(url)
+        raise ValueError(f"not an http(s) URL with a host: {url}")
+    if not host.isascii():
+        try:
+            host = host.encode("idna").decode("ascii")
+        except UnicodeError as exc:
+            raise ValueError(f"host name {host!r} cannot be encoded: {exc}") from None
     port = parts.port or (443 if scheme == "https" else 80)
     target = parts.path or "/"
     if parts.query:
         target = f"{target}?{parts.query}"
+    if not target.isascii() or " " in target:
+        target = quote(target, safe=_SAFE)
     return (scheme, host, port), target

@@ -14,8 +14,7 @@ import itertools
 import socket
 import threading
 import time
-
-from urllib3.connection import HTTPConnection
+from http.client import HTTPConnection
 
 _RECHECK = 0.05  # a connection still connecting has no socket yet; its connect timeout runs out
 

@@ -1,8 +1,7 @@
-"""One attempt at one URL over urllib3: HEAD (or GET), redirects followed by hand, a capped body.
+"""One attempt at one URL: HEAD (or GET), redirects followed by hand, a capped body.
 
 Takes a URL, its host policy and a time budget; gives a `Fetched` record of the redirect chain, the
-final status, the headers, the first bytes of the body or the kind of network error. urllib3 carries
-this hot path (requests' own engine) because the benchmark needs its lower per-request cost.
+final status, the headers, the first bytes of the body or the kind of network error.
 """
 
 from __future__ import annotations
@@ -13,20 +12,9 @@ import socket
 import ssl
 import time
 from dataclasses import dataclass, field
-from http.client import HTTPException
+from http.client import HTTPException, HTTPResponse
 from typing import Literal
 from urllib.parse import urljoin
-
-from urllib3.exceptions import (
-    ConnectTimeoutError,
-    HTTPError,
-    NameResolutionError,
-    NewConnectionError,
-    ProtocolError,
-    ReadTimeoutError,
-    SSLError,
-)
-from urllib3.response import BaseHTTPResponse
 
 from llm_atlas.links.address import OPT_IN, PrivateAddress
 from llm_atlas.links.body import finish, read_text
@@ -130,7 +118,7 @@ def _follow(
     for _ in range(config.max_redirects + 1):
         try:
             resp, conn, key = client.open(method, current, headers, deadline)
-        except (HTTPError, OSError, HTTPException, ValueError) as exc:
+        except (OSError, HTTPException, ValueError) as exc:
             fetched.error, fetched.detail = _error_kind(exc)
             if fetched.error == "private" and fetched.chain:
                 fetched.detail = f"redirected to {current}: {fetched.detail}"
@@ -177,44 +165,35 @@ def _follow(
     return fetched
 
 
-def _will_close(resp: BaseHTTPResponse) -> bool:
-    original = getattr(resp, "_original_response", None)
-    return bool(getattr(original, "will_close", True))
+def _will_close(resp: HTTPResponse) -> bool:
+    return bool(resp.will_close)
 
 
 def _error_kind(exc: BaseException) -> tuple[ErrorKind, str]:
-    """Map a urllib3/socket error to a kind and a short message."""
+    """Map a socket, TLS or HTTP error to a kind and a short message."""
     chain: list[BaseException] = []
     current: BaseException | None = exc
     while current is not None and len(chain) < 8:
         chain.append(current)
-        nxt = getattr(current, "reason", None)
-        current = (
-            nxt if isinstance(nxt, BaseException) else (current.__cause__ or current.__context__)
-        )
+        current = current.__cause__ or current.__context__
     code = _errno(chain)
     for err in chain:
         if isinstance(err, PrivateAddress):
             return "private", f"not checked: {err}; {OPT_IN}"
-        if isinstance(err, socket.gaierror) and err.errno in _NO_SUCH_NAME:
-            return "dns", "host does not exist (no DNS record for its name)"
-        if isinstance(err, NameResolutionError | socket.gaierror):
+        if isinstance(err, socket.gaierror):
+            if err.errno in _NO_SUCH_NAME:
+                return "dns", "host does not exist (no DNS record for its name)"
             return "dns", f"could not look up the host name: {_short(err)}"
-        if isinstance(err, SSLError | ssl.SSLError | ssl.CertificateError):
+        if isinstance(err, ssl.SSLError | ssl.CertificateError):
             return "tls", f"TLS failure: {_short(err)}"
-        if isinstance(err, ConnectTimeoutError | ReadTimeoutError | TimeoutError):
+        if isinstance(err, TimeoutError):
             return "timeout", "no answer within the time limit"
-        if isinstance(err, ConnectionResetError | ConnectionAbortedError | BrokenPipeError):
-            return "reset", "connection reset by the server"
-    if code == errno.ECONNREFUSED or any(isinstance(e, ConnectionRefusedError) for e in chain):
-        return "refused", "could not connect: connection refused"
-    if code in _UNREACHABLE:
-        return "unreachable", f"could not connect: {os.strerror(code or 0).lower()}"
-    for err in chain:
-        if isinstance(err, NewConnectionError):
-            return "other", f"could not connect: {_short(err)}"
-        if isinstance(err, ProtocolError):
-            return "reset", f"connection closed: {_short(err)}"
+        if isinstance(err, ConnectionRefusedError) or code == errno.ECONNREFUSED:
+            return "refused", "could not connect: connection refused"
+        if code in _UNREACHABLE:
+            return "unreachable", f"could not connect: {os.strerror(code or 0).lower()}"
+        if isinstance(err, ConnectionError):  # reset, aborted, closed without an answer
+            return "reset", f"connection closed by the server: {_short(err)}"
     return "other", _short(exc)
 
 
