@@ -261,6 +261,19 @@ def test_home_links_the_health_page(
     assert "health/index.md" not in render(catalog, None, tmp_path)["index.md"]
 
 
+def test_papers_benchmarks_and_datasets_tables_mark_dead_entries(
+    catalog: Catalog, facts: Facts, tmp_path: Path
+) -> None:
+    dead = {**facts.links, "https://arxiv.org/abs/2305.14314": facts.links[DEAD]}
+    pages = render(catalog, Facts(dead, facts.repos, facts.papers, facts.archive), tmp_path)
+    papers = pages["papers/index.md"].splitlines()
+    marked = [line for line in papers if "atlas-health-mark" in line]
+    assert [line.split("](")[0] for line in marked] == [
+        '| <span class="atlas-health-mark atlas-dead" title="原文链接失效">失效</span> [QLoRA'
+    ]
+    assert any(line.startswith("| [LoRA: Low-Rank Adaptation](") for line in papers)
+
+
 def test_health_page(pages: dict[str, str]) -> None:
     page = pages[HEALTH_PAGE]
     assert "6 个链接 · 数据更新于 2026-12-01" in page
