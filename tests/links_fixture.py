@@ -271,6 +271,26 @@ class SilentHost:
         self.sock.close()
 
 
+class TrickleTLSHost(SilentHost):
+    """Starts a TLS record, then sends one more byte of it every half second."""
+
+    def serve(self) -> None:
+        with contextlib.suppress(OSError):
+            while True:
+                conn, _ = self.sock.accept()
+                self.accepted += 1
+                self.held.append(conn)
+                threading.Thread(target=self.trickle, args=(conn,), daemon=True).start()
+
+    @staticmethod
+    def trickle(conn: socket.socket) -> None:
+        with contextlib.suppress(OSError):
+            conn.sendall(b"\x16\x03\x03\x40\x00")  # a handshake record of 16 KiB follows …
+            for _ in range(120):
+                time.sleep(0.5)
+                conn.sendall(b"\x02")
+
+
 class FixtureWeb:
     """Several HTTP hosts on 127.0.0.2, 127.0.0.3, … plus a silent host."""
 
@@ -280,6 +300,7 @@ class FixtureWeb:
         self.endless_bytes = 0
         self.hosts = [Host(f"127.0.0.{i + 2}", self) for i in range(hosts)]
         self.silent = SilentHost(f"127.0.0.{hosts + 2}")
+        self.tls_trickle = TrickleTLSHost(f"127.0.0.{hosts + 2}")
         self.threads = [
             threading.Thread(target=h.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
             for h in self.hosts
@@ -299,6 +320,7 @@ class FixtureWeb:
             host.shutdown()
             host.server_close()
         self.silent.close()
+        self.tls_trickle.close()
 
 
 @contextlib.contextmanager

@@ -93,6 +93,17 @@ def test_slow_answer_times_out_within_the_budget(web: FixtureWeb, path: str) -> 
     assert time.monotonic() - start < 0.5 + 1.0
 
 
+def test_trickled_tls_handshake_is_cut_at_the_deadline(web: FixtureWeb) -> None:
+    url = web.tls_trickle.base.replace("http://", "https://") + "/x"
+    client = make_client(CONFIG)
+    start = time.monotonic()
+    seen = fetch_url(client, url, HostPolicy(), CONFIG, 1.0)
+    elapsed = time.monotonic() - start
+    client.close()
+    assert seen.error == "timeout", seen.detail
+    assert elapsed < 1.0 + 0.5
+
+
 def test_silent_host_times_out(web: FixtureWeb) -> None:
     client = make_client(CONFIG)
     seen = fetch_url(client, web.silent.base + "/x", HostPolicy(), CONFIG, 0.5)

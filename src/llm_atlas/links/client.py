@@ -44,6 +44,7 @@ class CheckedHTTPSConnection(HTTPSConnection):
     def connect(self) -> None:
         sock = connect(self.host, self.port, self.timeout, self.allow_private, _NODELAY)
         try:
+            # CPython bounds the whole handshake by the socket timeout: no trickle stretches it.
             self.sock = self.tls.wrap_socket(sock, server_hostname=self.host)
         except BaseException:
             sock.close()
