@@ -142,7 +142,7 @@ def test_fmt_hook_checks_the_files_it_is_given(tmp_path: Path) -> None:
     clean.write_text("- id: x\n  kind: tool\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["fmt", "--check", str(messy), str(clean)])
     assert result.exit_code == 1
-    assert result.output.splitlines()[0] == f"would reformat {messy}"
+    assert result.output.splitlines()[0] == f"1 of 2 file(s) would be reformatted: {messy}"
 
 
 def test_pages_publishes_only_what_ci_tested_with_the_sites_url() -> None:
