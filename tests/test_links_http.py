@@ -252,3 +252,26 @@ def test_fragments(web: FixtureWeb, path: str, policy: HostPolicy, status: str) 
     client.close()
     verdict = classify(seen, policy, CONFIG)
     assert verdict.status == status, verdict.message
+
+
+def test_slow_name_server_is_cut_at_the_deadline(monkeypatch: pytest.MonkeyPatch) -> None:
+    """getaddrinfo has no timeout: a name server that answers after 3 s must not hold 1 s."""
+    import socket
+
+    from llm_atlas.links import address
+
+    real = socket.getaddrinfo
+
+    def slow(host: bytes | str, *args: object) -> object:
+        if host == b"slow-dns.example":
+            time.sleep(3)
+        return real(host, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(address.socket, "getaddrinfo", slow)
+    client = make_client(PUBLIC)
+    start = time.monotonic()
+    seen = fetch_url(client, "http://slow-dns.example/x", HostPolicy(), PUBLIC, 1.0)
+    elapsed = time.monotonic() - start
+    client.close()
+    assert (seen.error, seen.detail) == ("timeout", "no answer within the time limit")
+    assert elapsed < 1.0 + 0.5

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+import threading
 from collections.abc import Sequence
 from typing import Any
 
@@ -75,6 +76,33 @@ def host_reason(host: str) -> str | None:
     return None
 
 
+def resolve(host: str, port: int, timeout: float | None) -> list[Any]:
+    """Return getaddrinfo's answer for HOST, or raise TimeoutError after TIMEOUT seconds.
+
+    The lookup runs in a daemon thread: getaddrinfo has no timeout of its own, and a slow name
+    server (anyone's, for a URL in a pull request) must not hold an attempt past its deadline.
+    """
+    # An ASCII name as bytes: a str would make getaddrinfo import the idna codec (~20 ms).
+    query = host.encode() if host.isascii() else host.encode("idna")
+    answer: list[Any] = []
+    failure: list[BaseException] = []
+
+    def look_up() -> None:
+        try:
+            answer.extend(socket.getaddrinfo(query, port, 0, socket.SOCK_STREAM))
+        except BaseException as exc:  # handed to the waiting thread
+            failure.append(exc)
+
+    thread = threading.Thread(target=look_up, daemon=True, name="links-dns")
+    thread.start()
+    thread.join(timeout)
+    if thread.is_alive():
+        raise TimeoutError(f"no DNS answer for {host} within the time limit")
+    if failure:
+        raise failure[0]
+    return answer
+
+
 def connect(
     host: str,
     port: int,
@@ -83,9 +111,7 @@ def connect(
     options: Sequence[tuple[int, int, Any]] = (),
 ) -> socket.socket:
     """Return a socket connected to HOST:PORT; raise PrivateAddress before connecting anywhere."""
-    # An ASCII name as bytes: a str would make getaddrinfo import the idna codec (~20 ms).
-    query = host.encode() if host.isascii() else host.encode("idna")
-    infos = socket.getaddrinfo(query, port, 0, socket.SOCK_STREAM)
+    infos = resolve(host, port, timeout)
     if not allow_private:
         for *_, sockaddr in infos:
             why = address_reason(ipaddress.ip_address(str(sockaddr[0]).split("%")[0]))
