@@ -387,6 +387,8 @@ def test_real_readmes_of_the_field(name: str, seed_dir: Path, tmp_path: Path) ->
         if arxiv and entry is not None and entry.url == url:
             assert (entry.kind, getattr(entry, "arxiv", None)) == ("paper", arxiv.group(1)), url
     assert [e.title for e in catalog.entries.values() if "://" in e.title] == []
+    unreadable = re.compile(r"(topic|item)(-\d+)?|\d+|u[0-9a-f]{4}.*")
+    assert [t for t in catalog.topics if unreadable.fullmatch(t)] == []
     report = "\n".join(f"{s.line}: {s.text}" for s in result.report.skipped)
     for url in sorted(links - captured):
         assert url in report, f"{url} is neither in the draft nor listed as not mapped"

@@ -40,6 +40,7 @@ SKIP_TITLES = {
 }
 _SERIES = re.compile(r"^(?P<name>.+?)\s*[（(](?P<num>[一二三四五六七八九十]+)[）)]")
 _NUMERALS = "一二三四五六七八九"
+_PROSE_HEADING = re.compile(r".{60}.*[.!?。！？]\s|[.!?。！？]\s.{20}")
 NUMBERED_HEADING = re.compile(r"^\s*([0-9]+(\.[0-9]+)*\.?|[一二三四五六七八九十]+、)\s*")
 FIELD_ORDER = (
     "id",
@@ -187,11 +188,12 @@ def _plan_topics(
     section_topic: dict[int, str] = {}
     topics: list[dict[str, Any]] = []
     roots: dict[str, str] = {}
+    below = _items_below(parsed, with_items)
     for index, heading in enumerate(parsed.headings):
-        has_children = (
-            index + 1 < len(parsed.headings) and parsed.headings[index + 1].level > heading.level
-        )
+        has_children = below[index] > with_items[index]
         reason = SKIP_TITLES.get(heading.title.strip().lower())
+        if reason is None and not with_items[index] and _PROSE_HEADING.search(heading.title):
+            reason = "a sentence, not a topic"
         if reason is None and index == banner and not with_items[index]:
             reason = "the README's title over every section"
         if reason is None and not (with_items[index] or has_children or heading.placeholder):
@@ -223,6 +225,20 @@ def _plan_topics(
         section_topic[index] = tid
         stack.append((heading.level, tid))
     return section_topic, topics, roots
+
+
+def _items_below(parsed: Parsed, with_items: Counter[int]) -> list[int]:
+    """Return, per heading, the items in its section and every section nested under it."""
+    headings = parsed.headings
+    totals = [with_items[i] for i in range(len(headings))]
+    stack: list[int] = []
+    for index, heading in enumerate(headings):
+        while stack and headings[stack[-1]].level >= heading.level:
+            stack.pop()
+        for parent in stack:
+            totals[parent] += with_items[index]
+        stack.append(index)
+    return totals
 
 
 def _remap(url: str | None, line: int, tree: RepoTree | None, report: Report) -> str | None:

@@ -74,6 +74,7 @@ def clean_heading(info: Inline) -> str:
     text = _EMOJI.sub("", text)
     text = re.sub(r"[（(]\s*(更新于|updated?)[^）)]*[）)]", "", text, flags=re.IGNORECASE)
     text = re.sub(r"\(\s*\)|（\s*）|\[\s*\]", "", text)
+    text = re.sub(r"^\s*([0-9]+(\.[0-9]+)*\.?\s+|[一二三四五六七八九十]+、\s*)", "", text)
     return " ".join(text.split()).strip(" |-–—:：")
 
 
