@@ -441,3 +441,17 @@ def test_bare_urls_stop_at_cjk_punctuation() -> None:
         "https://x.org/p?q=1",
         "https://y.org/z",
     ]
+
+
+def test_one_paper_in_two_sections_is_one_entry_with_two_topics() -> None:
+    text = (
+        "## Quantization\n\n- [GPTQ](https://arxiv.org/abs/2210.17323)\n\n"
+        "## Inference\n\n| Title | Paper |\n|---|---|\n"
+        "| GPTQ | [[pdf]](https://arxiv.org/pdf/2210.17323v2.pdf) |\n"
+    )
+    result = draft_markdown(text, "x.md", DAY)
+    entries = [e for name, t in result.files.items() if name != "topics.yaml"
+               for e in yaml.safe_load(t)]  # fmt: skip
+    assert [(e["id"], e["topics"], e["arxiv"]) for e in entries] == [
+        ("gptq", ["quantization", "inference"], "2210.17323")
+    ]

@@ -133,7 +133,9 @@ def build_draft(
             report.skipped.append(Skip(item.line, f"item {where}", shown))
             continue
         url = _remap(item.url, item.line, tree, report)
-        key = normalize_url(url) if url else None
+        # The same paper by another URL (abs/pdf/html, a version) is the same entry.
+        paper = arxiv_id(url) if url else None
+        key = f"arxiv:{paper}" if paper else normalize_url(url) if url else None
         if key is not None and key in by_url:
             first = entries[by_url[key]]
             entry_of[index] = by_url[key]
