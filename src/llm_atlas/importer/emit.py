@@ -52,6 +52,7 @@ FIELD_ORDER = (
     "topics",
     "series",
     "part",
+    "authors",
     "year",
     "arxiv",
     "venue",
@@ -288,6 +289,8 @@ def _make_entry(
                 continue
         if name == "year":
             value = int(raw)
+        if name == "authors":
+            value = [a.strip() for a in re.split(r"[,，]", raw) if a.strip()]
         if name in allowed:
             entry[name] = value
         else:

@@ -88,6 +88,11 @@ def read_row(cells: list[Inline], roles: dict[str, int]) -> Row:
     named = [(t, u) for t, u in title_cell.links if t and not is_generic(t)] if title_cell else []
     if named:
         row.titled = [(clean_title(t) or t, u) for t, u in named]
+        more = (
+            [x.strip() for x in title_cell.text.split("\n")[1:] if x.strip()] if title_cell else []
+        )
+        if len(named) == 1 and more and re.fullmatch(r"[^,，:：/]+([,，][^,，:：/]+)+", more[0]):
+            row.fields["authors"] = more[0]  # 'Title <br> Ann, Bo, Cy
     else:
         title = clean_title(title_cell.text) if title_cell else ""
         pool = [*(paper.links if paper else []), *(title_cell.links if title_cell else [])]
