@@ -189,7 +189,11 @@ def map_shown(visit: Visit) -> list[str]:
 def test_map_node_click_opens_its_entry(visit: Visit) -> None:
     visit.go("map/")
     map_shown(visit)
-    visit.page.click('.atlas-map__nodes a[href$="entries/lora-paper/"] circle')
+    node = '.atlas-map__nodes a[href$="entries/lora-paper/"] circle'
+    visit.page.hover(node)  # the tip names the entry, its links are drawn highlighted
+    assert "LoRA" in visit.page.inner_text(".atlas-map__tip")
+    assert visit.page.eval_on_selector_all(".atlas-map__highlight path", "e => e.length") > 0
+    visit.page.click(node)
     visit.page.wait_for_url("**/entries/lora-paper/")
     assert "LoRA" in visit.page.inner_text("h1")
     visit.check_clean()

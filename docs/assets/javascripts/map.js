@@ -15,6 +15,7 @@
     var highlight = svg.querySelector(".atlas-map__highlight");
     var labels = svg.querySelector(".atlas-map__labels");
     var form = root.querySelector(".atlas-map__filters");
+    var tip = root.querySelector(".atlas-map__tip");
     var count = root.querySelector("#atlas-map-count");
     var data = {
       kinds: root.dataset.edgeKinds.split(" "),
@@ -37,7 +38,7 @@
         y: parseFloat(c.getAttribute("cy")),
         kind: a.dataset.kind,
         topic: a.parentNode.dataset.topic,
-        title: c.querySelector("title").textContent,
+        title: a.getAttribute("aria-label") || "",
         shown: true,
         edges: []
       };
@@ -171,10 +172,21 @@
 
     form.addEventListener("change", filter);
 
+    function showTip(node) {
+      tip.hidden = !node;
+      if (!node) return;
+      tip.textContent = node.title;
+      var box = node.el.getBoundingClientRect();
+      var frame = root.getBoundingClientRect();
+      tip.style.left = Math.round(box.right - frame.left + 6) + "px";
+      tip.style.top = Math.round(box.top - frame.top - 4) + "px";
+    }
+
     function hover(node) {
       while (highlight.firstChild) highlight.removeChild(highlight.firstChild);
       root.classList.toggle("is-hovering", !!node);
       nodes.forEach(function (n) { n.el.classList.remove("is-near"); });
+      showTip(node);
       if (!node) return;
       node.el.classList.add("is-near");
       data.kinds.forEach(function (kind) {
