@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -117,6 +119,20 @@ def schema(catalog_dir: Path, out_dir: Path, check: bool) -> None:
     written = write_schemas(out_dir, catalog_dir)
     shown = ", ".join(str(p) for p in written)
     click.echo(f"wrote {shown}" if written else f"{out_dir} is up to date")
+
+
+@contextmanager
+def _problems_first() -> Iterator[None]:
+    """Print an error's problems as their own lines, then the error once ('Error: …')."""
+    from llm_atlas.problems import AtlasError, Problem
+
+    try:
+        yield
+    except AtlasError as exc:
+        for problem in sorted(exc.problems, key=Problem.sort_key):
+            click.echo(problem.format_text(), err=True)
+        exc.problems = []
+        raise
 
 
 def _link_options(func: Any) -> Any:
@@ -418,10 +434,11 @@ def import_markdown_command(
     )
     click.echo(format_report(result.report, source.name, out, list(result.files)))
     if result.problems:
+        for problem in result.problems:
+            click.echo(problem.format_text(), err=True)
         raise AtlasError(
             f"{len(result.problems)} problem(s) in the draft in {out}: it was written so that "
-            f"you can fix them by hand, then run `llm-atlas validate --catalog {out}`",
-            problems=result.problems,
+            f"you can fix them by hand, then run `llm-atlas validate --catalog {out}`"
         )
 
 
@@ -452,10 +469,11 @@ def init(directory: Path, source: Path | None, site_name: str | None) -> None:
         click.echo(result.report)
     shown = display_path(directory)
     if result.problems:
+        for problem in result.problems:
+            click.echo(problem.format_text(), err=True)
         raise AtlasError(
             f"{len(result.problems)} problem(s) in the imported catalog in {shown}: fix them by "
-            f"hand, then run `llm-atlas validate` there",
-            problems=result.problems,
+            f"hand, then run `llm-atlas validate` there"
         )
     go = "llm-atlas serve" if shown == "." else f"cd {shown} && llm-atlas serve"
     click.echo(f"created {len(result.files)} files in {shown}: {go} previews the site")
@@ -597,7 +615,8 @@ def new(
         message = f"missing {', '.join(missing)} (or run in a terminal to be asked)"
         raise AtlasError(message, exit_code=2)
     fill_defaults(kind, fields)
-    added = add_entry(catalog_dir, kind, fields, path, dt.date.today())
+    with _problems_first():
+        added = add_entry(catalog_dir, kind, fields, path, dt.date.today())
     click.echo(f"added '{added.entry_id}' at {display_path(added.path)}:{added.line}")
 
 

@@ -124,7 +124,9 @@ class _State:
     def skip(self, line: int, reason: str, text: str) -> None:
         if reason.startswith("in-page link") and self.section >= 0:
             self.doc.headings[self.section].anchor_links += 1
-        self.doc.skipped.append(Skip(line, reason, " ".join(text.split())[:80]))
+        shown = " ".join(text.split())
+        shown = shown if len(shown) <= 100 else shown[:99] + "…"  # said to be cut
+        self.doc.skipped.append(Skip(line, reason, shown))
 
     def media(self, tok: Token, reason: str) -> None:
         if self.section >= 0:
