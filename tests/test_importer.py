@@ -10,12 +10,15 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import tempfile
 from pathlib import Path
 
 import pytest
 import yaml
 from click.testing import CliRunner
 from golden import CASES, check_golden
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from llm_atlas.catalog import check_catalog, normalize_url
 from llm_atlas.cli import main
@@ -24,6 +27,7 @@ from llm_atlas.importer.emit import chinese_number
 from llm_atlas.importer.names import entry_slug, guess_kind, url_slug
 from llm_atlas.importer.remap import RepoTree, find_moved_path, load_repo_tree, remap_url
 from llm_atlas.importer.write import format_report, write_files
+from llm_atlas.problems import AtlasError
 
 IMPORTER = CASES / "importer"
 IMPORT_CASES = sorted(p.name for p in IMPORTER.iterdir() if p.is_dir())
@@ -455,3 +459,58 @@ def test_one_paper_in_two_sections_is_one_entry_with_two_topics() -> None:
     assert [(e["id"], e["topics"], e["arxiv"]) for e in entries] == [
         ("gptq", ["quantization", "inference"], "2210.17323")
     ]
+
+
+_PIECES = st.sampled_from(
+    [
+        "# T\n",
+        "## Sec\n",
+        "### 一、中文\n",
+        "- ",
+        "* ",
+        "  - ",
+        "1. ",
+        "| a | Title | Paper |\n",
+        "|---|---|---|\n",
+        "| x | y | [[pdf]](https://arxiv.org/pdf/2106.09685.pdf) |\n",
+        "\n",
+        "[t](https://x.org/a)",
+        "[[Code]](https://github.com/a/b)",
+        "https://y.org/p ",
+        "<https://z.org/q>",
+        "[![Star](https://img.shields.io/github/stars/a/b.svg)](https://github.com/a/b)",
+        "[![B](https://img.shields.io/badge/Conference-ICLR-blue)]()",
+        "<details><summary>S</summary>\n",
+        "</details>\n",
+        '<a href="https://h.org">H</a>',
+        "地址：",
+        "简介：",
+        "May 1, 2024: ",
+        "**[2025.01.02]**",
+        "    https://code.org/x\n",
+        "```\nhttps://f.org\n```\n",
+        "<!-- c -->",
+        "text ",
+        "：",
+        "|",
+        "<br>",
+    ]
+)
+
+
+@settings(max_examples=int(os.environ.get("IMPORT_EXAMPLES", "200")), deadline=None)
+@given(st.lists(st.one_of(_PIECES, st.text(max_size=8)), max_size=40))
+def test_any_markdown_gives_a_draft_or_a_clear_error(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    try:
+        result = draft_markdown(text, "x.md", DAY)
+    except AtlasError as exc:
+        assert "x.md" in exc.format_message()
+        return
+    for name, body in result.files.items():
+        for record in yaml.safe_load(body) or []:
+            assert record["title"].strip() and "://" not in str(record["title"]), (name, record)
+    with tempfile.TemporaryDirectory() as folder:
+        write_files(result.files, Path(folder), force=True)
+        _, problems = check_catalog(Path(folder))
+        assert [p.format_text() for p in problems if p.severity == "error"] == [], text

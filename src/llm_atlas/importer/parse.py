@@ -249,6 +249,8 @@ class _State:
         if url and not url.startswith(("http://", "https://")):
             self.skip(line, "relative or non-web link", f"[{title}]({url})")
             return None
+        if "://" in title:  # a URL is never a title, nor part of one
+            title = clean_title(re.sub(r"\S*://\S*", " ", title))
         if not title or is_generic(title):
             title = self.context_title(url)
         return self.add(
@@ -405,8 +407,9 @@ class _State:
         if not info.links:
             title = NUMBERING.sub("", info.text).strip()
             if info.stars:
-                return self.add(
-                    Item(line, clean_title(title), info.stars[0], self.section, "bullet", parent)
+                star = info.stars[0]
+                return self.link_item(
+                    line, clean_title(title), star, "bullet", parent, labels, None
                 ), labels
             dated = _DATE_LEAD.match(title)
             if not title:
