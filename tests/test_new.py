@@ -608,34 +608,50 @@ DOCUMENTED = ("README.md", "CONTRIBUTING.md")
 RUNNABLE = {"new", "fmt", "validate", "stats", "schema", "import-markdown", "init"}
 
 
-def documented_commands() -> list[tuple[str, list[str]]]:
-    """Return (file, argv) of every `llm-atlas …` command in a shell block of the docs."""
+def documented_commands() -> list[tuple[str, list[list[str]]]]:
+    """Return (file, commands) per shell block of the docs: each `llm-atlas …` argv in order."""
     found = []
     for name in DOCUMENTED:
         text = (REPO / name).read_text(encoding="utf-8")
         for block in re.findall(r"```(?:sh|bash|console)\n(.*?)```", text, flags=re.S):
+            commands = []
             for line in block.replace("\\\n", " ").splitlines():
                 for command in line.split("&&"):
                     argv = shlex.split(command)
                     if argv and argv[0].endswith("llm-atlas"):
-                        found.append((name, argv[1:]))
+                        commands.append(argv[1:])
+            if commands:
+                found.append((name, commands))
     return found
 
 
-@pytest.mark.parametrize(("doc", "argv"), documented_commands(), ids=lambda v: str(v)[:40])
-def test_documented_command_works(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, doc: str, argv: list[str]
+@pytest.mark.parametrize(("doc", "commands"), documented_commands(), ids=lambda v: str(v)[:50])
+def test_documented_commands_work(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, doc: str, commands: list[list[str]]
 ) -> None:
+    """Run the commands of one shell block in order, in a copy of the project."""
     for folder in ("catalog", "schema"):
         shutil.copytree(REPO / folder, tmp_path / folder)
     monkeypatch.chdir(tmp_path)
-    if argv[0] not in RUNNABLE:
-        command = main.commands[argv[0]]
-        command.make_context(argv[0], list(argv[1:]))  # options exist and parse
-        return
-    result = CliRunner().invoke(main, argv, input="")
-    assert result.exit_code == 0, f"{doc}: llm-atlas {shlex.join(argv)}\n{result.output}"
+    for argv in commands:
+        if argv[0] not in RUNNABLE:
+            command = main.commands[argv[0]]
+            command.make_context(argv[0], list(argv[1:]))  # options exist and parse
+            continue
+        result = CliRunner().invoke(main, argv, input="")
+        assert result.exit_code == 0, f"{doc}: llm-atlas {shlex.join(argv)}\n{result.output}"
 
 
-def test_the_docs_document_new() -> None:
-    assert any(argv[0] == "new" for _, argv in documented_commands())
+def test_the_docs_document_new_and_init() -> None:
+    documented = {argv[0] for _, commands in documented_commands() for argv in commands}
+    assert {"new", "init", "validate", "fmt"} <= documented
+
+
+def test_the_shell_completes_topic_ids(root: Path) -> None:
+    env = {
+        "_LLM_ATLAS_COMPLETE": "bash_complete",
+        "COMP_WORDS": f"llm-atlas new paper --catalog {root} --topic qu",
+        "COMP_CWORD": "6",
+    }
+    result = CliRunner().invoke(main, [], env=env, prog_name="llm-atlas")
+    assert result.output == "plain,quantization\n"
