@@ -160,11 +160,25 @@ class _State:
             made = bool(text)
             if made:
                 self.skip(line, "<details> block: its links make the entry", text)
-        for url, inner in _HTML_LINK.findall(tok.content):
-            label = " ".join(_EMOJI.sub("", html.unescape(_TAG.sub("", inner))).split())
-            if "<img" in inner.lower() or not url.startswith(("http://", "https://")):
+        rows = re.split(r"<tr[\s>]", tok.content, flags=re.I)
+        for row in rows[1:] if len(rows) > 1 else rows:  # an HTML table: one entry per row
+            anchors: list[tuple[str, str]] = []
+            for url, inner in _HTML_LINK.findall(row):
+                label = " ".join(_EMOJI.sub("", html.unescape(_TAG.sub("", inner))).split())
+                if not url.startswith(("http://", "https://")):
+                    continue
+                if "<img" in inner.lower() and not label:
+                    self.skip(line, "link around an image or badge (decoration)", url)
+                    continue
+                anchors.append((label, url))
+            named = [a for a in anchors if a[0] and not is_generic(a[0])]
+            if len(rows) > 1 and named:
+                own = self.link_item(line, named[0][0], named[0][1], "table", None, [], None)
+                rest = [a for a in anchors if a != named[0]]
+                self.attach(line, own, named[0][0], rest, [], [])
+                made = True
                 continue
-            if label and not is_generic(label):
+            for label, url in anchors:
                 made = self.link_item(line, label, url, "prose", None, [], None) is not None
         if not made:
             self.media(tok, "HTML block (badges, images or layout)")

@@ -75,7 +75,7 @@ class Inline:
 
 
 # Bare URLs (GitHub renders them as links): up to whitespace, brackets, quotes or CJK punctuation.
-BARE_URL = re.compile(r"https?://[^\s<>()\[\]{}\"'，。；：、（）！？《》【】|]+")
+BARE_URL = re.compile(r"https?://[^\s<>()\[\]{}\"'，。；：、（）！？《》【】|\x00-\x1f\x7f]+")
 _URL_END = ".,;:!?*_~"
 _HTML_A = re.compile(r"<a\s[^>]*href=[\"']?([^\"'\s>]+)", re.IGNORECASE)
 _GENERIC = re.compile(
