@@ -60,6 +60,7 @@ FIELD_ORDER = (
     "method",
     "params",
     "framework",
+    "docs",
     "code",
     "tags",
     "related",
@@ -164,7 +165,7 @@ def build_draft(
     files: dict[str, list[dict[str, Any]]] = {}
     for entry in entries:
         report.kinds[entry["kind"]] += 1
-        report.urls.update(entry[k] for k in ("url", "code") if k in entry)
+        report.urls.update(entry[k] for k in ("url", "code", "docs") if k in entry)
         files.setdefault(roots[entry["topics"][0]], []).append(_ordered(entry))
     # A link reported on one line but mapped from another (a repeated row) is not unmapped.
     mapped = {normalize_url(u) for u in report.urls}

@@ -529,6 +529,10 @@ class _State:
                 continue
             if item is not None and url == item.fields.get("code"):
                 continue
+            is_docs = re.fullmatch(r"\W*(docs?|documentation|文档)\W*", label, re.IGNORECASE)
+            if item is not None and is_docs and _is_repo(item.url) and "docs" not in item.fields:
+                item.fields["docs"] = url  # a tool's documentation site
+                continue
             name = f"{title} – {_label_text(label, url)}" if own is not None else label
             self.link_item(line, name, url, "bullet", own, labels, None)
 
@@ -626,6 +630,13 @@ _PAPER_HOSTS = (
     "jmlr.org",
     "semanticscholar.org",
 )
+
+
+def _is_repo(url: str | None) -> bool:
+    """Return True for the URL of a GitHub repository itself (an entry of kind tool)."""
+    return (
+        bool(url) and re.fullmatch(r"https?://github\.com/[^/]+/[^/#?]+/?", url or "") is not None
+    )
 
 
 def _is_paper_host(url: str) -> bool:
