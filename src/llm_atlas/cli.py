@@ -227,7 +227,8 @@ def _link_options(func: Any) -> Any:
     "--fail-on",
     default="broken",
     show_default=True,
-    help="Comma list of statuses that fail the run (broken,blocked,timeout,redirected).",
+    help="Comma list of statuses that fail the run "
+    "(broken,blocked,timeout,missing-anchor,redirected).",
 )
 @click.option(
     "--fail-after",
@@ -255,7 +256,8 @@ def check_links_command(
     dump: bool,
     **flags: Any,
 ) -> None:
-    """Check every URL of the catalog: ok, redirected, broken, blocked, timeout or skipped."""
+    """Check every URL of the catalog: ok, redirected, broken, blocked, timeout, missing-anchor
+    or skipped."""
     from llm_atlas.links.run import exit_code, options_from_flags, run_check, run_dump, run_fix
 
     opts = options_from_flags(
