@@ -8,6 +8,8 @@
   var SVG = "http://www.w3.org/2000/svg";
   var LABELS = 160;
   var LABEL_SCALE = 2.2; // zoom factor from which entry labels are drawn
+  var FAR_NODES = 2000; // maps with more entries hide their links below FAR_SCALE
+  var FAR_SCALE = 2;
 
   function setup(root) {
     var svg = root.querySelector("svg");
@@ -53,9 +55,27 @@
       paths[kind] = svg.querySelector(".atlas-map__edges .atlas-e-" + kind);
     });
 
+    // One viewBox change per frame (wheel and pointer events come faster than a 10k-entry map
+    // repaints); labels are drawn once the map is at rest.
+    var frame = 0;
+    var rest = 0;
     function applyView() {
-      svg.setAttribute("viewBox", [view.x, view.y, view.w, view.h].join(" "));
-      drawLabels();
+      if (!frame) {
+        frame = window.requestAnimationFrame(function () {
+          frame = 0;
+          svg.setAttribute("viewBox", [view.x, view.y, view.w, view.h].join(" "));
+          levelOfDetail();
+        });
+      }
+      window.clearTimeout(rest);
+      rest = window.setTimeout(drawLabels, 180);
+    }
+
+    // A large map shows its links once zoomed in (and a hovered entry's links always): zoomed
+    // out they are a tangle that costs most of each repaint.
+    function levelOfDetail() {
+      var far = nodes.length > FAR_NODES && full.w / view.w < FAR_SCALE;
+      if (root.classList.contains("is-far") !== far) root.classList.toggle("is-far", far);
     }
 
     function zoom(factor, cx, cy) {
@@ -229,6 +249,7 @@
       }
     }
 
+    levelOfDetail();
     root.dataset.ready = "1";
   }
 
