@@ -172,6 +172,8 @@ class Handler(BaseHTTPRequestHandler):
             self.bomb(redirect=path == "/bomb-redirect")
         elif path == "/hop-away":
             self.send(302, "", {"Location": f"{web.hosts[-1].base}/ok"})
+        elif path == "/hop-metadata":
+            self.send(301, "", {"Location": "http://169.254.169.254/latest/meta-data/"})
         elif path == "/hop-localhost":
             self.send(301, "", {"Location": f"http://localhost:{self.server.server_address[1]}/ok"})
         else:

@@ -209,7 +209,12 @@ def test_private_address_is_skipped_without_a_request(web: FixtureWeb) -> None:
 
 
 @pytest.mark.parametrize(
-    ("path", "target"), [("/hop-away", "127.0.0.4"), ("/hop-localhost", "localhost")]
+    ("path", "target"),
+    [
+        ("/hop-away", "127.0.0.4"),
+        ("/hop-localhost", "localhost"),
+        ("/hop-metadata", "169.254.169.254"),
+    ],
 )
 def test_redirect_into_a_private_address_is_not_followed(
     web: FixtureWeb, monkeypatch: pytest.MonkeyPatch, path: str, target: str
@@ -227,7 +232,7 @@ def test_redirect_into_a_private_address_is_not_followed(
     client.close()
     verdict = classify(seen, HostPolicy(), PUBLIC)
     assert (verdict.status, verdict.final_url) == ("skipped", None)
-    assert verdict.message.startswith(f"redirected to http://{target}:")
+    assert verdict.message.startswith(f"redirected to http://{target}")
     assert sum(web.hits("/ok", host=i) for i in range(len(web.hosts))) == before
 
 
