@@ -168,8 +168,8 @@ def test_each_result_explains_its_attempts_waits_and_verdict(web: FixtureWeb) ->
         "attempt 2: HEAD 500 (#)",
         "transient: retry in #",
         "attempt 3: HEAD 500 (#)",
-        "broken: HTTP 500: server error, still so after 3 attempt(s)",
+        "broken: HTTP 500: server error on every attempt (3)",
     ]
     assert explained("/head-refused") == ["attempt 1: HEAD 405, GET 200 (#)", "ok: HTTP 200"]
     assert explained("/moved")[0] == "attempt 1: HEAD 301 → 308 → 200 (#)"
-    assert explained("/gone404")[-1] == "broken: HTTP 404 is a final answer (not retried)"
+    assert explained("/gone404")[-1] == "broken: HTTP 404 (a final answer, not retried)"

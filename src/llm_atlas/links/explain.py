@@ -2,7 +2,7 @@
 
 Takes what one attempt saw (`Fetched`) and the verdict; gives short lines such as
 `attempt 1: HEAD 405, GET 301 → 200 (104 ms)`, `retry in 0.4 s (transient)` and
-`broken: HTTP 404 is a final answer (not retried)`.
+`broken: HTTP 404 (a final answer, not retried)`.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ def why(verdict: Verdict, attempts: int, retries: int) -> str:
     if verdict.status in ("ok", "skipped", "redirected"):
         return f"{verdict.status}: {verdict.message}"
     if not verdict.transient:
-        return f"{verdict.status}: {verdict.message} is a final answer (not retried)"
+        return f"{verdict.status}: {verdict.message} (a final answer, not retried)"
     if attempts > retries:
-        return f"{verdict.status}: {verdict.message}, still so after {attempts} attempt(s)"
+        return f"{verdict.status}: {verdict.message} on every attempt ({attempts})"
     return f"{verdict.status}: {verdict.message}; not retried further"
