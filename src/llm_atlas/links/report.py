@@ -1,14 +1,19 @@
-"""Write a `LinkReport` as text (rich tables), JSON, Markdown (PR comment) or GitHub annotations."""
+"""Write a `LinkReport` as text (rich tables on a terminal, plain elsewhere), JSON, Markdown (PR
+comment) or GitHub annotations: printed, or written to a file whole."""
 
 from __future__ import annotations
 
 import json
+import os
+import sys
+import tempfile
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from llm_atlas.links.check import NETWORK_UNREACHABLE, LinkReport
 from llm_atlas.links.policy import Status
 from llm_atlas.links.results import LinkResult
-from llm_atlas.problems import Problem, Severity
+from llm_atlas.problems import AtlasError, Problem, Severity
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -179,3 +184,38 @@ def print_text(report: LinkReport, failing: set[str], console: Console) -> None:
             )
         console.print(table)
     console.print(summary_line(report), highlight=False)
+
+
+def format_report(report: LinkReport, failing: set[str], fmt: str) -> str:
+    """Return the report in FMT as one string (text is the plain form)."""
+    if fmt == "json":
+        return format_json(report) + "\n"
+    if fmt == "markdown":
+        return format_markdown(report, failing)
+    if fmt == "github":
+        return format_github(report, failing) + "\n"
+    return format_plain(report, failing)
+
+
+def print_report(report: LinkReport, failing: set[str], fmt: str) -> None:
+    """Print the report in FMT: rich tables for text on a terminal, else the plain form."""
+    if fmt == "quiet":
+        print(summary_line(report), file=sys.stderr)
+    elif fmt == "text" and sys.stdout.isatty():
+        from rich.console import Console
+
+        print_text(report, failing, Console())
+    else:
+        print(format_report(report, failing, fmt), end="")  # a pipe or a CI log: copyable
+
+
+def write_report(path: Path, text: str) -> None:
+    """Write a report file whole or not at all."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise AtlasError(f"cannot write the report {path}: {exc.strerror or exc}") from exc

@@ -142,41 +142,15 @@ def run_check(opts: RunOptions) -> tuple[LinkReport, set[str]]:
     except OSError as exc:
         print(f"warning: cannot write the link cache {opts.cache}: {exc}", file=sys.stderr)
     failing = {r.url for r in report.failing(fail_on, opts.fail_after)}
-    _print_report(report, failing, opts.fmt)
+    from llm_atlas.links.report import format_report, print_report, write_report
+
+    print_report(report, failing, opts.fmt)
     for fmt, path in opts.reports:
-        _write_report(path, format_report(report, failing, fmt))
+        write_report(path, format_report(report, failing, fmt))
     return report, failing
 
 
 REPORT_FORMATS = ("text", "json", "markdown", "github")
-
-
-def format_report(report: LinkReport, failing: set[str], fmt: str) -> str:
-    """Return the report in FMT (text without colours, 160 columns) as one string."""
-    from llm_atlas.links import report as out
-
-    if fmt == "json":
-        return out.format_json(report) + "\n"
-    if fmt == "markdown":
-        return out.format_markdown(report, failing)
-    if fmt == "github":
-        return out.format_github(report, failing) + "\n"
-    return out.format_plain(report, failing)
-
-
-def _write_report(path: Path, text: str) -> None:
-    """Write a report file whole or not at all."""
-    import os
-    import tempfile
-
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise AtlasError(f"cannot write the report {path}: {exc.strerror or exc}") from exc
 
 
 def _check_with_progress(
@@ -205,25 +179,6 @@ def _check_with_progress(
             progress.update(task, advance=1, last=result.status)
 
         return check_links(targets, config, opts.check, cache, max_age, advance)
-
-
-def _print_report(report: LinkReport, failing: set[str], fmt: str) -> None:
-    from llm_atlas.links import report as out
-
-    if fmt == "quiet":
-        print(out.summary_line(report), file=sys.stderr)
-    elif fmt == "json":
-        print(out.format_json(report))
-    elif fmt == "markdown":
-        print(out.format_markdown(report, failing), end="")
-    elif fmt == "github":
-        print(out.format_github(report, failing))
-    elif not sys.stdout.isatty():
-        print(out.format_plain(report, failing), end="")  # a pipe or a CI log: plain, copyable
-    else:
-        from rich.console import Console
-
-        out.print_text(report, failing, Console())
 
 
 def exit_code(report: LinkReport, failing: set[str]) -> int:
