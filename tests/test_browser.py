@@ -179,10 +179,24 @@ def test_pages_load_without_console_errors(visit: Visit, path: str) -> None:
     visit.check_clean()
 
 
+def test_paper_page_copies_its_bibtex(visit: Visit) -> None:
+    page = visit.go("entries/lora-paper/")
+    visit.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.click("button[data-atlas-copy]")
+    page.wait_for_function(
+        "document.querySelector('button[data-atlas-copy]').textContent === '已复制'"
+    )
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied == page.inner_text("#atlas-bibtex")
+    assert copied.startswith("@inproceedings{lora-paper,") or copied.startswith("@misc{lora-paper,")
+    visit.check_clean()
+
+
 def map_shown(visit: Visit) -> list[str]:
     visit.page.wait_for_selector("#atlas-map[data-ready]")
     return visit.page.eval_on_selector_all(
-        ".atlas-map__nodes a:not(.is-hidden)", "els => els.map(e => e.dataset.kind)"
+        ".atlas-map__nodes a:not(.is-hidden)",
+        "els => els.map(e => e.getAttribute('class').split(' ')[0].slice('atlas-k-'.length))",
     )
 
 

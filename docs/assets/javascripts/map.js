@@ -30,20 +30,23 @@
     var full = { x: 0, y: 0, w: width, h: height };
     var view = { x: 0, y: 0, w: width, h: height };
 
+    // Read once, written never (writing 10k attributes at load cost more than the rest here).
     var links = Array.prototype.slice.call(svg.querySelectorAll(".atlas-map__nodes a"));
+    var byElement = new Map();
     var nodes = links.map(function (a) {
-      var c = a.querySelector("circle");
-      a.dataset.kind = a.getAttribute("class").replace("atlas-k-", "");
-      return {
+      var c = a.firstElementChild;
+      var node = {
         el: a,
         x: parseFloat(c.getAttribute("cx")),
         y: parseFloat(c.getAttribute("cy")),
-        kind: a.dataset.kind,
-        topic: a.parentNode.dataset.topic,
+        kind: a.getAttribute("class").slice("atlas-k-".length),
+        topic: a.parentNode.getAttribute("data-topic"),
         title: a.getAttribute("aria-label") || "",
         shown: true,
         edges: []
       };
+      byElement.set(a, node);
+      return node;
     });
     data.edges.forEach(function (edge, i) {
       nodes[edge[0]].edges.push(i);
@@ -224,9 +227,15 @@
       });
     }
 
-    nodes.forEach(function (node) {
-      node.el.addEventListener("mouseenter", function () { hover(node); });
-      node.el.addEventListener("mouseleave", function () { hover(null); });
+    // One listener for all nodes (not one per node).
+    var nodeLayer = svg.querySelector(".atlas-map__nodes");
+    nodeLayer.addEventListener("mouseover", function (event) {
+      var a = event.target.closest("a");
+      if (a && byElement.has(a)) hover(byElement.get(a));
+    });
+    nodeLayer.addEventListener("mouseout", function (event) {
+      var to = event.relatedTarget && event.relatedTarget.closest && event.relatedTarget.closest("a");
+      if (!to || !byElement.has(to)) hover(null);
     });
 
     function drawLabels() {
