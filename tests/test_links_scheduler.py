@@ -173,3 +173,24 @@ def test_each_result_explains_its_attempts_waits_and_verdict(web: FixtureWeb) ->
     assert explained("/head-refused") == ["attempt 1: HEAD 405, GET 200 (#)", "ok: HTTP 200"]
     assert explained("/moved")[0] == "attempt 1: HEAD 301 → 308 → 200 (#)"
     assert explained("/gone404")[-1] == "broken: HTTP 404 (a final answer, not retried)"
+
+
+def test_a_host_that_does_not_exist_is_asked_once() -> None:
+    """Its other URLs share the verdict at once, instead of waiting out the host's interval."""
+    host = "nonexistent.invalid"
+    config = replace(BASE, hosts={host: HostPolicy(concurrency=1, interval=5.0)})
+    targets = [LinkTarget(f"http://{host}/{i}", host) for i in range(4)]
+    start = time.monotonic()
+    done = run_checks(targets, config, CheckOptions(4, 4, TIMEOUT))
+    assert time.monotonic() - start < 5.0  # not one interval waited
+    results = [done.results[t.url] for t in targets]
+    assert {(r.status, r.message) for r in results} == {
+        ("broken", "host does not exist (no DNS record for its name)")
+    }
+    asked = [r for r in results if r.attempts == 1]
+    assert len(asked) == 1
+    assert all(
+        r.explanation == [f"not requested: {asked[0].url} on the same host: {r.message}"]
+        for r in results
+        if r is not asked[0]
+    )

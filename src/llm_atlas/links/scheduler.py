@@ -23,6 +23,8 @@ from llm_atlas.links.policy import HostPolicy, LinkConfig
 from llm_atlas.links.results import CheckOptions, LinkResult, LinkTarget, OnResult
 
 log = logging.getLogger(__name__)
+# Failures of the host, not of the URL: no other URL of the host is requested after one.
+HOST_ERRORS = frozenset({"dns", "unreachable"})
 
 
 @dataclass(slots=True)
@@ -129,6 +131,20 @@ class Scheduler:
             host.pending.append(task)
             self.cond.notify()
 
+    def drop_host(self, name: str, failed: LinkResult) -> list[LinkResult]:
+        """Finish every task still waiting for host NAME as FAILED (its name does not resolve)."""
+        with self.cond:
+            host = self.hosts[name]
+            results = [same_failure(task, failed) for task in host.pending]
+            host.pending.clear()
+            if host in self.active:
+                self.active.remove(host)
+                self.turn = self.turn % max(1, len(self.active))
+            self.results.update((r.url, r) for r in results)
+            self.remaining -= len(results)
+            self.cond.notify_all()
+        return results
+
     def cancel(self) -> None:
         with self.cond:
             self.stop.set()
@@ -170,10 +186,15 @@ def run_checks(
             except Exception as exc:  # a fault in one check is that URL's result, not the run's end
                 log.debug("checking %s failed", task.target.url, exc_info=True)
                 result = fault_result(task, exc)
-            if result is not None:
-                scheduler.finish(task, result)
-                if on_result is not None:
-                    on_result(result)
+            if result is None:
+                continue
+            scheduler.finish(task, result)
+            done = [result]
+            if result.error in HOST_ERRORS:  # the host's other URLs would fail the same way
+                done += scheduler.drop_host(task.target.host, result)
+            if on_result is not None:
+                for each in done:
+                    on_result(each)
 
     threads = [
         threading.Thread(target=work, daemon=True, name=f"links-{i}") for i in range(workers)
@@ -203,6 +224,20 @@ def fault_result(task: Task, exc: BaseException) -> LinkResult:
         checked_at=time.time(),
         entries=task.target.entries,
         explanation=[*task.trail, f"broken: the check itself failed ({type(exc).__name__})"],
+    )
+
+
+def same_failure(task: Task, failed: LinkResult) -> LinkResult:
+    """Return TASK's result when its host already failed as FAILED did, without a request."""
+    return LinkResult(
+        url=task.target.url,
+        status=failed.status,
+        message=failed.message,
+        attempts=task.attempts,
+        checked_at=time.time(),
+        entries=task.target.entries,
+        error=failed.error,
+        explanation=[f"not requested: {failed.url} on the same host: {failed.message}"],
     )
 
 
