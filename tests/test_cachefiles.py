@@ -55,6 +55,7 @@ def test_a_truncated_compiled_template_is_compiled_again(tmp_path: Path, cut: in
 def test_segment_store_keeps_jieba_results(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("LLM_ATLAS_CACHE_DIR", str(tmp_path))
     store = search_index.SegmentStore()
+    store.configure(None, None)  # jieba as a new process has it, whatever ran before
     run = "大模型量化技术原理"
     want = "\u200b" + "\u200b".join(jieba.cut(run.encode("utf-8"))) + "\u200b"
     assert store.segment(run) == want
@@ -86,11 +87,28 @@ def test_segment_store_is_keyed_by_jieba_and_its_dictionaries(
     store.configure(None, words)
     plain = store._path()
     words.write_text("量化技术 9 n\n", encoding="utf-8")
+    store.configure(None, words)
     assert store._path() != plain
     store.configure(None, None)
     other = store._path()
     monkeypatch.setattr(jieba, "__version__", "0.0.0-other")
+    store.configure(None, None)
     assert store._path() not in (plain, other)
+
+
+def test_segmenting_after_a_user_dictionary_is_as_a_new_process_does(tmp_path: Path) -> None:
+    """A user dictionary loaded for one build does not change the next build's segmentation."""
+    run = "大模型量化技术原理"
+    fresh = search_index.SegmentStore()
+    plain = fresh.segment(run)
+    words = tmp_path / "words.txt"
+    words.write_text("量化技术原理 99999 n\n", encoding="utf-8")
+    store = search_index.SegmentStore()
+    store.configure(None, words)
+    assert store.segment(run) != plain  # the user dictionary's word
+    store.configure(None, None)
+    store.runs = {}
+    assert store.segment(run) == plain
 
 
 def test_jieba_keeps_its_own_cache_in_the_user_cache(

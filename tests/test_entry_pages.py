@@ -92,6 +92,7 @@ def test_search_docs_match_materials_own_indexing(tmp_path: Path, which: str) ->
         catalog_dir = tmp_path / "catalog"
         write_injection_catalog(catalog_dir)
     pages = render_docs(load_catalog(catalog_dir), REPO, tmp_path / "out", "Atlas").entries
+    search_index.SEGMENTS.configure(None, None)  # as a build of the repository's config does
     docs = search_index.search_docs(pages)
     assert docs == material_docs(pages)
     if which == "basic":

@@ -129,30 +129,26 @@ class SegmentStore:
 
     def __init__(self) -> None:
         self.dictionaries: tuple[Path | None, Path | None] = (None, None)
+        self.key = ""
         self.runs: dict[str, str] | None = None
         self.added = 0
-        self._loaded: tuple[Path | None, Path | None] | None = None
 
     def configure(self, dictionary: Path | None, user_dictionary: Path | None) -> None:
-        """Segment with these dictionaries (Material's search.jieba_dict and jieba_dict_user)."""
-        if (dictionary, user_dictionary) != self.dictionaries:
+        """Segment with these dictionaries (Material's search.jieba_dict and jieba_dict_user);
+        runs segmented with other dictionaries, or other bytes of them, are not reused."""
+        key = _store_key((dictionary, user_dictionary))
+        if key != self.key:
             self.save()
-            self.dictionaries = (dictionary, user_dictionary)
-            self.runs = None
-
-    def _key(self) -> str:
-        import jieba  # type: ignore[import-untyped]
-
-        digest = hashlib.sha256(f"jieba {jieba.__version__}".encode())
-        for path in self.dictionaries:
-            digest.update(b"\0")
-            if path is not None:
-                digest.update(path.read_bytes() if path.is_file() else b"missing")
-        return digest.hexdigest()[:32]
+            self.dictionaries, self.key, self.runs = (dictionary, user_dictionary), key, None
+        if _jieba_setup not in (None, key):
+            _restart_jieba(dictionary)  # before Material's search sets it up for this build
 
     def _path(self) -> Path | None:
         folder = user_cache("segments")
-        return folder / f"jieba-{self._key()}.json" if folder is not None else None
+        if folder is None:
+            return None
+        self.key = self.key or _store_key(self.dictionaries)
+        return folder / f"jieba-{self.key}.json"
 
     def _load(self) -> dict[str, str]:
         path = self._path()
@@ -173,17 +169,19 @@ class SegmentStore:
         return found
 
     def _jieba(self) -> Any:
-        """Return jieba with this store's dictionaries loaded (what Material's search does)."""
-        import jieba
+        """Return jieba set up with this store's dictionaries alone, as a new process has it."""
+        global _jieba_setup
+        import jieba  # type: ignore[import-untyped]
 
-        if self._loaded != self.dictionaries:
+        self.key = self.key or _store_key(self.dictionaries)
+        if _jieba_setup != self.key:
             dictionary, user_dictionary = self.dictionaries
-            if dictionary is not None:
-                jieba.set_dictionary(str(dictionary))
+            if _jieba_setup is not None or dictionary is not None:
+                _restart_jieba(dictionary)
             if user_dictionary is not None:
                 with user_dictionary.open("rb") as f:
                     jieba.load_userdict(f)
-            self._loaded = self.dictionaries
+            _jieba_setup = self.key
         return jieba
 
     def save(self) -> None:
@@ -199,6 +197,33 @@ class SegmentStore:
 
 
 SEGMENTS = SegmentStore()
+# The store key jieba is set up for in this process (None: as imported, or restarted since).
+_jieba_setup: str | None = None
+
+
+def _restart_jieba(dictionary: Path | None) -> None:
+    """Set jieba back to one main dictionary, built again when next used: a user dictionary
+    loaded earlier in this process added words jieba cannot drop otherwise."""
+    global _jieba_setup
+    import jieba
+
+    if dictionary is not None:
+        jieba.set_dictionary(str(dictionary))
+    else:
+        jieba.dt.dictionary, jieba.dt.initialized = jieba.DEFAULT_DICT, False
+    _jieba_setup = None
+
+
+def _store_key(dictionaries: tuple[Path | None, Path | None]) -> str:
+    """Return the digest of jieba's version and the bytes of DICTIONARIES."""
+    import jieba
+
+    digest = hashlib.sha256(f"jieba {jieba.__version__}".encode())
+    for path in dictionaries:
+        digest.update(b"\0")
+        if path is not None:
+            digest.update(path.read_bytes() if path.is_file() else b"missing")
+    return digest.hexdigest()[:32]
 
 
 def prepare_jieba() -> None:
