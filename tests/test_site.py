@@ -109,7 +109,12 @@ def test_build_command_prints_validate_problems_and_exits_1(tmp_path: Path) -> N
         ],
     )
     assert result.exit_code == 1
-    assert "e.yaml:5:12: error: x: topics: topic 'b' does not exist" in result.output
+    lines = result.output.splitlines()
+    assert any(
+        line.endswith("e.yaml:5:12: error: x: topics: topic 'b' does not exist") for line in lines
+    )
+    assert [line for line in lines if line.startswith("Error: ")] == [lines[-1]]
+    assert lines[-1].startswith("Error: 1 problem(s) in ") and ": error: " not in lines[-1]
     assert not (tmp_path / "site").exists()
 
 

@@ -9,8 +9,6 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -119,20 +117,6 @@ def schema(catalog_dir: Path, out_dir: Path, check: bool) -> None:
     written = write_schemas(out_dir, catalog_dir)
     shown = ", ".join(str(p) for p in written)
     click.echo(f"wrote {shown}" if written else f"{out_dir} is up to date")
-
-
-@contextmanager
-def _problems_first() -> Iterator[None]:
-    """Print an error's problems as their own lines, then the error once ('Error: …')."""
-    from llm_atlas.problems import AtlasError, Problem
-
-    try:
-        yield
-    except AtlasError as exc:
-        for problem in sorted(exc.problems, key=Problem.sort_key):
-            click.echo(problem.format_text(), err=True)
-        exc.problems = []
-        raise
 
 
 def _link_options(func: Any) -> Any:
@@ -617,8 +601,7 @@ def new(
         message = f"missing {', '.join(missing)} (or run in a terminal to be asked)"
         raise AtlasError(message, exit_code=2)
     fill_defaults(kind, fields)
-    with _problems_first():
-        added = add_entry(catalog_dir, kind, fields, path, dt.date.today())
+    added = add_entry(catalog_dir, kind, fields, path, dt.date.today())
     click.echo(f"added '{added.entry_id}' at {display_path(added.path)}:{added.line}")
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import IO, Any, Literal
 
 import click
 
@@ -85,3 +85,10 @@ class AtlasError(click.ClickException):
     def format_message(self) -> str:
         lines = [p.format_text() for p in sorted(self.problems, key=Problem.sort_key)]
         return "\n".join([*lines, self.message]) if lines else self.message
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        """Print each problem on its own line, then one 'Error: ' line (never 'Error: path:
+        …: error: …')."""
+        for problem in sorted(self.problems, key=Problem.sort_key):
+            click.echo(problem.format_text(), file=file, err=file is None)
+        click.echo(f"Error: {self.message}", file=file, err=file is None)
