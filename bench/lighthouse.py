@@ -1,7 +1,7 @@
 """Run Lighthouse on the built site (home, a topic, an entry and the map page) and write the scores.
 
 Usage: python bench/lighthouse.py [--site-dir site] [--topic quantization] [--entry lora]
-       [--runs 3] [--form-factor mobile desktop] [--no-gzip]
+       [--pages home topic entry map] [--runs 3] [--form-factor mobile desktop] [--no-gzip]
 Needs `npm install` in bench/ (lighthouse 12.2.3, the last release that runs on Node 20) and
 Debian's chromium. Serves SITE_DIR on 127.0.0.1 (gzip on, as GitHub Pages and most static hosts do;
 --no-gzip for Python's plain http.server behaviour), runs each page RUNS times per form factor and
@@ -131,6 +131,7 @@ def main() -> None:
     parser.add_argument("--site-dir", type=Path, default=Path("site"))
     parser.add_argument("--topic", default="quantization")
     parser.add_argument("--entry", default="lora")
+    parser.add_argument("--pages", nargs="+", default=["home", "topic", "entry", "map"])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--form-factor", nargs="+", default=["mobile", "desktop"])
     parser.add_argument("--no-gzip", action="store_true")
@@ -149,6 +150,7 @@ def main() -> None:
         "entry": f"entries/{args.entry}/",
         "map": "map/",
     }
+    pages = {name: path for name, path in pages.items() if name in args.pages}
     args.reports.mkdir(parents=True, exist_ok=True)
     results: list[dict[str, Any]] = []
     print(f"{'page':8} {'form':8} " + " ".join(f"{c:>15}" for c in CATEGORIES))

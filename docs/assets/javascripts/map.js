@@ -1,7 +1,8 @@
 /* llm-atlas: the map page. The SVG is laid out at build time; this adds pan (drag), zoom (wheel,
    buttons), hover highlighting of an entry's links, the topic and kind filters, and entry labels
    once zoomed in (at most LABELS of them, for the nodes in view: a 10k-entry map never draws 10k
-   labels). Plain JavaScript, nothing loaded from elsewhere. */
+   labels). Plain JavaScript, nothing loaded from elsewhere. It sets itself up at the reader's
+   first move on the map. */
 (function () {
   "use strict";
 
@@ -259,12 +260,26 @@
     }
 
     levelOfDetail();
-    root.dataset.ready = "1";
   }
+
+  // The map works without this script (its nodes are links), so the work above waits for the
+  // reader's first move on it instead of lengthening the page load. Listeners set up during a
+  // capturing listener on the root still see that same event.
+  var FIRST = ["pointerover", "pointerdown", "wheel", "focusin", "change", "click", "touchstart"];
 
   function start() {
     var root = document.getElementById("atlas-map");
-    if (root && !root.dataset.ready) setup(root);
+    if (!root || root.atlasArmed) return;
+    root.atlasArmed = true;
+    function kick() {
+      FIRST.forEach(function (type) { root.removeEventListener(type, kick, true); });
+      setup(root);
+    }
+    FIRST.forEach(function (type) {
+      root.addEventListener(type, kick, { capture: true, passive: type !== "wheel" });
+    });
+    // Marked once the page is idle: an attribute change during load restyles the whole map.
+    (window.requestIdleCallback || window.setTimeout)(function () { root.dataset.ready = "1"; });
   }
 
   if (window.document$ && typeof window.document$.subscribe === "function") {
