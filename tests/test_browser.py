@@ -193,7 +193,7 @@ def test_paper_page_copies_its_bibtex(visit: Visit) -> None:
 
 
 def map_shown(visit: Visit) -> list[str]:
-    visit.page.wait_for_selector("#atlas-map[data-ready]")
+    visit.page.wait_for_function("document.getElementById('atlas-map').atlasArmed === true")
     return visit.page.eval_on_selector_all(
         ".atlas-map__nodes a:not(.is-hidden)",
         "els => els.map(e => e.getAttribute('class').split(' ')[0].slice('atlas-k-'.length))",
