@@ -55,12 +55,17 @@ def check_config(config: dict[str, Any], config_name: str) -> None:
 
 
 def run_mkdocs(
-    config_file: Path, site_dir: Path, strict: bool, shell: str, entry_ids: Sequence[str]
+    config_file: Path,
+    site_dir: Path,
+    strict: bool,
+    shell: str,
+    entry_ids: Sequence[str],
+    project_dir: Path,
 ) -> list[str]:
     """Build CONFIG_FILE into SITE_DIR with MkDocs; return its warnings (raise in strict mode).
 
     The entry pages (ENTRY_IDS) are left out and their SHELL (Markdown) is built instead, for
-    `entry_pages` to fill.
+    `entry_pages` to fill. Files the config names are found from PROJECT_DIR.
     """
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -79,7 +84,7 @@ def run_mkdocs(
     old_propagate, logger.propagate = logger.propagate, False
     try:
         config = load_config(str(config_file), site_dir=str(site_dir.resolve()), strict=strict)
-        config.plugins["llm-atlas/entry-shell"] = make_plugin(shell, entry_ids)
+        config.plugins["llm-atlas/entry-shell"] = make_plugin(shell, entry_ids, project_dir)
         build(config)
     except MkDocsException as exc:
         problems = "\n".join(f"  {w}" for w in collected)
@@ -92,12 +97,13 @@ def run_mkdocs(
     return collected
 
 
-def make_plugin(shell: str, entry_ids: Sequence[str]) -> Any:
+def make_plugin(shell: str, entry_ids: Sequence[str], project_dir: Path) -> Any:
     """Return the MkDocs plugin that adds the entry page shell and the entry pages (as excluded
-    files: links to them resolve, they are not built), shares llm-atlas' Chinese segmentation
-    with Material's search, keeps compiled theme templates per user, and escapes page titles."""
+    files: links to them resolve, they are not built), finds the search dictionaries from
+    PROJECT_DIR, shares llm-atlas' Chinese segmentation with Material's search, keeps compiled
+    theme templates per user, and escapes page titles."""
     import jinja2
-    from mkdocs.plugins import BasePlugin
+    from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
     from mkdocs.structure.files import File, Files, InclusionLevel
 
     from llm_atlas.search_index import segment_chinese
@@ -120,9 +126,17 @@ def make_plugin(shell: str, entry_ids: Sequence[str]) -> Any:
             )
             return files
 
-        def on_config(self, config: Any) -> Any:
+        @event_priority(100)  # before Material's search reads them
+        def _on_config_first(self, config: Any) -> Any:
+            locate_dictionaries(config.plugins, project_dir)
+            return config
+
+        @event_priority(-100)  # after Material's search made its index
+        def _on_config_last(self, config: Any) -> Any:
             patch_search(config.plugins, segment_chinese)
             return config
+
+        on_config = CombinedEvent(_on_config_first, _on_config_last)
 
         def on_env(
             self, env: jinja2.Environment, *, config: Any, files: Files
@@ -137,6 +151,17 @@ def make_plugin(shell: str, entry_ids: Sequence[str]) -> Any:
             return escape_title(output, page.title)
 
     return EntryShell()
+
+
+def locate_dictionaries(plugins: Any, project_dir: Path) -> None:
+    """Make Material's search.jieba_dict and jieba_dict_user paths absolute, from PROJECT_DIR:
+    Material reads them from the working folder, which need not be the project's."""
+    for name in ("material/search", "search"):
+        settings = getattr(plugins.get(name), "config", None)
+        for key in ("jieba_dict", "jieba_dict_user"):
+            value = getattr(settings, key, None)
+            if isinstance(value, str) and value:
+                setattr(settings, key, str((project_dir / value).resolve()))
 
 
 def patch_search(plugins: Any, segment: Any) -> bool:

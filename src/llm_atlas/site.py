@@ -92,7 +92,7 @@ def build_site(
         pages = render_project(catalog, project_dir, out_dir, config, entry_markdown=False).entries
         shell = render_shell(project_dir)
         mkdocs = state_.mkdocs_digest(out_dir, manifest.without("catalog"), shell, list(pages))
-        done = Rendered(out_dir, pages, shell, state_.entry_digests(pages))
+        done = Rendered(project_dir, out_dir, pages, shell, state_.entry_digests(pages))
         report.decision = decide(
             last, manifest.digest, target, mkdocs=mkdocs, clean=clean, strict=strict
         )
@@ -118,8 +118,10 @@ def build_site(
 
 @dataclass(frozen=True)
 class Rendered:
-    """What the render gave: its folder, the entry pages, the shell's Markdown, their digests."""
+    """What the render gave: its folder, the entry pages, the shell's Markdown, their digests
+    (and the project they came from)."""
 
+    project_dir: Path
     out_dir: Path
     pages: dict[str, EntryHtml]
     shell_markdown: str
@@ -150,7 +152,8 @@ def make_pages(
     with clock("mkdocs"):
         config_file = rendered.out_dir / "mkdocs.yml"
         ids = list(rendered.pages)
-        report.warnings = run_mkdocs(config_file, tmp, strict, rendered.shell_markdown, ids)
+        shell = rendered.shell_markdown
+        report.warnings = run_mkdocs(config_file, tmp, strict, shell, ids, rendered.project_dir)
         return entry_pages.remove_shell(tmp), set(ids)
 
 
@@ -217,6 +220,7 @@ def render_project(
     """
     prepare_out_dir(out_dir)
     url = str(config.get("site_url") or "")
+    facts = load_facts(project_dir / "data")
     stats = render_docs(
         catalog,
         project_dir,
@@ -225,9 +229,9 @@ def render_project(
         url,
         entry_markdown=entry_markdown,
         entry_html=not entry_markdown,
-        facts=load_facts(project_dir / "data"),
+        facts=facts,
     )
-    derived_config = derive_config(config, catalog)
+    derived_config = derive_config(config, catalog, health=bool(facts))
     stats.written += copy_theme_overrides(config, project_dir, out_dir)
     derived_config["theme"] = {**(derived_config.get("theme") or {}), "custom_dir": "overrides"}
     derived = dump_config(derived_config).encode("utf-8")

@@ -18,7 +18,7 @@ from yaml_env_tag import construct_env_tag  # type: ignore[import-untyped]
 from llm_atlas.catalog import Catalog
 from llm_atlas.models import KIND_TITLES, KINDS
 from llm_atlas.problems import AtlasError, Problem, display_path
-from llm_atlas.render.plan import kind_page
+from llm_atlas.render.plan import HEALTH_PAGE, kind_page
 
 DEFAULT_SITE_NAME = "LLM Atlas"
 PACKAGED_CONFIG = Path(__file__).resolve().parent.parent / "default-mkdocs.yml"
@@ -123,8 +123,9 @@ def site_name(config: dict[str, Any]) -> str:
     return str(config.get("site_name") or DEFAULT_SITE_NAME)
 
 
-def make_nav(catalog: Catalog, extra: list[Any]) -> list[Any]:
-    """Return the navigation: home, the topic tree, the index pages, then EXTRA."""
+def make_nav(catalog: Catalog, extra: list[Any], health: bool = False) -> list[Any]:
+    """Return the navigation: home, the topic tree, the index pages (the health page with
+    HEALTH), then EXTRA."""
 
     def topic_item(tid: str) -> dict[str, Any]:
         page = f"topics/{tid}/index.md"
@@ -138,10 +139,20 @@ def make_nav(catalog: Catalog, extra: list[Any]) -> list[Any]:
         {KIND_TITLES[k][0]: kind_page(k)} for k in KINDS if catalog.by_kind.get(k)
     ]
     indexes += [{"标签": "tags/index.md"}, {"探索与筛选": "explore/index.md"}]
+    indexes.append({"知识地图": "map/index.md"})
+    if health:
+        indexes.append({"链接与仓库健康状况": HEALTH_PAGE})
     nav: list[Any] = [{"首页": "index.md"}]
     nav += [topic_item(t) for t in catalog.children.get(None, [])]
     nav.append({"索引": indexes})
     return nav + list(extra)
+
+
+def _names_page(item: object, pages: set[str]) -> bool:
+    """Return True when a nav ITEM ('page.md' or {title: 'page.md'}) is one of PAGES (a
+    generated page the navigation lists itself; older configs listed the map)."""
+    target = next(iter(item.values())) if isinstance(item, dict) and len(item) == 1 else item
+    return isinstance(target, str) and target in pages
 
 
 def _nav_title(title: str) -> str:
@@ -150,17 +161,24 @@ def _nav_title(title: str) -> str:
 
 
 def derive_config(
-    config: dict[str, Any], catalog: Catalog, docs_dir: str = "docs", site_dir: str = "site"
+    config: dict[str, Any],
+    catalog: Catalog,
+    docs_dir: str = "docs",
+    site_dir: str = "site",
+    *,
+    health: bool = False,
 ) -> dict[str, Any]:
-    """Return the config to build the generated docs with."""
+    """Return the config to build the generated docs with (HEALTH: there is a health page)."""
     out = dict(config)
     extra_nav = out.pop("nav", None) or []
     if not isinstance(extra_nav, list):
         raise AtlasError("mkdocs.yml: 'nav' must be a list of extra pages")
+    generated = {"map/index.md", HEALTH_PAGE}
+    extra_nav = [item for item in extra_nav if not _names_page(item, generated)]
     out["site_name"] = site_name(config)
     out["docs_dir"] = docs_dir
     out["site_dir"] = site_dir
-    out["nav"] = make_nav(catalog, extra_nav)
+    out["nav"] = make_nav(catalog, extra_nav, health)
     not_in_nav = str(out.get("not_in_nav") or "")
     out["not_in_nav"] = "\n".join(filter(None, [not_in_nav, "/entries/"]))
     validation = dict(out.get("validation") or {})
