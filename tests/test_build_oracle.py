@@ -74,7 +74,9 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Project:
     project = Project(work / "project", work / "site", work / "render", work / "cache")
     make_project(project.root)
     os.environ.pop("ATLAS_URL", None)
-    project.build()
+    # No warning: Material found the search dictionary although the working folder is not the
+    # project's.
+    assert project.build().warnings == []
     return project
 
 
