@@ -550,6 +550,18 @@ def test_links_report_that_is_not_one(project: Path, tmp_path: Path) -> None:
     assert "not a report of `llm-atlas check-links --format json`" in result.output
 
 
+def test_links_report_with_every_status_check_links_gives(project: Path, tmp_path: Path) -> None:
+    from llm_atlas.links.policy import STATUSES as LINK_STATUSES
+    from llm_atlas.refresh.links import read_reports
+    from llm_atlas.render.health import STATUS_LABELS
+
+    report = tmp_path / "report.json"
+    rows = [{"url": f"https://example.org/{s}", "status": s} for s in LINK_STATUSES]
+    report.write_text(json.dumps({"results": rows}), encoding="utf-8")
+    assert read_reports([report]) == rows
+    assert set(LINK_STATUSES) <= set(STATUS_LABELS)
+
+
 def test_links_checked_over_the_network(project: Path) -> None:
     from links_fixture import fixture_web
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from llm_atlas.catalog import Catalog
 from llm_atlas.facts import DEAD
+from llm_atlas.links.policy import STATUSES as LINK_STATUSES
 from llm_atlas.problems import AtlasError, display_path
 from llm_atlas.refresh.step import Context, StepReport
 from llm_atlas.refresh.store import Items
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
     from llm_atlas.refresh.run import RefreshOptions
 
 GOOD = frozenset({"ok", "redirected"})
-STATUSES = frozenset({"ok", "redirected", "broken", "blocked", "timeout", "skipped"})
+STATUSES = frozenset(LINK_STATUSES)  # what check-links reports, missing-anchor included
 
 
 def check_catalog_links(opts: RefreshOptions, timeout: float) -> list[dict[str, Any]]:

@@ -20,6 +20,7 @@ STATUS_LABELS = {
     "blocked": "被拦截",
     "timeout": "超时",
     "broken": "失效",
+    "missing-anchor": "锚点已不在",
     "skipped": "未检查（跳过）",
     "unchecked": "尚无记录",
 }
