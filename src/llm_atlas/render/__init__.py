@@ -26,7 +26,7 @@ from llm_atlas.problems import AtlasError, display_path
 from llm_atlas.render import views
 from llm_atlas.render.env import ASSET_FOLDERS, PageRenderer, find_assets, make_environment
 from llm_atlas.render.escape import one_line
-from llm_atlas.render.exports import render_exports
+from llm_atlas.render.exports import bib_record, render_exports
 from llm_atlas.render.plan import Page, kind_page, plan_entry_pages, plan_list_pages
 from llm_atlas.render.snippets import Snippets
 
@@ -159,6 +159,7 @@ def template_globals(
         **snippets.globals(),
         "catalog": catalog,
         "site_name": site_name,
+        "bibtex": bib_record,
         "KINDS": KINDS,
         "KIND_TITLES": KIND_TITLES,
         "KIND_SLUGS": views.KIND_SLUGS,

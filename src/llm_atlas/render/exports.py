@@ -167,10 +167,11 @@ def _bib(value: str) -> str:
 def render_bibtex(catalog: Catalog) -> str:
     """Return a BibTeX entry for every paper (key = entry id)."""
     papers = [e for e in catalog.by_kind.get("paper", []) if isinstance(e, Paper)]
-    return "\n".join(_bib_record(e) for e in papers)
+    return "\n".join(bib_record(e) for e in papers)
 
 
-def _bib_record(entry: Paper) -> str:
+def bib_record(entry: Paper) -> str:
+    """Return the BibTeX record of a paper, as papers.bib and its entry page show it."""
     fields: list[tuple[str, str]] = [("title", "{" + _bib(entry.title_en or entry.title) + "}")]
     if entry.authors:
         fields.append(("author", " and ".join(_bib(a) for a in entry.authors)))
