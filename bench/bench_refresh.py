@@ -29,9 +29,9 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from refresh_fixture import Paper, State, repo_json, running_apis  # noqa: E402
 
-from llm_atlas.catalog import load_catalog  # noqa: E402
 from llm_atlas.refresh.github import catalog_repos  # noqa: E402
 from llm_atlas.refresh.papers import catalog_papers  # noqa: E402
+from llm_atlas.validate import load_catalog  # noqa: E402
 
 
 def fixture_state() -> tuple[State, list[str]]:

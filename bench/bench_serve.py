@@ -25,8 +25,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from llm_atlas.catalog import load_catalog
 from llm_atlas.serve import rebuild
+from llm_atlas.validate import load_catalog
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results"

@@ -9,9 +9,10 @@ import pytest
 from click.testing import CliRunner
 from golden import CASES, check_golden
 
-from llm_atlas.catalog import check_catalog, load_catalog, normalize_url
 from llm_atlas.cli import main
 from llm_atlas.problems import AtlasError
+from llm_atlas.rules import normalize_url
+from llm_atlas.validate import check_catalog, load_catalog
 
 VALIDATE_CASES = sorted(p.name for p in (CASES / "validate").iterdir() if p.is_dir())
 

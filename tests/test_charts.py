@@ -11,7 +11,6 @@ import pytest
 import yaml
 from site_helpers import BASIC_CATALOG, REPO
 
-from llm_atlas.catalog import load_catalog
 from llm_atlas.models import KIND_MODELS, Entry
 from llm_atlas.render import render_docs
 from llm_atlas.render.charts import (
@@ -22,6 +21,7 @@ from llm_atlas.render.charts import (
     nice_ceiling,
     year_timeline,
 )
+from llm_atlas.validate import load_catalog
 
 
 def make(entry_id: str, kind: str = "paper", **fields: object) -> Entry:

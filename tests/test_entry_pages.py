@@ -9,9 +9,9 @@ import pytest
 from site_helpers import BASIC_CATALOG, REPO, write_injection_catalog
 
 from llm_atlas import entry_pages, search_index
-from llm_atlas.catalog import load_catalog
 from llm_atlas.problems import AtlasError
 from llm_atlas.render import EntryHtml, render_docs
+from llm_atlas.validate import load_catalog
 
 SHELL = (
     '<title>ATLAS-SHELL-TITLE - Atlas</title><link rel="canonical" href="https://x.org/'

@@ -131,7 +131,7 @@ def neighbourhood(page: str) -> list[str]:
 def test_neighbourhood_map_shows_series_neighbours_and_relations(
     site_basic: BuiltSite, entry_id: str
 ) -> None:
-    from llm_atlas.catalog import load_catalog
+    from llm_atlas.validate import load_catalog
 
     catalog = load_catalog(site_basic.catalog_dir)
     entry = catalog.entries[entry_id]

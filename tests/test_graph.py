@@ -10,7 +10,7 @@ import pytest
 import yaml
 from site_helpers import BASIC_CATALOG
 
-from llm_atlas.catalog import Catalog, load_catalog
+from llm_atlas.catalog import Catalog
 from llm_atlas.render.graph import (
     NODE_GAP,
     REGION_GAP,
@@ -23,6 +23,7 @@ from llm_atlas.render.graph import (
     sunflower,
 )
 from llm_atlas.render.plan import plan_list_pages
+from llm_atlas.validate import load_catalog
 
 REPO = Path(__file__).resolve().parent.parent
 

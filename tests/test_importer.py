@@ -20,7 +20,6 @@ from golden import CASES, check_golden
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from llm_atlas.catalog import check_catalog, normalize_url
 from llm_atlas.cli import main
 from llm_atlas.importer import draft_markdown, import_markdown, read_markdown
 from llm_atlas.importer.emit import chinese_number
@@ -28,6 +27,8 @@ from llm_atlas.importer.names import entry_slug, guess_kind, url_slug
 from llm_atlas.importer.remap import RepoTree, find_moved_path, load_repo_tree, remap_url
 from llm_atlas.importer.write import format_report, write_files
 from llm_atlas.problems import AtlasError
+from llm_atlas.rules import normalize_url
+from llm_atlas.validate import check_catalog
 
 IMPORTER = CASES / "importer"
 IMPORT_CASES = sorted(p.name for p in IMPORTER.iterdir() if p.is_dir())

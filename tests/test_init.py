@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from llm_atlas.catalog import check_catalog
 from llm_atlas.cli import main
 from llm_atlas.fmt import catalog_paths, fmt_files
 from llm_atlas.init import init_project
 from llm_atlas.links.policy import load_config
 from llm_atlas.schema import stale_schemas
+from llm_atlas.validate import check_catalog
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 TODAY = dt.date.today().isoformat()

@@ -15,13 +15,13 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from llm_atlas.catalog import check_catalog
 from llm_atlas.cli import main
 from llm_atlas.entry_file import remove_addition
 from llm_atlas.fmt import format_text
 from llm_atlas.new import add_entry, append_text, propose_id, slug_from_url
 from llm_atlas.new_fields import url_defaults
 from llm_atlas.problems import AtlasError
+from llm_atlas.validate import check_catalog
 
 TODAY = dt.date.today().isoformat()
 SCHEMA = "# yaml-language-server: $schema=../schema/catalog.schema.json\n"

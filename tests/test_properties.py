@@ -11,10 +11,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from llm_atlas.catalog import check_catalog
 from llm_atlas.loader import load_file
 from llm_atlas.models import KINDS, field_names
 from llm_atlas.problems import Problem
+from llm_atlas.validate import check_catalog
 
 TOPICS = "- id: t\n  title: 主题\n  title_en: Topic\n"
 FIELDS = field_names(None)

@@ -14,12 +14,13 @@ from typing import Any
 
 import pytest
 
-from llm_atlas.catalog import Catalog, load_catalog
+from llm_atlas.catalog import Catalog
 from llm_atlas.facts import Facts, load_facts
 from llm_atlas.refresh.store import dump_items
 from llm_atlas.render import render_docs
 from llm_atlas.render.exports import CSV_FACT_FIELDS, CSV_FIELDS
 from llm_atlas.render.plan import HEALTH_PAGE
+from llm_atlas.validate import load_catalog
 
 TOPICS = "- id: peft\n  title: 微调\n  title_en: PEFT\n"
 ENTRIES = """\

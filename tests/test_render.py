@@ -12,11 +12,11 @@ import pytest
 from pybtex.database import parse_string
 from site_helpers import BASIC_CATALOG
 
-from llm_atlas.catalog import load_catalog
 from llm_atlas.problems import AtlasError
 from llm_atlas.render import prepare_out_dir, render_docs, write_outputs
 from llm_atlas.render.escape import escape_markdown, escape_url
 from llm_atlas.render.plan import plan_pages
+from llm_atlas.validate import load_catalog
 
 REPO = Path(__file__).resolve().parent.parent
 

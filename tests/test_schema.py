@@ -14,8 +14,7 @@ import pytest
 import yaml
 from jsonschema import Draft202012Validator
 
-from llm_atlas.catalog import TOPICS_FILE, catalog_files
-from llm_atlas.loader import load_file
+from llm_atlas.loader import TOPICS_FILE, catalog_files, load_file
 from llm_atlas.schema import stale_schemas
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -13,8 +13,9 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from llm_atlas.catalog import load_catalog, normalize_url
 from llm_atlas.importer.remap import RepoTree, load_repo_tree, remap_url, split_repo_link
+from llm_atlas.rules import normalize_url
+from llm_atlas.validate import load_catalog
 
 CATALOG = Path(__file__).resolve().parent.parent / "catalog"
 REPO = "https://github.com/liguodongiot/llm-action"

@@ -12,11 +12,11 @@ from click.testing import CliRunner
 from site_helpers import BASIC_CATALOG, REPO, BuiltSite, build_catalog
 
 from llm_atlas.build_state import Decision
-from llm_atlas.catalog import load_catalog
 from llm_atlas.cli import main
 from llm_atlas.problems import AtlasError
 from llm_atlas.render.config import derive_config, dump_config, load_site_config
 from llm_atlas.site_folder import check_site_dir
+from llm_atlas.validate import load_catalog
 
 
 def test_config_keeps_python_tags_and_adds_what_the_generator_owns() -> None:

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from llm_atlas.catalog import check_catalog
 from llm_atlas.loader import load_file
+from llm_atlas.validate import check_catalog
 
 
 def write(tmp_path: Path, text: str) -> Path:

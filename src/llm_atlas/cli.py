@@ -44,7 +44,7 @@ def main() -> None:
 )
 def validate(catalog_dir: Path, fmt: str) -> None:
     """Check the catalog against the schema and catalog-wide rules; report every problem."""
-    from llm_atlas.catalog import check_catalog
+    from llm_atlas.validate import check_catalog
 
     catalog, problems = check_catalog(catalog_dir)
     errors = [p for p in problems if p.severity == "error"]
@@ -77,8 +77,8 @@ def validate(catalog_dir: Path, fmt: str) -> None:
 )
 def stats(catalog_dir: Path, fmt: str) -> None:
     """Print entry counts per kind, status and topic."""
-    from llm_atlas.catalog import load_catalog
     from llm_atlas.stats import catalog_stats, print_stats
+    from llm_atlas.validate import load_catalog
 
     data = catalog_stats(load_catalog(catalog_dir))
     if fmt == "json":
@@ -705,9 +705,9 @@ def build(
 @site_name_option
 def render(catalog_dir: Path, config_file: Path, out_dir: Path, site_name: str | None) -> None:
     """Render the catalog to Markdown plus a mkdocs.yml that any MkDocs-compatible engine builds."""
-    from llm_atlas.catalog import load_catalog
     from llm_atlas.render.config import load_site_config
     from llm_atlas.site import render_project
+    from llm_atlas.validate import load_catalog
 
     say_defaults(config_file)
     config = load_site_config(config_file, site_name)

@@ -71,8 +71,8 @@ def init_project(
     written += [_write(root / "schema" / n, text) for n, text in schemas.items()]
     result = Initialised(root, written)
     if draft is not None and source is not None:
-        from llm_atlas.catalog import check_catalog
         from llm_atlas.importer.write import format_report
+        from llm_atlas.validate import check_catalog
 
         _, problems = check_catalog(root / "catalog")
         result.problems = [p for p in problems if p.severity == "error"]

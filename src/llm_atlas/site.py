@@ -19,7 +19,7 @@ from typing import Any
 from llm_atlas import build_state as state_
 from llm_atlas import entry_pages
 from llm_atlas.build_state import Decision, decide
-from llm_atlas.catalog import Catalog, load_catalog
+from llm_atlas.catalog import Catalog
 from llm_atlas.facts import load_facts
 from llm_atlas.manifest import take_manifest
 from llm_atlas.mkdocs_seam import check_config, run_mkdocs
@@ -37,6 +37,7 @@ from llm_atlas.render.config import derive_config, dump_config, load_site_config
 from llm_atlas.render.env import find_assets, find_templates, make_environment
 from llm_atlas.search_index import SEARCH_INDEX, SEGMENTS, prepare_jieba, update_search_index
 from llm_atlas.site_folder import MARKER, check_site_dir, link_tree, new_build_folder, swap_in
+from llm_atlas.validate import load_catalog
 
 RENDER_DIR = Path(".cache") / "llm-atlas" / "render"
 

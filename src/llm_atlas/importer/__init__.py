@@ -74,7 +74,7 @@ def import_markdown(
 
     A draft that does not validate is written all the same (so it can be fixed by hand); its
     problems are in the result's `problems`."""
-    from llm_atlas.catalog import check_catalog
+    from llm_atlas.validate import check_catalog
 
     result = draft_markdown(read_markdown(path), path.name, added, topics_prefix, tree)
     write_files(result.files, out, force)

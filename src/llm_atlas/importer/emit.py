@@ -12,7 +12,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from llm_atlas.catalog import normalize_url
 from llm_atlas.importer.names import (
     IdAllocator,
     arxiv_id,
@@ -28,6 +27,7 @@ from llm_atlas.importer.names import (
 from llm_atlas.importer.records import Item, Parsed, Skip
 from llm_atlas.importer.remap import RepoTree, remap_url
 from llm_atlas.models import KIND_MODELS
+from llm_atlas.rules import normalize_url
 
 SKIP_TITLES = {
     "目录": "table of contents",

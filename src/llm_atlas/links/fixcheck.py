@@ -31,7 +31,7 @@ def refused_value(url: str) -> str | None:
 
 
 def _errors(root: Path) -> dict[Key, Problem]:
-    from llm_atlas.catalog import check_catalog
+    from llm_atlas.validate import check_catalog
 
     _, problems = check_catalog(root)
     base = root.resolve()

@@ -47,7 +47,7 @@ def parse_only(text: str) -> tuple[str, ...]:
 
 def run_refresh(opts: RefreshOptions, ctx: Context) -> list[StepReport]:
     """Run the steps of OPTS; return their reports (files written as they finish)."""
-    from llm_atlas.catalog import load_catalog
+    from llm_atlas.validate import load_catalog
 
     catalog = load_catalog(opts.catalog)
     stores = {kind: load_items(opts.data, kind) for kind in DATA_KINDS}
