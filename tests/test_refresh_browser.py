@@ -15,6 +15,7 @@ from site_helpers import REPO, serve_dir
 from test_browser import Visit, browser  # noqa: F401 - the module's browser fixture
 from test_refresh_site import DEAD, ENTRIES, SNAPSHOT, TOPICS, write_data
 
+from llm_atlas.render.health import STATUS_LABELS
 from llm_atlas.site import build_site
 
 pytestmark = pytest.mark.browser
@@ -83,7 +84,7 @@ def test_lists_and_health_page(visit: Visit) -> None:
         page.eval_on_selector_all(  # type: ignore[attr-defined]
             ".atlas-health-chart svg rect", "els => els.length"
         )
-        == 7
+        == len(STATUS_LABELS)  # a bar per link status, and one for URLs never checked
     )
     assert DEAD in text_of(page, "article")
     assert "健康状况" in text_of(page, "nav.md-nav--primary")  # in the navigation (strict build)
