@@ -207,6 +207,11 @@ def main() -> None:
                 )
     for name, value in ratios.items():
         print(f"{name}: {value:.1f}x")
+    write_results(args.results, rows, ratios)
+
+
+def write_results(name: str, rows: Any, ratios: dict[str, float]) -> None:
+    """Write bench/results/NAME: the machine, the ROWS and the RATIOS, as JSON."""
     RESULTS.mkdir(exist_ok=True)
     payload = {
         "machine": {
@@ -217,7 +222,7 @@ def main() -> None:
         "rows": rows,
         "ratios": ratios,
     }
-    (RESULTS / args.results).write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
+    (RESULTS / name).write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

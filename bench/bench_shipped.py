@@ -20,9 +20,7 @@ writes bench/results/build-shipped.json.
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import platform
 import shutil
 import statistics
 import sys
@@ -32,7 +30,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bench_build import fresh, run
+from bench_build import fresh, run, write_results
 from bench_serve import edit_value
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -131,18 +129,7 @@ def main() -> None:
         print(f"  {name:12} {row['median_s']:.2f} s   ({runs})")
     for name, value in ratios.items():
         print(f"  {name:18} {value:.2f}")
-    RESULTS.mkdir(exist_ok=True)
-    payload = {
-        "machine": {
-            "cpus": os.cpu_count(),
-            "python": platform.python_version(),
-            "load_avg": os.getloadavg(),
-        },
-        "rows": rows,
-        "ratios": ratios,
-    }
-    out = RESULTS / "build-shipped.json"
-    out.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
+    write_results("build-shipped.json", rows, ratios)
     shutil.rmtree(work, ignore_errors=True)
 
 

@@ -7,7 +7,6 @@ build must take (None: either is right), so a cache that reuses too much fails h
 
 from __future__ import annotations
 
-import json
 import os
 import random
 import shutil
@@ -17,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from site_helpers import BASIC_CATALOG, REPO
+from test_facts import write
 
 from llm_atlas import manifest
 from llm_atlas.build_state import Decision
@@ -139,9 +139,7 @@ def write_data(root: Path, _mp: pytest.MonkeyPatch) -> None:
         "papers": {},
         "archive": {},
     }.items():
-        doc = {"format": "llm-atlas-data", "kind": kind, "version": 1, "items": items}
-        (root / "data").mkdir(exist_ok=True)
-        (root / "data" / f"{kind}.json").write_text(json.dumps(doc), encoding="utf-8")
+        write(root / "data", kind, items)
 
 
 EDITS: dict[str, tuple[Edit, Decision | None]] = {

@@ -21,6 +21,17 @@ from llm_atlas.site import build_site
 from llm_atlas.site_folder import MARKER, check_site_dir, clear_debris
 
 
+def dead_pid() -> str:
+    """Return the process id of a process that has ended."""
+    done = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return done.stdout.strip()
+
+
 def build(site: Path, render: Path, **kwargs: bool) -> Decision:
     return build_site(BASIC_CATALOG, REPO, site, render_dir=render, **kwargs).decision
 
@@ -67,12 +78,7 @@ def test_the_site_folder_follows_the_umask(tmp_path: Path) -> None:
 
 def test_killed_builds_leave_debris_the_next_build_removes(tmp_path: Path) -> None:
     site = tmp_path / "site"
-    dead = subprocess.run(
-        [sys.executable, "-c", "import os; print(os.getpid())"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
+    dead = dead_pid()
     for name in (f".site.new-{dead}-abc", f".site.old-{dead}-def", ".site.old-x1y2z3w4"):
         (tmp_path / name / "assets").mkdir(parents=True)
     hour_ago = time.time() - 3700
@@ -93,12 +99,7 @@ def test_a_kill_between_the_two_renames_gives_the_old_site_back(tmp_path: Path) 
     (site / ".git").mkdir()
     (site / ".git" / "HEAD").write_text("ref: refs/heads/gh-pages\n")
     before = sorted(p.relative_to(site) for p in site.rglob("*"))
-    dead = subprocess.run(
-        [sys.executable, "-c", "import os; print(os.getpid())"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
+    dead = dead_pid()
     os.replace(site, tmp_path / f".site.old-{dead}-abc")  # the first rename, then the kill
     shutil.copytree(tmp_path / f".site.old-{dead}-abc", tmp_path / f".site.new-{dead}-def")
     assert clear_debris(site) == 1
