@@ -100,3 +100,47 @@ def test_serve_refuses_a_port_in_use_before_building(tmp_path: Path) -> None:
     assert f"port {port} on 127.0.0.1 is in use" in result.output
     assert f"--port {port + 1}" in result.output
     assert "Traceback" not in result.output
+
+
+def test_serve_says_where_it_serves_and_serves_the_site(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+    import time
+    import urllib.error
+    import urllib.request
+
+    project = make_project(tmp_path)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [sys.executable, "-m", "llm_atlas", "serve", "--port", str(port)]
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    server = subprocess.Popen(
+        command, cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    try:
+        assert server.stdout is not None
+        lines: list[str] = []
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and not any("serving" in line for line in lines):
+            lines.append(server.stdout.readline())
+        assert f"serving the preview at http://127.0.0.1:{port}/ (Ctrl+C to stop)\n" in lines
+        for _ in range(100):  # the socket is bound right after the line is printed
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/entries/vllm/") as answer:
+                    assert "vLLM" in answer.read().decode("utf-8")
+                    break
+            except ConnectionRefusedError:
+                time.sleep(0.1)
+            except urllib.error.URLError as exc:
+                if not isinstance(exc.reason, ConnectionRefusedError):
+                    raise
+                time.sleep(0.1)
+        else:
+            raise AssertionError("the preview never answered")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        if server.stdout is not None:
+            server.stdout.close()

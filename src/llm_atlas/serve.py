@@ -134,6 +134,11 @@ def serve_site(
         server.serve()  # type: ignore[no-untyped-call]
     except KeyboardInterrupt:
         click.echo("stopped")
+    except OSError as exc:  # taken between the check and now
+        raise AtlasError(
+            f"cannot serve on {host}:{port}: {exc.strerror}: choose another with --port",
+            exit_code=2,
+        ) from exc
     finally:
         server.shutdown()
         shutil.rmtree(work_dir, ignore_errors=True)
