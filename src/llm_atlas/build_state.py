@@ -54,9 +54,9 @@ def decide(
     inputs: str,
     site_dir: Path,
     *,
+    clean: bool,
+    strict: bool,
     mkdocs: str | None = None,
-    clean: bool = False,
-    strict: bool = False,
 ) -> Decision:
     """Return what a build must do (see the module text). Before rendering, MKDOCS is None and
     DIRTY is never the answer: render, then ask again with it."""
@@ -69,16 +69,15 @@ def decide(
     return Decision.FULL
 
 
-def mkdocs_digest(out_dir: Path, site_inputs: str, shell_markdown: str, ids: list[str]) -> str:
-    """Return a digest of what MkDocs reads: every input but the catalog (SITE_INPUTS), the
-    shell, the entry ids, the rendered config and theme overrides, and every docs file but the
-    entry pages and the files copied as they are (exports, assets: DIRTY copies them)."""
-    digest = hashlib.sha256(f"{site_inputs}\0{shell_markdown}\0".encode())
+def mkdocs_digest(out_dir: Path, site_inputs: str, ids: list[str]) -> str:
+    """Return a digest of what MkDocs reads: every input but the catalog (SITE_INPUTS: they
+    make the shell and the theme overrides), the entry ids, the rendered config, and every docs
+    file but the entry pages and the files copied as they are (exports: DIRTY copies them)."""
+    digest = hashlib.sha256(f"{site_inputs}\0".encode())
     digest.update("\n".join(ids).encode())
     files = [out_dir / "mkdocs.yml"]
-    for folder in (out_dir / "docs", out_dir / "overrides"):
-        if folder.is_dir():
-            files += sorted(p for p in folder.rglob("*") if p.is_file())
+    if (out_dir / "docs").is_dir():
+        files += sorted(p for p in (out_dir / "docs").rglob("*") if p.is_file())
     for path in files:
         rel = path.relative_to(out_dir).as_posix()
         if rel.startswith("docs/entries/"):

@@ -92,10 +92,10 @@ def build_site(
     with clock("render"):
         pages = render_project(catalog, project_dir, out_dir, config, entry_markdown=False).entries
         shell = render_shell(project_dir)
-        mkdocs = state_.mkdocs_digest(out_dir, manifest.without("catalog"), shell, list(pages))
+        mkdocs = state_.mkdocs_digest(out_dir, manifest.without("catalog"), list(pages))
         done = Rendered(project_dir, out_dir, pages, shell, state_.entry_digests(pages))
         report.decision = decide(
-            last, manifest.digest, target, mkdocs=mkdocs, clean=clean, strict=strict
+            last, manifest.digest, target, clean=clean, strict=strict, mkdocs=mkdocs
         )
     prepare_jieba()
     SEGMENTS.configure(*search_dictionaries(config, project_dir))
@@ -266,9 +266,21 @@ def write_outputs_keep(out_dir: Path, name: str, data: bytes) -> int:
 
 
 def render_shell(project_dir: Path) -> str:
-    """Return the entry page shell's Markdown."""
+    """Return the entry page shell's Markdown: a function of the templates alone (it sees no
+    catalog, so a build whose templates did not change can keep the last shell)."""
+    import jinja2
+
+    folders = [str(p) for p in find_templates(project_dir)]
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(folders),
+        undefined=jinja2.StrictUndefined,
+        autoescape=True,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
     with template_errors():
-        return make_environment(project_dir).get_template("entry-shell.md.j2").render()
+        return env.get_template("entry-shell.md.j2").render()
 
 
 def fill_entries(
