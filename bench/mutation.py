@@ -46,6 +46,9 @@ def mutants(
     """Yield (line, what, mutated tree) for each mutant of TREE (docstrings left alone), only
     inside the functions named ONLY when given."""
     nodes = [n for n in ast.walk(tree) if not isinstance(n, ast.Module)]
+    # Annotations are strings at run time (`from __future__ import annotations`): leave them.
+    notes = [getattr(n, "annotation", None) or getattr(n, "returns", None) for n in nodes]
+    skipped = {id(part) for note in notes if isinstance(note, ast.AST) for part in ast.walk(note)}
     inside = {
         id(n)
         for f in nodes
@@ -53,7 +56,7 @@ def mutants(
         for n in ast.walk(f)
     }
     for index, node in enumerate(nodes):
-        if id(node) not in inside:
+        if id(node) not in inside or id(node) in skipped:
             continue
         for what, change in _changes(node):
             mutated = copy.deepcopy(tree)

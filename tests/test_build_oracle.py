@@ -185,6 +185,12 @@ EDITS: dict[str, tuple[Edit, Decision | None]] = {
         Decision.FULL,
     ),
     "search dictionary": (lambda r, _: append(r / "dict.txt", "技术原理 9 n\n"), Decision.FULL),
+    "package versions": (
+        lambda r, mp: mp.setattr(
+            manifest, "package_versions", lambda plugins=(): {"mkdocs-material": "9.9.9"}
+        ),
+        Decision.FULL,
+    ),
     "package code": (
         lambda r, mp: mp.setattr(manifest, "code_digest", lambda: "other code"),
         Decision.FULL,

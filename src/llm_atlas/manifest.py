@@ -91,14 +91,13 @@ def take_manifest(
 
 def setting_files(config: dict[str, Any]) -> list[str]:
     """Return the files the config names: search dictionaries and hooks."""
-    out: list[str] = []
-    plugins = config.get("plugins")
-    for entry in plugins if isinstance(plugins, list) else []:
-        if isinstance(entry, dict) and isinstance(entry.get("search"), dict):
-            for key in ("jieba_dict", "jieba_dict_user"):
-                value = entry["search"].get(key)
-                if isinstance(value, str) and value:
-                    out.append(value)
+    out = [
+        value
+        for name, settings in plugin_settings(config)
+        if name in ("search", "material/search")
+        for key in ("jieba_dict", "jieba_dict_user")
+        if isinstance(value := settings.get(key), str) and value
+    ]
     hooks = config.get("hooks")
     out += [h for h in hooks if isinstance(h, str)] if isinstance(hooks, list) else []
     return out
@@ -106,13 +105,21 @@ def setting_files(config: dict[str, Any]) -> list[str]:
 
 def plugin_names(config: dict[str, Any]) -> list[str]:
     """Return the names of the plugins CONFIG lists."""
+    return [name for name, _settings in plugin_settings(config)]
+
+
+def plugin_settings(config: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """Return each plugin CONFIG lists with its settings, in any of MkDocs' spellings (a list
+    of names and {name: settings}, or a mapping of name to settings)."""
     plugins = config.get("plugins")
-    if isinstance(plugins, dict):
-        return [str(k) for k in plugins]
-    if not isinstance(plugins, list):
-        return []
-    names = [next(iter(p)) if isinstance(p, dict) and p else p for p in plugins]
-    return [str(n) for n in names]
+    items = list(plugins.items()) if isinstance(plugins, dict) else plugins
+    out: list[tuple[str, dict[str, Any]]] = []
+    for item in items if isinstance(items, list) else []:
+        if isinstance(item, dict) and len(item) == 1:
+            item = next(iter(item.items()))
+        name, settings = item if isinstance(item, tuple) else (item, None)
+        out.append((str(name), settings if isinstance(settings, dict) else {}))
+    return out
 
 
 def package_versions(plugins: Iterable[str] = ()) -> dict[str, str]:

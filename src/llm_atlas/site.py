@@ -21,7 +21,7 @@ from llm_atlas import entry_pages
 from llm_atlas.build_state import Decision, decide
 from llm_atlas.catalog import Catalog
 from llm_atlas.facts import load_facts
-from llm_atlas.manifest import take_manifest
+from llm_atlas.manifest import plugin_settings, take_manifest
 from llm_atlas.mkdocs_seam import check_config, run_mkdocs
 from llm_atlas.problems import AtlasError, display_path
 from llm_atlas.render import (
@@ -176,12 +176,11 @@ class _Clock:
 def search_dictionaries(config: dict[str, Any], project_dir: Path) -> tuple[Path | None, ...]:
     """Return the jieba dictionary and user dictionary Material's search is set to (or None)."""
     found: dict[str, Path] = {}
-    plugins = config.get("plugins")
-    for item in plugins if isinstance(plugins, list) else []:
-        search = item.get("search") if isinstance(item, dict) else None
+    for name, settings in plugin_settings(config):
         for key in ("jieba_dict", "jieba_dict_user"):
-            if isinstance(search, dict) and isinstance(search.get(key), str) and search[key]:
-                found[key] = project_dir / search[key]
+            value = settings.get(key)
+            if name in ("search", "material/search") and isinstance(value, str) and value:
+                found[key] = project_dir / value
     return found.get("jieba_dict"), found.get("jieba_dict_user")
 
 
