@@ -81,7 +81,7 @@ def take_manifest(
             "theme": digest_tree(project_dir / custom) if isinstance(custom, str) else "",
             "docs": digest_tree(project_dir / "docs"),
             "data": digest_tree(project_dir / "data"),
-            "config": _digest_text(json.dumps(config, sort_keys=True, default=repr)),
+            "config": _digest_text(json.dumps(config, default=repr)),
             "config_files": digest_files(named, project_dir),
             "code": code_digest(),
             "versions": _digest_text(json.dumps(package_versions(plugin_names(config)))),
