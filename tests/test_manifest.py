@@ -36,6 +36,11 @@ from llm_atlas.manifest import digest_tree, package_versions, plugin_names, sett
             ["search", "tags"],
         ),
         ({"plugins": [{"search": {"jieba_dict": ""}}], "hooks": "a.py"}, [], ["search"]),
+        (
+            {"plugins": ["x", {"material/search": {"jieba_dict_user": "m.txt"}}]},
+            ["m.txt"],
+            ["x", "material/search"],
+        ),
     ],
 )
 def test_files_and_plugins_a_config_names(
