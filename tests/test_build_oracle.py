@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from site_helpers import BASIC_CATALOG, REPO
-from test_facts import write
+from test_facts import DEAD_LINK, write
 
 from llm_atlas import manifest
 from llm_atlas.build_state import Decision
@@ -124,17 +124,8 @@ def move_entry(root: Path, _mp: pytest.MonkeyPatch) -> None:
 
 def write_data(root: Path, _mp: pytest.MonkeyPatch) -> None:
     """Give the project a data folder: one dead link, as `llm-atlas refresh` records it."""
-    link = {
-        "status": "broken",
-        "http_status": 404,
-        "final_url": None,
-        "message": "not found",
-        "checked": "2026-12-01",
-        "last_good": "2026-10-01",
-        "failures": 2,
-    }
     for kind, items in {
-        "links": {"https://example.com/quant-overview": link},
+        "links": {"https://example.com/quant-overview": DEAD_LINK},
         "repos": {},
         "papers": {},
         "archive": {},

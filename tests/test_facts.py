@@ -28,22 +28,20 @@ def write(data_dir: Path, kind: str, items: dict[str, Any]) -> None:
     (data_dir / f"{kind}.json").write_text(dump_items(kind, items), encoding="utf-8")
 
 
+# A link record as `llm-atlas refresh` writes it: broken twice in a row.
+DEAD_LINK = {
+    "status": "broken",
+    "http_status": 404,
+    "final_url": None,
+    "message": "not found",
+    "checked": "2026-12-01",
+    "last_good": "2026-10-01",
+    "failures": 2,
+}
+
+
 def full_folder(data_dir: Path) -> None:
-    write(
-        data_dir,
-        "links",
-        {
-            "https://a.example/x": {
-                "status": "broken",
-                "http_status": 404,
-                "final_url": None,
-                "message": "not found",
-                "checked": "2026-12-01",
-                "last_good": "2026-10-01",
-                "failures": 2,
-            }
-        },
-    )
+    write(data_dir, "links", {"https://a.example/x": DEAD_LINK})
     write(
         data_dir,
         "repos",
