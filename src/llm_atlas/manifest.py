@@ -91,16 +91,21 @@ def take_manifest(
 
 def setting_files(config: dict[str, Any]) -> list[str]:
     """Return the files the config names: search dictionaries and hooks."""
-    out = [
-        value
-        for name, settings in plugin_settings(config)
-        if name in ("search", "material/search")
-        for key in ("jieba_dict", "jieba_dict_user")
-        if isinstance(value := settings.get(key), str) and value
-    ]
+    out = [name for name in search_dictionaries(config) if name is not None]
     hooks = config.get("hooks")
     out += [h for h in hooks if isinstance(h, str)] if isinstance(hooks, list) else []
     return out
+
+
+def search_dictionaries(config: dict[str, Any]) -> tuple[str | None, str | None]:
+    """Return the jieba dictionary and user dictionary Material's search is set to (or None)."""
+    found: dict[str, str] = {}
+    for name, settings in plugin_settings(config):
+        for key in ("jieba_dict", "jieba_dict_user"):
+            value = settings.get(key)
+            if name in ("search", "material/search") and isinstance(value, str) and value:
+                found[key] = value
+    return found.get("jieba_dict"), found.get("jieba_dict_user")
 
 
 def plugin_names(config: dict[str, Any]) -> list[str]:

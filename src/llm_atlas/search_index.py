@@ -21,10 +21,10 @@ from pathlib import Path
 from typing import Any
 
 from llm_atlas.cachefiles import load_json, save_json, user_cache
+from llm_atlas.mkdocs_seam import SEARCH_INDEX
 from llm_atlas.render import EntryHtml
 from llm_atlas.site_folder import replace_file
 
-SEARCH_INDEX = Path("search") / "search_index.json"
 SEGMENTS_LIMIT = 500_000  # runs kept in the segment store (the shipped catalog has about 9k)
 
 
@@ -250,11 +250,8 @@ def segment_chinese(text: str) -> str:
     return str(_HAN.sub(lambda m: SEGMENTS.segment(m.group(0)), text)).strip("\u200b")
 
 
-def update_search_index(
-    site_dir: Path, pages: dict[str, EntryHtml], changed: set[str]
-) -> tuple[int, int]:
-    """Replace the documents of the CHANGED entries in the search index (written as UTF-8);
-    return its size with \\u escapes (as MkDocs writes it) and as written."""
+def update_search_index(site_dir: Path, pages: dict[str, EntryHtml], changed: set[str]) -> None:
+    """Replace the documents of the CHANGED entries in the search index (written as UTF-8)."""
     path = site_dir / SEARCH_INDEX
     data = json.loads(path.read_text(encoding="utf-8"))
     others: list[dict[str, Any]] = []
@@ -271,8 +268,6 @@ def update_search_index(
     data["docs"] = others + [d for i in pages for d in by_entry.get(i, [])]
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     replace_file(path, text.encode("utf-8"))
-    escaped = len(json.dumps(data, separators=(",", ":")))
-    return escaped, len(text.encode("utf-8"))
 
 
 def _entry_of(location: str) -> str | None:

@@ -21,8 +21,8 @@ from llm_atlas import entry_pages
 from llm_atlas.build_state import Decision, decide
 from llm_atlas.catalog import Catalog
 from llm_atlas.facts import load_facts
-from llm_atlas.manifest import plugin_settings, take_manifest
-from llm_atlas.mkdocs_seam import check_config, run_mkdocs
+from llm_atlas.manifest import search_dictionaries, take_manifest
+from llm_atlas.mkdocs_seam import SEARCH_INDEX, check_config, run_mkdocs
 from llm_atlas.problems import AtlasError, display_path
 from llm_atlas.render import (
     EntryHtml,
@@ -35,7 +35,7 @@ from llm_atlas.render import (
 )
 from llm_atlas.render.config import derive_config, dump_config, load_site_config, site_name
 from llm_atlas.render.env import find_assets, find_templates, make_environment
-from llm_atlas.search_index import SEARCH_INDEX, SEGMENTS, prepare_jieba, update_search_index
+from llm_atlas.search_index import SEGMENTS, prepare_jieba, update_search_index
 from llm_atlas.site_folder import MARKER, check_site_dir, link_tree, new_build_folder, swap_in
 from llm_atlas.validate import load_catalog
 
@@ -98,7 +98,7 @@ def build_site(
             last, manifest.digest, target, clean=clean, strict=strict, mkdocs=mkdocs
         )
     prepare_jieba()
-    SEGMENTS.configure(*search_dictionaries(config, project_dir))
+    SEGMENTS.configure(*(project_dir / n if n else None for n in search_dictionaries(config)))
     tmp = new_build_folder(target)
     try:
         shell_html, changed = make_pages(report, clock, tmp, target, done, last, shell_html, strict)
@@ -171,17 +171,6 @@ class _Clock:
             yield
         finally:
             self.timings[stage] = self.timings.get(stage, 0.0) + time.perf_counter() - start
-
-
-def search_dictionaries(config: dict[str, Any], project_dir: Path) -> tuple[Path | None, ...]:
-    """Return the jieba dictionary and user dictionary Material's search is set to (or None)."""
-    found: dict[str, Path] = {}
-    for name, settings in plugin_settings(config):
-        for key in ("jieba_dict", "jieba_dict_user"):
-            value = settings.get(key)
-            if name in ("search", "material/search") and isinstance(value, str) and value:
-                found[key] = project_dir / value
-    return found.get("jieba_dict"), found.get("jieba_dict_user")
 
 
 def copy_last_site(site_dir: Path, target: Path, shell_html: str, docs_dir: Path) -> bool:
