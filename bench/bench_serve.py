@@ -1,7 +1,7 @@
 """Benchmark `serve` reloads: time serve's rebuild after one-entry edits of a catalog.
 
 Copies the catalog and the project (mkdocs.yml, docs/) to a temporary folder, builds the preview
-once, then edits one entry at a time and times `llm_atlas.serve.rebuild` (in-process, as the
+once, then edits one entry at a time and times `llm_atlas.build.serve.rebuild` (in-process, as the
 server calls it; the browser reload itself is not included). Edit kinds:
 
   description  the text shown on the entry page and its topic page (a full MkDocs build)
@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from llm_atlas.serve import rebuild
+from llm_atlas.build.serve import rebuild
 from llm_atlas.validate import load_catalog
 
 ROOT = Path(__file__).resolve().parents[1]

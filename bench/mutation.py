@@ -7,8 +7,8 @@ tests against the mutated copy (`PYTHONPATH` puts it first). A mutant the tests 
 killed; one they pass on is a missing oracle row or code that does nothing. Prints each
 survivor with its line and writes bench/results/mutation.json.
 
-    python bench/mutation.py                          # build_state.py, manifest.py, cachefiles.py
-    python bench/mutation.py --module site_folder.py --tests tests/test_site_folder.py
+    python bench/mutation.py              # build/state.py, build/inputs.py, build/caches.py
+    python bench/mutation.py --module build/site_folder.py --tests tests/test_build_site_folder.py
 """
 
 from __future__ import annotations
@@ -29,8 +29,8 @@ ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results"
 # Cheap tests first: most mutants die there (with -x), survivors run them all.
 TESTS = [
-    "tests/test_cachefiles.py",
-    "tests/test_site_folder.py",
+    "tests/test_build_caches.py",
+    "tests/test_build_site_folder.py",
     "tests/test_build_oracle.py",
 ]
 FLIP = {
@@ -104,7 +104,7 @@ def main() -> None:
     parser.add_argument("--only", action="append", default=[], help="function name (repeatable)")
     parser.add_argument("-k", dest="select", default="", help="pytest -k expression")
     args = parser.parse_args()
-    modules = args.module or ["build_state.py", "manifest.py", "cachefiles.py"]
+    modules = args.module or ["build/state.py", "build/inputs.py", "build/caches.py"]
     scratch = Path(tempfile.mkdtemp(prefix="llm-atlas-mutation-"))
     for name in ("src", "tests", "templates", "docs", "catalog"):
         shutil.copytree(ROOT / name, scratch / name, ignore=shutil.ignore_patterns("__pycache__"))

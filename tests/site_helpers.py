@@ -14,8 +14,8 @@ from typing import Any
 
 import yaml
 
+from llm_atlas.build.pipeline import BuildReport, build_site
 from llm_atlas.models import KIND_MODELS
-from llm_atlas.site import BuildReport, build_site
 
 REPO = Path(__file__).resolve().parent.parent
 CASES = Path(__file__).resolve().parent / "cases"

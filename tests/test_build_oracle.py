@@ -18,10 +18,10 @@ import pytest
 from site_helpers import BASIC_CATALOG, REPO
 from test_facts import DEAD_LINK, write
 
-from llm_atlas import manifest
-from llm_atlas.build_state import Decision
-from llm_atlas.site import BuildReport, build_site
-from llm_atlas.site_folder import MARKER
+from llm_atlas.build import inputs as manifest
+from llm_atlas.build.pipeline import BuildReport, build_site
+from llm_atlas.build.site_folder import MARKER
+from llm_atlas.build.state import Decision
 
 # Material's search hands jieba the user dictionary's path, and jieba never closes that file.
 pytestmark = pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")

@@ -12,7 +12,6 @@ import yaml
 from site_helpers import BASIC_CATALOG, REPO
 
 from llm_atlas.models import KIND_MODELS, Entry
-from llm_atlas.render import render_docs
 from llm_atlas.render.charts import (
     BOTTOM,
     HEIGHT,
@@ -21,6 +20,7 @@ from llm_atlas.render.charts import (
     nice_ceiling,
     year_timeline,
 )
+from llm_atlas.render.docs import render_docs
 from llm_atlas.validate import load_catalog
 
 

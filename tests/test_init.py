@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from llm_atlas.cli import main
-from llm_atlas.fmt import catalog_paths, fmt_files
+from llm_atlas.edit.fmt import catalog_paths, fmt_files
 from llm_atlas.init import init_project
 from llm_atlas.links.policy import load_config
 from llm_atlas.schema import stale_schemas

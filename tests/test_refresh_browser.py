@@ -15,8 +15,8 @@ from site_helpers import REPO, serve_dir
 from test_browser import Visit, browser  # noqa: F401 - the module's browser fixture
 from test_refresh_site import DEAD, ENTRIES, SNAPSHOT, TOPICS, write_data
 
+from llm_atlas.build.pipeline import build_site
 from llm_atlas.render.health import STATUS_LABELS
-from llm_atlas.site import build_site
 
 pytestmark = pytest.mark.browser
 

@@ -17,7 +17,7 @@ import pytest
 from llm_atlas.catalog import Catalog
 from llm_atlas.facts import Facts, load_facts
 from llm_atlas.refresh.store import dump_items
-from llm_atlas.render import render_docs
+from llm_atlas.render.docs import render_docs
 from llm_atlas.render.exports import CSV_FACT_FIELDS, CSV_FIELDS
 from llm_atlas.render.plan import HEALTH_PAGE
 from llm_atlas.validate import load_catalog

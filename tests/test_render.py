@@ -13,8 +13,9 @@ from pybtex.database import parse_string
 from site_helpers import BASIC_CATALOG
 
 from llm_atlas.problems import AtlasError
-from llm_atlas.render import prepare_out_dir, render_docs, write_outputs
+from llm_atlas.render.docs import render_docs
 from llm_atlas.render.escape import escape_markdown, escape_url
+from llm_atlas.render.output import prepare_out_dir, write_outputs
 from llm_atlas.render.plan import plan_pages
 from llm_atlas.validate import load_catalog
 

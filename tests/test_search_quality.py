@@ -283,7 +283,7 @@ def test_rank_of(found: list[str], right: list[str], expected: int) -> None:
     ],
 )
 def test_marked_elements_stay_out_of_the_index(body: str, expected: str) -> None:
-    from llm_atlas.search_index import split_sections
+    from llm_atlas.build.search_index import split_sections
 
     assert split_sections(body) == [(None, "T", expected)]
 
@@ -300,7 +300,7 @@ def test_marked_elements_stay_out_of_the_index(body: str, expected: str) -> None
     ],
 )
 def test_entry_tags(body: str, expected: list[str]) -> None:
-    from llm_atlas.search_index import entry_tags
+    from llm_atlas.build.search_index import entry_tags
 
     assert entry_tags(body) == expected
 

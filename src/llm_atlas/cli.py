@@ -477,7 +477,7 @@ def fmt(catalog_dir: Path, check: bool, files: tuple[Path, ...]) -> None:
 
     Example: llm-atlas fmt --check
     """
-    from llm_atlas.fmt import catalog_paths, fmt_files
+    from llm_atlas.edit.fmt import catalog_paths, fmt_files
     from llm_atlas.problems import AtlasError, display_path
 
     if not files and not catalog_dir.is_dir():
@@ -572,8 +572,14 @@ def new(
     """
     import datetime as dt
 
-    from llm_atlas.new import add_entry, check_kind, missing_flags, parse_setting, resolve_target
-    from llm_atlas.new_prompts import check_flags, fill_defaults, load_for_new, prompt_fields
+    from llm_atlas.edit.new import (
+        add_entry,
+        check_kind,
+        missing_flags,
+        parse_setting,
+        resolve_target,
+    )
+    from llm_atlas.edit.prompts import check_flags, fill_defaults, load_for_new, prompt_fields
     from llm_atlas.problems import AtlasError, display_path
 
     check_kind(kind)
@@ -674,7 +680,7 @@ def build(
 
     Example: llm-atlas build --site-dir public --strict
     """
-    from llm_atlas.site import build_site, format_report
+    from llm_atlas.build.pipeline import build_site, format_report
 
     say_defaults(config_file)
     project = config_file.parent
@@ -705,8 +711,8 @@ def build(
 @site_name_option
 def render(catalog_dir: Path, config_file: Path, out_dir: Path, site_name: str | None) -> None:
     """Render the catalog to Markdown plus a mkdocs.yml that any MkDocs-compatible engine builds."""
+    from llm_atlas.build.pipeline import render_project
     from llm_atlas.render.config import load_site_config
-    from llm_atlas.site import render_project
     from llm_atlas.validate import load_catalog
 
     say_defaults(config_file)
@@ -729,7 +735,7 @@ def serve(
     catalog_dir: Path, config_file: Path, host: str, port: int, site_name: str | None
 ) -> None:
     """Preview the site; re-render and rebuild when the catalog, templates or docs change."""
-    from llm_atlas.serve import serve_site
+    from llm_atlas.build.serve import serve_site
 
     say_defaults(config_file)
     serve_site(catalog_dir, config_file.parent, config_file.name, host, port, site_name)

@@ -189,7 +189,7 @@ def url_slug(url: str) -> str:
 def entry_slug(title: str, url: str | None) -> str:
     """Return an id the way the catalog names things: the name a title starts with ('DoRA: …'
     → dora), else its English words, else the URL, else ''."""
-    from llm_atlas.new_fields import short_name
+    from llm_atlas.edit.fields import short_name
 
     name = short_name(title)
     if name:
@@ -284,6 +284,6 @@ def guess_kind(url: str, source: str) -> str:
 
 def arxiv_id(url: str) -> str | None:
     """Return the arXiv id of an abs/pdf/html URL, without its version."""
-    from llm_atlas.new_fields import arxiv_id as from_url
+    from llm_atlas.edit.fields import arxiv_id as from_url
 
     return from_url(url)

@@ -1,4 +1,4 @@
-"""Tests of site_folder.py and of the build's care for the site and render folders: replace
+"""Tests of build/site_folder.py and of the build's care for the site and render folders: replace
 only what llm-atlas built, keep dot-files, follow the umask, clean killed builds' debris, and
 treat damaged state as absent."""
 
@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 from site_helpers import BASIC_CATALOG, REPO
 
-from llm_atlas.build_state import Decision
+from llm_atlas.build.pipeline import build_site
+from llm_atlas.build.site_folder import MARKER, check_site_dir, clear_debris
+from llm_atlas.build.state import Decision
 from llm_atlas.problems import AtlasError
-from llm_atlas.site import build_site
-from llm_atlas.site_folder import MARKER, check_site_dir, clear_debris
 
 
 def dead_pid() -> str:

@@ -20,10 +20,10 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from llm_atlas.cachefiles import load_json, save_json, user_cache
-from llm_atlas.mkdocs_seam import SEARCH_INDEX
-from llm_atlas.render import EntryHtml
-from llm_atlas.site_folder import replace_file
+from llm_atlas.build.caches import load_json, save_json, user_cache
+from llm_atlas.build.seam import SEARCH_INDEX
+from llm_atlas.build.site_folder import replace_file
+from llm_atlas.render.records import EntryHtml
 
 SEGMENTS_LIMIT = 500_000  # runs kept in the segment store (the shipped catalog has about 9k)
 

@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from llm_atlas.cli import main
-from llm_atlas.fmt import fmt_files, format_text
+from llm_atlas.edit.fmt import fmt_files, format_text
 from llm_atlas.loader import load_file
 
 FMT_CASES = CASES / "fmt"

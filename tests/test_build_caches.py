@@ -9,8 +9,8 @@ import jieba
 import jinja2
 import pytest
 
-from llm_atlas import search_index
-from llm_atlas.cachefiles import SafeBytecodeCache, load_json, save_json, user_cache
+from llm_atlas.build import search_index
+from llm_atlas.build.caches import SafeBytecodeCache, load_json, save_json, user_cache
 
 
 def test_user_cache_folder(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

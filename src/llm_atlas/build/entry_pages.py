@@ -19,10 +19,10 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from llm_atlas import mkdocs_seam as seam
+from llm_atlas.build import seam
+from llm_atlas.build.site_folder import replace_file
 from llm_atlas.problems import AtlasError
-from llm_atlas.render import EntryHtml
-from llm_atlas.site_folder import replace_file
+from llm_atlas.render.records import EntryHtml
 
 _HEADING = re.compile(r'<h([23]) id="([^"]*)">(.*?)<a class="headerlink"')
 _MARK = "ATLAS-SHELL"

@@ -16,10 +16,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from llm_atlas.cli import main
-from llm_atlas.entry_file import remove_addition
-from llm_atlas.fmt import format_text
-from llm_atlas.new import add_entry, append_text, propose_id, slug_from_url
-from llm_atlas.new_fields import url_defaults
+from llm_atlas.edit.entry_file import remove_addition
+from llm_atlas.edit.fields import url_defaults
+from llm_atlas.edit.fmt import format_text
+from llm_atlas.edit.new import add_entry, append_text, propose_id, slug_from_url
 from llm_atlas.problems import AtlasError
 from llm_atlas.validate import check_catalog
 
@@ -436,7 +436,7 @@ def test_file_with_a_yaml_error_is_left_alone(root: Path) -> None:
 def test_four_runs_at_once_all_land_and_a_bad_one_removes_only_itself(
     root: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import llm_atlas.new as new_mod
+    import llm_atlas.edit.new as new_mod
 
     def slow_check(folder: Path) -> object:
         time.sleep(0.05)  # widen the window between reading and writing the file

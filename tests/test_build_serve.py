@@ -12,8 +12,8 @@ import pytest
 from click.testing import CliRunner
 from site_helpers import BASIC_CATALOG, REPO
 
+from llm_atlas.build.serve import rebuild, watched_paths
 from llm_atlas.cli import main
-from llm_atlas.serve import rebuild, watched_paths
 
 
 def make_project(tmp_path: Path) -> Path:

@@ -16,27 +16,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from llm_atlas import build_state as state_
-from llm_atlas import entry_pages
-from llm_atlas.build_state import Decision, decide
+from llm_atlas.build import entry_pages
+from llm_atlas.build import state as state_
+from llm_atlas.build.inputs import search_dictionaries, take_manifest
+from llm_atlas.build.seam import SEARCH_INDEX, check_config, run_mkdocs
+from llm_atlas.build.search_index import SEGMENTS, prepare_jieba, update_search_index
+from llm_atlas.build.site_folder import MARKER, check_site_dir, link_tree, new_build_folder, swap_in
+from llm_atlas.build.state import Decision, decide
 from llm_atlas.catalog import Catalog
 from llm_atlas.facts import load_facts
-from llm_atlas.manifest import search_dictionaries, take_manifest
-from llm_atlas.mkdocs_seam import SEARCH_INDEX, check_config, run_mkdocs
 from llm_atlas.problems import AtlasError, display_path
-from llm_atlas.render import (
-    EntryHtml,
-    RenderStats,
-    collect_docs,
-    prepare_out_dir,
-    render_docs,
-    template_errors,
-    write_outputs,
-)
 from llm_atlas.render.config import derive_config, dump_config, load_site_config, site_name
+from llm_atlas.render.docs import collect_docs, render_docs, template_errors
 from llm_atlas.render.env import find_assets, find_templates, make_environment
-from llm_atlas.search_index import SEGMENTS, prepare_jieba, update_search_index
-from llm_atlas.site_folder import MARKER, check_site_dir, link_tree, new_build_folder, swap_in
+from llm_atlas.render.output import prepare_out_dir, write_outputs
+from llm_atlas.render.records import EntryHtml, RenderStats
 from llm_atlas.validate import load_catalog
 
 RENDER_DIR = Path(".cache") / "llm-atlas" / "render"

@@ -5,7 +5,7 @@ Takes the derived mkdocs.yml and the entry page shell's Markdown; gives a built 
 (`run_mkdocs`) and the patterns that read the built shell (`entry_pages`). Each assumption is
 checked where it is used: a pattern or patch that matched nothing is a warning under the
 `mkdocs.plugins.llm_atlas` logger, which MkDocs counts (so `--strict` fails on it).
-Checked against mkdocs 1.6 and mkdocs-material 9.5-9.8 (tests/test_mkdocs_seam.py runs them on
+Checked against mkdocs 1.6 and mkdocs-material 9.5-9.8 (tests/test_build_seam.py runs them on
 the installed Material's own partials); pyproject.toml bounds both below their next major.
 """
 
@@ -20,7 +20,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from llm_atlas.cachefiles import SafeBytecodeCache, user_cache
+from llm_atlas.build.caches import SafeBytecodeCache, user_cache
 from llm_atlas.problems import AtlasError
 
 log = logging.getLogger("mkdocs.plugins.llm_atlas")
@@ -106,7 +106,7 @@ def make_plugin(shell: str, entry_ids: Sequence[str], project_dir: Path) -> Any:
     from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
     from mkdocs.structure.files import File, Files, InclusionLevel
 
-    from llm_atlas.search_index import segment_chinese
+    from llm_atlas.build.search_index import segment_chinese
 
     class EntryShell(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         def on_files(self, files: Files, *, config: Any) -> Files:

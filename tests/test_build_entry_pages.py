@@ -1,4 +1,4 @@
-"""Tests of entry_pages.py: the page shell, tables of contents, search documents, the sitemap."""
+"""Tests of build/entry_pages.py: the page shell, tables of contents, search documents, sitemap."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ from types import SimpleNamespace
 import pytest
 from site_helpers import BASIC_CATALOG, REPO, write_injection_catalog
 
-from llm_atlas import entry_pages, search_index
+from llm_atlas.build import entry_pages, search_index
 from llm_atlas.problems import AtlasError
-from llm_atlas.render import EntryHtml, render_docs
+from llm_atlas.render.docs import render_docs
+from llm_atlas.render.records import EntryHtml
 from llm_atlas.validate import load_catalog
 
 SHELL = (

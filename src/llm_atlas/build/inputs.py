@@ -159,7 +159,7 @@ def _plugin_packages() -> dict[str, set[str]]:
 @functools.cache
 def code_digest() -> str:
     """Return a digest of llm-atlas' own code (read once per process: it is the code running)."""
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parent.parent  # the llm_atlas package, not build/
     return digest_files(sorted(package.rglob("*.py")), package)
 
 

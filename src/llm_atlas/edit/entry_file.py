@@ -96,7 +96,7 @@ def remove_addition(path: Path, original: bytes, addition: bytes, existed: bool)
 
     Return False when the addition is no longer there as written (then nothing is changed).
     """
-    from llm_atlas.fmt import write_atomic
+    from llm_atlas.edit.fmt import write_atomic
 
     current = path.read_bytes() if path.exists() else b""
     if current.startswith(original + addition):

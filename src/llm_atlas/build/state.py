@@ -25,9 +25,9 @@ import secrets
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from llm_atlas.cachefiles import load_json, save_bytes
-from llm_atlas.render import EntryHtml
-from llm_atlas.site_folder import site_token
+from llm_atlas.build.caches import load_json, save_bytes
+from llm_atlas.build.site_folder import site_token
+from llm_atlas.render.records import EntryHtml
 
 STATE_FILE = "build-state.json"
 SHELL_FILE = "entry-shell.html"

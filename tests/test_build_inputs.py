@@ -1,4 +1,4 @@
-"""Tests of manifest.py: which files and packages a config names, and digests that follow the
+"""Tests of build/inputs.py: which files and packages a config names, and digests that follow the
 bytes and names of files, not where the project lies."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from llm_atlas.manifest import digest_tree, package_versions, plugin_names, setting_files
+from llm_atlas.build.inputs import digest_tree, package_versions, plugin_names, setting_files
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""Tests of mkdocs_seam.py: each assumption about MkDocs and Material, checked against the
+"""Tests of build/seam.py: each assumption about MkDocs and Material, checked against the
 installed packages' own files, and the guards that keep a project's theme from undoing them."""
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ import mkdocs
 import pytest
 from site_helpers import BASIC_CATALOG, REPO, write_injection_catalog
 
-from llm_atlas import mkdocs_seam as seam
+from llm_atlas.build import seam
+from llm_atlas.build.pipeline import build_site
 from llm_atlas.problems import AtlasError
-from llm_atlas.site import build_site
 
 MATERIAL = Path(material.__file__).parent / "templates"
 

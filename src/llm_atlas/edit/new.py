@@ -23,10 +23,10 @@ from urllib.parse import urlsplit
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from llm_atlas.catalog import Catalog
-from llm_atlas.entry_file import additions, catalog_lock, plan_append, remove_addition
-from llm_atlas.fmt import field_order, format_mapping, make_yaml, write_atomic
+from llm_atlas.edit.entry_file import additions, catalog_lock, plan_append, remove_addition
+from llm_atlas.edit.fields import short_name
+from llm_atlas.edit.fmt import field_order, format_mapping, make_yaml, write_atomic
 from llm_atlas.models import KIND_MODELS, KINDS
-from llm_atlas.new_fields import short_name
 from llm_atlas.problems import AtlasError, Problem, display_path
 from llm_atlas.rules import normalize_url
 from llm_atlas.schema_errors import did_you_mean, unknown_field_message

@@ -11,11 +11,11 @@ import pytest
 from click.testing import CliRunner
 from site_helpers import BASIC_CATALOG, REPO, BuiltSite, build_catalog
 
-from llm_atlas.build_state import Decision
+from llm_atlas.build.site_folder import check_site_dir
+from llm_atlas.build.state import Decision
 from llm_atlas.cli import main
 from llm_atlas.problems import AtlasError
 from llm_atlas.render.config import derive_config, dump_config, load_site_config
-from llm_atlas.site_folder import check_site_dir
 from llm_atlas.validate import load_catalog
 
 
@@ -139,7 +139,7 @@ def test_strict_fails_on_a_broken_link_in_hand_written_docs(tmp_path: Path) -> N
         + "\nnav:\n  - 关于: about.md\n"
     )
     (project / "docs/about.md").write_text("# 关于\n\n[gone](missing.md) [anchor](#没有)\n")
-    from llm_atlas.site import build_site
+    from llm_atlas.build.pipeline import build_site
 
     with pytest.raises(AtlasError, match="strict"):
         build_site(BASIC_CATALOG, project, tmp_path / "site", strict=True)

@@ -16,9 +16,9 @@ from typing import Any
 import click
 
 from llm_atlas.catalog import Catalog
+from llm_atlas.edit.fields import flag_problems, topic_problems, url_defaults
+from llm_atlas.edit.new import find_duplicate, parse_value, propose_id
 from llm_atlas.models import SLUG_PATTERN, check_url, field_names
-from llm_atlas.new import find_duplicate, parse_value, propose_id
-from llm_atlas.new_fields import flag_problems, topic_problems, url_defaults
 from llm_atlas.problems import AtlasError
 from llm_atlas.validate import check_catalog
 

@@ -24,10 +24,10 @@ from ruamel.yaml.representer import RoundTripRepresenter
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
 from ruamel.yaml.tokens import CommentToken
 
+from llm_atlas.edit.comments import lost_comments
 from llm_atlas.loader import TOPICS_FILE, LoadedFile, catalog_files, load_file, parse_text
 from llm_atlas.models import KIND_MODELS, Topic, field_names
 from llm_atlas.problems import Problem
-from llm_atlas.yaml_comments import lost_comments
 
 # A list of scalars stays in flow style while `  key: [a, b]` fits in this many characters.
 FLOW_WIDTH = 100

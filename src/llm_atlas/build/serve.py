@@ -34,7 +34,7 @@ def rebuild(
 ) -> str:
     """Build the preview once into WORK_DIR/site; return what was done (problems are reported,
     and the server keeps the last good build)."""
-    from llm_atlas.site import build_site
+    from llm_atlas.build.pipeline import build_site
 
     start = time.perf_counter()
     try:

@@ -1,0 +1,1 @@
+"""The build: catalog → docs → MkDocs → site/, decided once from one statement of its inputs."""

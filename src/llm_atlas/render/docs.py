@@ -1,0 +1,179 @@
+"""Render a catalog into a docs folder: Markdown pages, exports and the hand-written pages.
+
+Takes a `Catalog`, the project folder (holding mkdocs.yml, docs/ and optional templates/) and an
+output folder; gives `RenderStats`. Every page is made each time (the shipped catalog renders in
+a fraction of a second); only files whose content changed are rewritten, and files no longer
+produced are removed.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from llm_atlas.catalog import Catalog
+from llm_atlas.facts import Facts
+from llm_atlas.models import KIND_TITLES, KINDS, Entry
+from llm_atlas.problems import AtlasError, display_path
+from llm_atlas.render import views
+from llm_atlas.render.env import ASSET_FOLDERS, PageRenderer, find_assets, make_environment
+from llm_atlas.render.escape import one_line
+from llm_atlas.render.exports import bib_record, render_exports
+from llm_atlas.render.output import write_outputs
+from llm_atlas.render.plan import Page, kind_page, plan_entry_pages, plan_list_pages
+from llm_atlas.render.records import EntryHtml, RenderStats
+from llm_atlas.render.snippets import Snippets
+
+ENTRY_TEMPLATE = "entry.html.j2"
+
+
+def render_docs(
+    catalog: Catalog,
+    project_dir: Path,
+    out_dir: Path,
+    site_name: str,
+    site_url: str = "",
+    *,
+    entry_markdown: bool = True,
+    entry_html: bool = True,
+    facts: Facts | None = None,
+) -> RenderStats:
+    """Write the generated Markdown, the exports and a copy of PROJECT_DIR/docs into OUT_DIR.
+
+    Entry pages are rendered as HTML, returned in `RenderStats.entries` with ENTRY_HTML;
+    ENTRY_MARKDOWN also writes each as a Markdown page for engines that build it themselves.
+    FACTS (the data folder, `llm_atlas.facts`) add link health and repository facts.
+    """
+    tags = views.tag_index(catalog)
+    snippets = Snippets(catalog)
+    hand_written = {**default_assets(), **collect_docs(project_dir / "docs")}
+    globals_ = template_globals(catalog, site_name, tags, snippets)
+    globals_["pages"] = frozenset(hand_written)  # the hand-written pages a template may link
+    if facts:
+        globals_["facts"] = facts
+    env = make_environment(project_dir, globals_)
+    renderer = PageRenderer(env)
+    list_pages = plan_list_pages(catalog, tags, facts or None)
+    entry_pages = plan_entry_pages(catalog)
+    outputs: dict[str, bytes] = {}
+    entries: dict[str, EntryHtml] = {}
+    with template_errors():
+        for page in list_pages:
+            text = renderer.render(page.template, page=page, root=page.root, **page.context)
+            outputs[page.path] = text.encode("utf-8")
+        for name, text in render_exports(catalog, env, site_name, site_url, facts).items():
+            outputs[name] = text.encode("utf-8")
+        for page in entry_pages:
+            entry: Entry = page.context["entry"]
+            ids = views.heading_ids(catalog, entry)
+            body = renderer.render(ENTRY_TEMPLATE, entry=entry, ids=ids)
+            if entry_html:
+                entries[entry.id] = EntryHtml(one_line(entry.title), body)
+            if entry_markdown:
+                outputs[page.path] = entry_markdown_page(renderer, page, body)
+    _refuse_clash(hand_written, outputs)
+    for rel, source in hand_written.items():
+        outputs[rel] = source.read_bytes()
+    stats = write_outputs(out_dir, outputs)
+    stats.pages = len(list_pages) + len(entry_pages)
+    stats.entries = entries
+    return stats
+
+
+@contextmanager
+def template_errors() -> Iterator[None]:
+    """Turn a template's errors (syntax, missing template, undefined value) into AtlasError."""
+    try:
+        yield
+    except jinja2.TemplateError as exc:
+        where = (
+            f"{exc.filename}:{exc.lineno}: " if isinstance(exc, jinja2.TemplateSyntaxError) else ""
+        )
+        raise AtlasError(f"template error: {where}{exc}") from exc
+
+
+def _refuse_clash(hand_written: dict[str, Path], generated: Iterable[str]) -> None:
+    for rel in generated:
+        if rel in hand_written:
+            raise AtlasError(
+                f"{display_path(hand_written[rel])}: this page is generated from the catalog; "
+                "rename the hand-written file or override the template instead"
+            )
+
+
+def entry_markdown_page(renderer: PageRenderer, page: Page, body: str) -> bytes:
+    """Return an entry's Markdown page: front matter with its title, then the body HTML."""
+    entry: Entry = page.context["entry"]
+    text = renderer.render(
+        page.template,
+        page=page,
+        root=page.root,
+        entry=entry,
+        body=Markup(body),
+        front_matter=front_matter(entry),
+    )
+    return text.encode("utf-8")
+
+
+def front_matter(entry: Entry) -> Markup:
+    """Return the YAML front matter of an entry's Markdown page (its title, HTML-escaped)."""
+    # A JSON string is a YAML double-quoted scalar; the theme prints the title as HTML.
+    title = json.dumps(html.escape(one_line(entry.title), quote=False), ensure_ascii=False)
+    return Markup(f"title: {title}")
+
+
+def template_globals(
+    catalog: Catalog,
+    site_name: str,
+    tags: dict[str, views.Tag] | None = None,
+    snippets: Snippets | None = None,
+) -> dict[str, object]:
+    """Return what every template can use besides its page context."""
+    tags = views.tag_index(catalog) if tags is None else tags
+    snippets = Snippets(catalog) if snippets is None else snippets
+    return {
+        **snippets.globals(),
+        "catalog": catalog,
+        "site_name": site_name,
+        "bibtex": bib_record,
+        "KINDS": KINDS,
+        "KIND_TITLES": KIND_TITLES,
+        "KIND_SLUGS": views.KIND_SLUGS,
+        "LANG_NAMES": views.LANG_NAMES,
+        "kind_page": kind_page,
+        "field_rows": views.field_rows,
+        "entry_links": views.entry_links,
+        "related_groups": lambda e: views.related_groups(catalog, e),
+        "practice_code": lambda e: views.practice_code(catalog, e),
+        "tag_anchor": lambda t: tags[views.tag_key(t)].anchor,
+        "topic_totals": views.topic_totals(catalog),
+    }
+
+
+def collect_docs(docs_dir: Path) -> dict[str, Path]:
+    """Return docs-relative path → file for every hand-written file (hidden ones skipped)."""
+    if not docs_dir.is_dir():
+        return {}
+    out: dict[str, Path] = {}
+    for path in sorted(docs_dir.rglob("*")):
+        rel = path.relative_to(docs_dir)
+        if path.is_file() and not any(p.startswith(".") for p in rel.parts):
+            out[rel.as_posix()] = path
+    return out
+
+
+def default_assets() -> dict[str, Path]:
+    """Return docs-relative path → file for llm-atlas' own scripts and stylesheets."""
+    folder = find_assets()
+    if folder is None:
+        return {}
+    out: dict[str, Path] = {}
+    for name in ASSET_FOLDERS:
+        out.update({f"assets/{name}/{rel}": p for rel, p in collect_docs(folder / name).items()})
+    return out

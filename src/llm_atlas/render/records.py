@@ -1,0 +1,25 @@
+"""The records the render step hands to the build: an entry page's title and body, and counts.
+
+Plain data with no Jinja, so the build's state can read and write them cheaply.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class EntryHtml:
+    """An entry page's title (plain text) and body HTML, for writing it into the site's shell."""
+
+    title: str
+    body: str
+
+
+@dataclass
+class RenderStats:
+    pages: int = 0
+    files: int = 0
+    written: int = 0
+    removed: int = 0
+    entries: dict[str, EntryHtml] = field(default_factory=dict)
