@@ -52,6 +52,8 @@ Url = Annotated[
 Kind = Literal["tutorial", "article", "paper", "benchmark", "dataset", "tool", "code", "course"]
 KINDS: tuple[str, ...] = get_args(Kind)
 Status = Literal["published", "planned"]
+# Links of an entry beside its url and code, by role (a list item's [Demo], [Slides] …).
+LINK_FIELDS = ("paper", "project", "demo", "data", "weights", "slides", "video", "blog")
 
 
 class Strict(BaseModel):
@@ -71,7 +73,7 @@ class Topic(Strict):
 class Entry(Strict):
     """Fields shared by every kind of entry."""
 
-    url_fields: ClassVar[tuple[str, ...]] = ("url", "code")
+    url_fields: ClassVar[tuple[str, ...]] = ("url", "code", *LINK_FIELDS)
 
     id: Slug = Field(description="Unique entry id in the whole catalog, a lowercase slug.")
     kind: Kind = Field(description="What the entry is; selects the kind-specific fields.")
@@ -89,6 +91,15 @@ class Entry(Strict):
     year: int | None = Field(None, ge=1900, le=2100, description="Year of publication.")
     # Kind-specific fields come here in the canonical order (see field_names).
     code: Url | None = Field(None, description="URL of the code that goes with it.")
+    paper: Url | None = Field(None, description="The paper it comes from.")
+    project: Url | None = Field(None, description="Project page or homepage.")
+    demo: Url | None = Field(None, description="A demo to try (a Space, a notebook, a playground).")
+    data: Url | None = Field(None, description="The data that goes with it.")
+    weights: Url | None = Field(None, description="Its model weights or model card.")
+    slides: Url | None = Field(None, description="Slides or a poster.")
+    video: Url | None = Field(None, description="A talk or video about it.")
+    blog: Url | None = Field(None, description="A blog post about it.")
+    links: list[Url] = Field(default_factory=list, description="Other links (a second repository).")
     tags: list[Text] = Field(default_factory=list, description="Free keywords (methods, models).")
     related: list[Slug] = Field(default_factory=list, description="Ids of related entries.")
     description: str | None = Field(None, description="A sentence or two on what it covers.")
@@ -109,6 +120,7 @@ class Entry(Strict):
             value = getattr(self, name)
             if isinstance(value, str):
                 out.append((name, value))
+        out.extend(("links", url) for url in self.links)
         return out
 
 
@@ -140,7 +152,7 @@ class Code(PracticeFields, Entry):
 class Paper(Entry):
     """A research paper."""
 
-    url_fields: ClassVar[tuple[str, ...]] = ("url", "code", "pdf")
+    url_fields: ClassVar[tuple[str, ...]] = ("url", "code", "pdf", *LINK_FIELDS)
 
     kind: Literal["paper"] = "paper"
     arxiv: Annotated[str, StringConstraints(pattern=ARXIV_PATTERN)] | None = Field(
@@ -159,7 +171,7 @@ class Paper(Entry):
 class Benchmark(Entry):
     """An evaluation set or leaderboard."""
 
-    url_fields: ClassVar[tuple[str, ...]] = ("url", "code", "leaderboard")
+    url_fields: ClassVar[tuple[str, ...]] = ("url", "code", "leaderboard", *LINK_FIELDS)
 
     kind: Literal["benchmark"] = "benchmark"
     size: Text | None = Field(None, description="How big, e.g. '13,948 multiple-choice questions'.")
@@ -180,7 +192,7 @@ class Dataset(Entry):
 class Tool(Entry):
     """A framework, library, engine or service."""
 
-    url_fields: ClassVar[tuple[str, ...]] = ("url", "code", "docs")
+    url_fields: ClassVar[tuple[str, ...]] = ("url", "code", "docs", *LINK_FIELDS)
 
     kind: Literal["tool"] = "tool"
     docs: Url | None = Field(None, description="Documentation site.")

@@ -43,6 +43,15 @@ LINK_LABELS: dict[str, str] = {
     "pdf": "PDF",
     "docs": "文档",
     "leaderboard": "排行榜",
+    "paper": "论文",
+    "project": "项目主页",
+    "demo": "演示",
+    "data": "数据",
+    "weights": "模型权重",
+    "slides": "幻灯片",
+    "video": "视频",
+    "blog": "博客",
+    "links": "其他链接",
 }
 # Fields shown elsewhere on the entry page (heading, links, topics, series, tags, relations).
 _OWN_SECTIONS = frozenset(
