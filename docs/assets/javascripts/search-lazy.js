@@ -1,0 +1,72 @@
+/* llm-atlas: the search index is fetched when the reader reaches for search, not at page load.
+ *
+ * Version note (Material for MkDocs 9.x, read on 9.8.2): Material's bundle requests
+ * search/search_index.json as the page loads, with XMLHttpRequest (bundle.ts: fetchSearchIndex →
+ * requestJSON → request), and hands it to its search worker when it arrives. That index is about
+ * half the bytes of a page. This script, loaded before the bundle (templates/theme/main.html),
+ * holds the send() of that one request until the reader focuses the search box (a click, a tap
+ * on the header's search button, Material's / s f shortcuts all focus it), or arrives with a
+ * search in the address (?q=, ?h=). Material's search shows "initialising" meanwhile, as it did
+ * while the index loaded at start; the worker answers once the index is in.
+ *
+ * If Material fetches the index some other way, nothing here matches and the index loads at page
+ * load as before: search still works. tests/test_browser.py checks both halves in Chromium (no
+ * request before focus, an answer after).
+ */
+(function () {
+  "use strict";
+
+  var INDEX = /\/search\/search_index\.json$/;
+  var SHORTCUTS = { "/": true, s: true, S: true, f: true, F: true };
+  var open = XMLHttpRequest.prototype.open;
+  var send = XMLHttpRequest.prototype.send;
+  var held = [];
+  var wanted = false;
+
+  function isIndex(url) {
+    try {
+      return INDEX.test(new URL(String(url), window.location.href).pathname);
+    } catch (e) {
+      return false;
+    }
+  }
+
+  XMLHttpRequest.prototype.open = function (method, url) {
+    this.atlasHeld = !wanted && isIndex(url);
+    return open.apply(this, arguments);
+  };
+  XMLHttpRequest.prototype.send = function () {
+    if (this.atlasHeld && !wanted) {
+      held.push([this, arguments]);
+      return undefined;
+    }
+    return send.apply(this, arguments);
+  };
+
+  function want() {
+    if (wanted) return;
+    wanted = true;
+    document.removeEventListener("focusin", onFocus, true);
+    document.removeEventListener("keydown", onKey, true);
+    held.splice(0).forEach(function (request) { send.apply(request[0], request[1]); });
+  }
+
+  function onFocus(event) {
+    var target = event.target;
+    if (target && target.closest && target.closest(".md-search")) want();
+  }
+
+  function onKey(event) {
+    var target = event.target;
+    var typing = target && (target.isContentEditable || /^(INPUT|SELECT|TEXTAREA)$/.test(target.tagName));
+    if (!typing && !event.ctrlKey && !event.metaKey && !event.altKey && SHORTCUTS[event.key]) want();
+  }
+
+  var params = new URLSearchParams(window.location.search);
+  if (params.has("q") || params.has("h")) {
+    wanted = true;
+  } else {
+    document.addEventListener("focusin", onFocus, true);
+    document.addEventListener("keydown", onKey, true);
+  }
+})();
