@@ -74,3 +74,43 @@ def test_a_search_in_the_address_fetches_the_index_at_once(reader: Visit) -> Non
     page.wait_for_selector(".md-search-result__item")
     assert len(index_requests(reader)) == 1
     reader.check_clean()
+
+
+# Each run of letters and digits (dots inside: "LLM.int8", "2306.00978") in a table cell whose
+# characters sit on more than one line.
+BROKEN_WORDS = """() => {
+  const broken = [];
+  for (const cell of document.querySelectorAll('.md-typeset table td')) {
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const m of node.data.matchAll(/[A-Za-z0-9]+(?:\\.[A-Za-z0-9]+)*/g)) {
+        const range = document.createRange();
+        range.setStart(node, m.index);
+        range.setEnd(node, m.index + m[0].length);
+        const tops = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+        if (tops.size > 1) broken.push(m[0]);
+      }
+    }
+  }
+  return broken;
+}"""
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+@pytest.mark.parametrize("path", ["topics/quantization/", "topics/peft-practice/", "papers/"])
+def test_table_cells_never_break_inside_a_word(reader: Visit, path: str, width: int) -> None:
+    reader.page.set_viewport_size({"width": width, "height": 900})
+    page = reader.go(path)
+    assert page.locator(".md-typeset table td").count() > 5
+    assert page.evaluate(BROKEN_WORDS) == []
+
+
+@pytest.mark.parametrize("path", ["entries/gptq/", "topics/peft-practice/", "topics/quantization/"])
+def test_links_marked_as_leaving_open_in_a_new_tab(reader: Visit, path: str) -> None:
+    page = reader.go(path)
+    marked = page.eval_on_selector_all(
+        "article a",
+        "els => els.filter(a => a.textContent.includes('↗'))"
+        ".map(a => [a.target, a.rel, a.href.startsWith(location.origin)])",
+    )
+    assert marked and all(m == ["_blank", "noopener", False] for m in marked), marked

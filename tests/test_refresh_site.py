@@ -187,7 +187,7 @@ def test_dead_entry_shows_its_status_and_archived_copy(pages: dict[str, str]) ->
     assert (
         '<p class="atlas-health-note atlas-dead"><strong>链接失效：</strong>原文链接在最近 2 次检查'
         "中无法打开（2026-12-01 检查，最后一次正常是 2026-11-10）。"
-        f'<a class="atlas-archive" href="{SNAPSHOT}">'
+        f'<a class="atlas-archive" href="{SNAPSHOT}" target="_blank" rel="noopener">'
         "Wayback Machine 存档副本（2025-03-01） ↗</a></p>"
     ) in page
     assert (

@@ -89,7 +89,8 @@ def test_practice_table_looks_like_the_seed(rendered: Path) -> None:
     assert "| 模型 | 方法 | 参数量 | 教程 | 代码 |" in text
     assert (
         "| BLOOMZ | LoRA | 560M | [大模型参数高效微调技术实战（五）-LoRA](../../entries/"
-        "lora-tutorial.md) | [代码 ↗](https://example.com/code/lora)、[LoRA 微调示例代码]"
+        "lora-tutorial.md) | [代码 ↗](https://example.com/code/lora)"
+        '{ target="_blank" rel="noopener" }、[LoRA 微调示例代码]'
         "(../../entries/lora-code.md) |"
     ) in text
     assert (
@@ -175,6 +176,12 @@ PRACTICE_ENTRIES = """\
   title: 另一份 LoRA 代码
   url: https://example.com/lora-extra
   topics: [peft-practice]
+- id: lora-principle
+  kind: tutorial
+  title: LoRA 原理
+  url: https://example.com/lora-principle
+  topics: [peft-practice]
+  method: LoRA
 """
 
 
@@ -191,6 +198,12 @@ def test_practice_table_leaves_out_empty_columns_and_repeated_code(tmp_path: Pat
     # lora-notebook has the tutorial's own code address, so only "代码 ↗" and lora-extra show.
     assert (
         "| LoRA | [LoRA 实战](../../entries/lora-tutorial.md) | "
-        "[代码 ↗](https://example.com/lora.ipynb)、"
+        '[代码 ↗](https://example.com/lora.ipynb){ target="_blank" rel="noopener" }、'
         "[另一份 LoRA 代码](../../entries/lora-extra.md) |"
     ) in text
+    # A tutorial that explains a method (no model, no code) is a principle, in its own table.
+    assert (
+        "## 原理讲解\n\n| 方法 | 教程 |\n| --- | --- |\n"
+        "| LoRA | [LoRA 原理](../../entries/lora-principle.md) |\n"
+    ) in text
+    assert text.index("## 原理讲解") < text.index("## 实战教程")

@@ -20,6 +20,7 @@ from llm_atlas.render.views import (
     Tag,
     added_key,
     is_practice,
+    practice_code,
     series_groups,
     tag_index,
 )
@@ -105,7 +106,7 @@ def plan_list_pages(
                 "topic.md.j2",
                 {
                     "topic": topic,
-                    **topic_sections(catalog.by_topic.get(topic_id, [])),
+                    **topic_sections(catalog.by_topic.get(topic_id, []), catalog),
                     "timeline": year_timeline(topic_entries(catalog, topic_id)),
                 },
             )
@@ -114,13 +115,15 @@ def plan_list_pages(
 
 
 PRACTICE_COLUMNS = (("model", "模型"), ("method", "方法"), ("params", "参数量"))
+TUTORIAL_TABLES = (("principles", "原理讲解"), ("practice", "实战教程"))
 _KIND_TEMPLATES = frozenset({"paper", "benchmark", "dataset", "tool"})
 
 
-def topic_sections(entries: list[Entry]) -> dict[str, Any]:
-    """Return the topic page's practice rows and its entries grouped by kind (series first)."""
-    practice = [e for e in entries if is_practice(e)]
-    shown = {e.id for e in practice}
+def topic_sections(entries: list[Entry], catalog: Catalog) -> dict[str, Any]:
+    """Return the topic page's tutorial tables (hands-on practice, then principles) and its
+    other entries grouped by kind (series first)."""
+    tabled = [e for e in entries if is_practice(e)]
+    shown = {e.id for e in tabled}
     groups = []
     for kind in KINDS:
         members = [e for e in entries if e.kind == kind and e.id not in shown]
@@ -135,13 +138,32 @@ def topic_sections(entries: list[Entry]) -> dict[str, Any]:
                     "count": len(members),
                 }
             )
-    # Columns that no row fills (the PEFT tutorials name no model) are left out so the table fits.
-    columns = [
-        (name, label)
-        for name, label in PRACTICE_COLUMNS
-        if any(getattr(e, name, None) for e in practice)
-    ]
-    return {"practice": practice, "practice_columns": columns, "groups": groups}
+    hands_on = {e.id for e in tabled if is_hands_on(e, catalog)}
+    tables = []
+    for name, heading in TUTORIAL_TABLES:
+        rows = [e for e in tabled if (e.id in hands_on) == (name == "practice")]
+        if not rows:
+            continue
+        # Columns that no row fills (the PEFT tutorials name no model) are left out so the table
+        # fits; so is the code column of a table whose rows link no code.
+        columns = [
+            (field, label)
+            for field, label in PRACTICE_COLUMNS
+            if any(getattr(e, field, None) for e in rows)
+        ]
+        code = any(e.code or practice_code(catalog, e) for e in rows)
+        tables.append(
+            {"name": name, "heading": heading, "rows": rows, "columns": columns, "code": code}
+        )
+    return {"tutorial_tables": tables, "groups": groups}
+
+
+def is_hands_on(entry: Entry, catalog: Catalog) -> bool:
+    """Return True for a tutorial that works with a model or code (practice), False for one that
+    explains a method (principles)."""
+    if entry.code or getattr(entry, "model", None) or getattr(entry, "params", None):
+        return True
+    return bool(practice_code(catalog, entry))
 
 
 TEXT_VERSION_SIZE = 12

@@ -20,6 +20,9 @@ from llm_atlas.render.views import LANG_NAMES
 
 PLANNED = Markup(' <span class="atlas-badge atlas-planned">计划中</span>')
 NO_BADGE = Markup("")
+# Links marked ↗ leave the atlas: they open in a new tab, without access back to this one.
+NEW_TAB = 'class="atlas-out" target="_blank" rel="noopener"'
+NEW_TAB_MD = '.atlas-out target="_blank" rel="noopener"'
 
 
 class Snippets:
@@ -64,7 +67,7 @@ class Snippets:
         """Return the Markdown meta line (language · year · venue · part · source link)."""
 
         def make() -> str:
-            source = f"[原文 ↗]({escape_url(e.url)}){{ .atlas-out }}" if e.url else ""
+            source = f"[原文 ↗]({escape_url(e.url)}){{ {NEW_TAB_MD} }}" if e.url else ""
             return _meta_line(e, escape_markdown, source)
 
         return self.memo(e.id, ("meta",), make)
@@ -152,7 +155,7 @@ class Snippets:
         """Return the `<li>` of E in another entry page's list of relations (HTML)."""
 
         def make() -> str:
-            source = f'<a class="atlas-out" href="{escape_url(e.url)}">原文 ↗</a>' if e.url else ""
+            source = f'<a {NEW_TAB} href="{escape_url(e.url)}">原文 ↗</a>' if e.url else ""
             meta = _meta_line(e, _html_text, source)
             return f'<li><a href="../{e.id}/">{self.html_title(e)}</a>{badges(e)}{meta}</li>'
 
