@@ -91,7 +91,8 @@ def test_flags_end_to_end(root: Path) -> None:
         "method=SmoothQuant",
     )
     path = root / "quantization.yaml"
-    assert (code, out) == (0, f"added 'smoothquant-explained' at {path}:17\n")
+    holding = "the file holding entries of 'quantization'"
+    assert (code, out) == (0, f"added 'smoothquant-explained' at {path}:17, {holding}\n")
     text = path.read_text(encoding="utf-8")
     assert text.startswith(QUANT)  # every existing byte kept
     assert text[len(QUANT) :] == (
@@ -180,7 +181,8 @@ def test_prompts_end_to_end(root: Path) -> None:
     assert "Error: URL 'not a url' is relative: write an absolute http(s) URL" in out
     assert "Error: id 'lora' is already used by the entry at" in out
     assert "Id [zhihu-627484732]: " in out
-    assert out.endswith(f"added 'zhihu-627484732' at {root / 'quantization.yaml'}:17\n")
+    holding = "the file holding entries of 'quantization'"
+    assert out.endswith(f"added 'zhihu-627484732' at {root / 'quantization.yaml'}:17, {holding}\n")
     text = (root / "quantization.yaml").read_text(encoding="utf-8")
     assert text.startswith(QUANT)
     assert text[len(QUANT) :] == (
@@ -265,7 +267,8 @@ def test_a_paper_url_gives_arxiv_year_and_language(root: Path) -> None:
     title = "DoRA: Weight-Decomposed Low-Rank Adaptation"
     url = "https://arxiv.org/pdf/2402.09353v4.pdf"
     code, out = run(root, "paper", "--title", title, "--url", url, "--topic", "peft")
-    assert (code, out) == (0, f"added 'dora' at {root / 'misc.yaml'}:12\n")
+    holding = "the file holding entries of 'peft'"
+    assert (code, out) == (0, f"added 'dora' at {root / 'misc.yaml'}:12, {holding}\n")
     assert (root / "misc.yaml").read_text(encoding="utf-8") == MISC + (
         "- id: dora\n  kind: paper\n  title: 'DoRA: Weight-Decomposed Low-Rank Adaptation'\n"
         "  url: https://arxiv.org/pdf/2402.09353v4.pdf\n  lang: en\n  topics: [peft]\n"

@@ -152,11 +152,15 @@ def test_malformed_records_are_left_out_with_one_warning(
         facts = load_facts(tmp_path)
     assert list(facts.links) == ["good"]
     assert (facts.repos, facts.papers, facts.archive) == ({}, {}, {})
+    fix = "; run `llm-atlas refresh --only {}` to rewrite them"
     assert [r.getMessage().split(": ", 1)[1] for r in caplog.records] == [
-        "4 malformed record(s) left out",
-        "1 malformed record(s) left out",
-        "1 malformed record(s) left out",
-        "1 malformed record(s) left out",
+        "4 malformed record(s) left out (first: 'bad-code': http_status: expected an integer)"
+        + fix.format("links"),
+        *(
+            "1 malformed record(s) left out (first: 'k': checked: expected a date like "
+            f"2026-12-06, got 3){fix.format(kind)}"
+            for kind in ("repos", "papers", "archive")
+        ),
     ]
 
 

@@ -75,7 +75,7 @@ def test_parse_feed_reads_what_arxiv_sends() -> None:
         3,
     )
     body = atom_feed(["2301.00001", "2301.99999"], {"2301.00001": paper}).encode()
-    assert parse_feed(Answer(200, {}, body), "2026-12-01") == {
+    assert parse_feed(Answer(200, {}, body), "2026-12-01").records == {
         "2301.00001": {
             "state": "ok",
             "checked": "2026-12-01",
@@ -94,7 +94,7 @@ def test_parse_feed_skips_arxiv_error_entries() -> None:
         b"<id>http://arxiv.org/api/errors#incorrect_id_format_for_lora</id>"
         b"<title>Error</title><summary>incorrect id format for lora</summary></entry></feed>"
     )
-    assert parse_feed(Answer(200, {}, body), "2026-12-01") == {}
+    assert parse_feed(Answer(200, {}, body), "2026-12-01").records == {}
 
 
 def test_store_round_trip_is_sorted_and_stable(tmp_path: Path) -> None:

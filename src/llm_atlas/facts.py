@@ -8,16 +8,16 @@ site is built from the catalog alone, as without a data folder.
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
+from llm_atlas.bounded import bounded_text, iso_day, load_json
 from llm_atlas.models import Entry
 
 log = logging.getLogger(__name__)
@@ -27,6 +27,10 @@ VERSION = 1
 DATA_KINDS = ("links", "repos", "papers", "archive")
 DataKind = Literal["links", "repos", "papers", "archive"]
 DEAD = frozenset({"broken", "timeout"})
+# Limits of what a data file may hold: a hand edit or a refresh pull request is outside input.
+MAX_DATA_BYTES = 64 * 1024 * 1024  # the shipped catalog's largest file is under 1 MiB
+MAX_TEXT = 10_000  # characters in one field (a title, a message, a URL)
+MAX_AUTHORS = 5_000
 # github.com paths that are not repositories.
 _NOT_OWNERS = frozenset(
     [
@@ -249,11 +253,13 @@ def data_path(data_dir: Path, kind: str) -> Path:
 def read_items(path: Path, kind: str) -> dict[str, dict[str, Any]] | None:
     """Return the records of a data file, or None (with one warning) when it cannot be used."""
     try:
-        doc = json.loads(path.read_text(encoding="utf-8-sig"))
+        if path.stat().st_size > MAX_DATA_BYTES:
+            raise ValueError(f"larger than {MAX_DATA_BYTES // 1_048_576} MiB")
+        doc = load_json(path.read_bytes(), max_bytes=MAX_DATA_BYTES)
     except FileNotFoundError:
         log.warning("%s: missing; run `llm-atlas refresh --only %s` to make it", path, kind)
         return None
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
+    except (OSError, ValueError) as exc:
         log.warning("%s: unreadable (%s); its facts are left out", path, exc)
         return None
     if (
@@ -270,60 +276,83 @@ def read_items(path: Path, kind: str) -> dict[str, dict[str, Any]] | None:
     return {k: v for k, v in doc["items"].items() if isinstance(v, dict)}
 
 
+_REQUIRED = object()
+
+
+def _get(
+    raw: dict[str, Any], name: str, read: Callable[[Any], Any], default: Any = _REQUIRED
+) -> Any:
+    """Return READ(raw[NAME]); a missing or malformed field raises a ValueError naming it."""
+    if name not in raw and default is _REQUIRED:
+        raise ValueError(f"no {name!r}")
+    try:
+        return read(raw.get(name, default))
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{name}: {exc}") from exc
+
+
 def _build(kind: str, key: str, raw: dict[str, Any]) -> Any:
-    """Return the record of KIND for one item, or raise TypeError/ValueError when malformed."""
+    """Return the record of KIND for one item, or raise a ValueError naming the bad field."""
     if kind == "links":
         return LinkFact(
             key,
-            _str(raw["status"]),
-            _opt_int(raw.get("http_status")),
-            _opt_url(raw.get("final_url")),
-            _str(raw.get("message", "")),
-            _str(raw["checked"]),
-            _opt_str(raw.get("last_good")),
-            _int(raw.get("failures", 0)),
+            _get(raw, "status", _str),
+            _get(raw, "http_status", _opt_int, None),
+            _get(raw, "final_url", _opt_url, None),
+            _get(raw, "message", _str, ""),
+            _get(raw, "checked", iso_day),
+            _get(raw, "last_good", _opt_day, None),
+            _get(raw, "failures", _int, 0),
         )
     if kind == "repos":
         return RepoFact(
             key,
-            _str(raw["state"]),
-            _str(raw["checked"]),
-            _opt_int(raw.get("stars")),
-            _opt_int(raw.get("forks")),
-            _opt_str(raw.get("pushed")),
+            _get(raw, "state", _str),
+            _get(raw, "checked", iso_day),
+            _get(raw, "stars", _opt_int, None),
+            _get(raw, "forks", _opt_int, None),
+            _get(raw, "pushed", _opt_day, None),
             raw.get("archived") is True,
-            _opt_str(raw.get("default_branch")),
-            _opt_str(raw.get("license")),
-            _opt_str(raw.get("language")),
-            _opt_repo(raw.get("moved_to")),
+            _get(raw, "default_branch", _opt_str, None),
+            _get(raw, "license", _opt_str, None),
+            _get(raw, "language", _opt_str, None),
+            _get(raw, "moved_to", _opt_repo, None),
         )
     if kind == "papers":
-        authors = raw.get("authors", [])
-        if not isinstance(authors, list):
-            raise TypeError("authors")
         return PaperFact(
             key,
-            _str(raw["state"]),
-            _str(raw["checked"]),
-            _str(raw.get("title", "")),
-            tuple(_str(a) for a in authors),
-            _opt_str(raw.get("published")),
-            _opt_str(raw.get("updated")),
-            _opt_str(raw.get("version")),
+            _get(raw, "state", _str),
+            _get(raw, "checked", iso_day),
+            _get(raw, "title", _str, ""),
+            _get(raw, "authors", _names, []),
+            _get(raw, "published", _opt_day, None),
+            _get(raw, "updated", _opt_day, None),
+            _get(raw, "version", _opt_str, None),
         )
     return ArchiveFact(
-        key, _str(raw["checked"]), _opt_url(raw.get("snapshot")), _opt_str(raw.get("timestamp"))
+        key,
+        _get(raw, "checked", iso_day),
+        _get(raw, "snapshot", _opt_url, None),
+        _get(raw, "timestamp", _opt_day, None),
     )
 
 
+def _names(value: object) -> tuple[str, ...]:
+    if not isinstance(value, list) or len(value) > MAX_AUTHORS:
+        raise TypeError(f"expected a list of at most {MAX_AUTHORS:,} names")
+    return tuple(_str(a) for a in value)
+
+
 def _str(value: object) -> str:
-    if not isinstance(value, str):
-        raise TypeError("expected a string")
-    return value
+    return bounded_text(value, MAX_TEXT)
 
 
 def _opt_str(value: object) -> str | None:
     return None if value is None else _str(value)
+
+
+def _opt_day(value: object) -> str | None:
+    return None if value is None else iso_day(value)
 
 
 def _opt_url(value: object) -> str | None:
@@ -358,14 +387,23 @@ def load_kind(data_dir: Path, kind: str) -> Mapping[str, Any]:
     if items is None:
         return {}
     out: dict[str, Any] = {}
-    bad = 0
+    bad: list[str] = []
     for key, raw in items.items():
         try:
+            if len(key) > MAX_TEXT:
+                raise ValueError(f"key of {len(key):,} characters")
             out[key] = _build(kind, key, raw)
-        except (KeyError, TypeError, ValueError):
-            bad += 1
+        except ValueError as exc:
+            bad.append(f"{key[:80]!r}: {exc}")
     if bad:
-        log.warning("%s: %d malformed record(s) left out", path, bad)
+        log.warning(
+            "%s: %d malformed record(s) left out (first: %s); run `llm-atlas refresh --only %s` "
+            "to rewrite them",
+            path,
+            len(bad),
+            bad[0],
+            kind,
+        )
     return out
 
 

@@ -9,6 +9,7 @@ any of these files exists, nothing is written.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,6 +18,15 @@ from llm_atlas.problems import AtlasError, Problem, display_path
 SCAFFOLD = Path(__file__).resolve().parent / "scaffold"
 # Files whose name cannot be shipped as is (a package would hide them).
 _RENAMED = {"gitignore": ".gitignore"}
+LANGUAGES = ("en", "zh")
+# The words of the scaffold that differ by language (whole files have twins: about.zh.md).
+WORDS = {
+    "en": {
+        "about": "About",
+        "site_description": "A curated catalog of tutorials, papers, tools and code, by topic.",
+    },
+    "zh": {"about": "关于", "site_description": "按主题整理的教程、论文、工具与代码目录。"},
+}
 
 
 @dataclass
@@ -29,26 +39,75 @@ class Initialised:
     report: str = ""
 
 
-def scaffold_files(site_name: str, today: dt.date) -> dict[str, str]:
-    """Return relative path → text of every scaffold file, filled in."""
+def scaffold_files(site_name: str, today: dt.date, lang: str = "en") -> dict[str, str]:
+    """Return relative path → text of every scaffold file in LANG, filled in.
+
+    A file with a LANG twin (`about.zh.md` beside `about.md`) is taken from the twin."""
+    from llm_atlas import HOMEPAGE, __version__
+
+    values = {
+        "site_name": site_name,
+        "today": today.isoformat(),
+        "lang": lang,
+        "requirement": requirement(),
+        "homepage": HOMEPAGE,
+        "version": __version__,
+        **WORDS[lang],
+    }
     files: dict[str, str] = {}
     for path in sorted(SCAFFOLD.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
-            rel = path.relative_to(SCAFFOLD).as_posix()
-            text = path.read_text(encoding="utf-8")
-            text = text.replace("{{site_name}}", site_name).replace("{{today}}", today.isoformat())
-            files[_RENAMED.get(rel, rel)] = text
+        if not path.is_file() or "__pycache__" in path.parts or _language_of(path):
+            continue
+        twin = path.with_name(f"{path.stem}.{lang}{path.suffix}")
+        text = (twin if twin.is_file() else path).read_text(encoding="utf-8")
+        for key, value in values.items():
+            text = text.replace("{{" + key + "}}", value)
+        rel = path.relative_to(SCAFFOLD).as_posix()
+        files[_RENAMED.get(rel, rel)] = text
     return files
 
 
+def _language_of(path: Path) -> str | None:
+    """Return the language of a twin file (`about.zh.md` → zh), else None."""
+    parts = path.name.split(".")
+    return parts[-2] if len(parts) >= 3 and parts[-2] in LANGUAGES else None
+
+
+def requirement() -> str:
+    """Return what the generated workflows install: this very version of llm-atlas.
+
+    A released version is pinned (`llm-atlas==0.2.0`); a development build, which no index
+    serves, is installed from the repository at the commit it was built from when known."""
+    from llm_atlas import HOMEPAGE, __version__
+
+    release = re.fullmatch(r"\d+(\.\d+)*", __version__)
+    if release:
+        return f"llm-atlas=={__version__}"
+    commit = re.search(r"\+g([0-9a-f]{7,40})", __version__)
+    ref = f"@{commit.group(1)}" if commit else ""
+    return f"llm-atlas @ git+{HOMEPAGE}{ref}"
+
+
+def next_steps(result: Initialised, failed: bool) -> str:
+    """Return what `init` prints last: how to go on, or what to fix first."""
+    shown = display_path(result.root)
+    if failed:
+        return (
+            f"{len(result.problems)} problem(s) in the imported catalog in {shown}: fix them by "
+            "hand, then run `llm-atlas validate` there"
+        )
+    go = "llm-atlas serve" if shown == "." else f"cd {shown} && llm-atlas serve"
+    return f"created {len(result.files)} files in {shown}: {go} previews the site"
+
+
 def init_project(
-    root: Path, *, source: Path | None, site_name: str | None, today: dt.date
+    root: Path, *, source: Path | None, site_name: str | None, today: dt.date, lang: str = "en"
 ) -> Initialised:
     """Write a new project into ROOT (created if missing); refuse to overwrite any file."""
     from llm_atlas.schema import render_schemas
 
     name = site_name or root.resolve().name or "LLM Atlas"
-    files = scaffold_files(name, today)
+    files = scaffold_files(name, today, lang)
     draft = None
     if source is not None:
         from llm_atlas.importer import draft_markdown, read_markdown

@@ -9,9 +9,11 @@ final check re-reads the result with our loader and refuses any change to the da
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import io
 import os
 import re
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -27,7 +29,7 @@ from ruamel.yaml.tokens import CommentToken
 from llm_atlas.edit.comments import lost_comments
 from llm_atlas.loader import TOPICS_FILE, LoadedFile, catalog_files, load_file, parse_text
 from llm_atlas.models import KIND_MODELS, Topic, field_names
-from llm_atlas.problems import Problem
+from llm_atlas.problems import AtlasError, Problem, display_path
 
 # A list of scalars stays in flow style while `  key: [a, b]` fits in this many characters.
 FLOW_WIDTH = 100
@@ -200,6 +202,8 @@ def _data_problem(path: Path, before: LoadedFile, after_text: str) -> Problem | 
 def _settled(text: str, topics: bool) -> str | None:
     """Return TEXT formatted until a further run changes nothing (None if it never settles)."""
     current = format_text(text, topics)
+    if current == text:  # formatting it again is the same call
+        return current
     for _ in range(2):
         again = format_text(current, topics)
         if again == current:
@@ -238,24 +242,29 @@ def format_file(path: Path) -> tuple[bytes | None, list[Problem]]:
         return None, [Problem(loaded.display, line, col, "yaml", f"not formatted: {exc}")]
     if text is None:
         return None, [_refusal(loaded.display, 1, "formatting does not settle")]
-    lost = lost_comments(source, text)
-    if lost:
-        where = "inside a [ ] or { } list" if lost[0].in_flow else "where fmt cannot keep it"
-        return None, [
-            _refusal(
-                loaded.display,
-                lost[0].line,
-                f"the comment {lost[0].text!r} is {where}: move it to a line of its own "
-                "above the field",
-            )
-        ]
-    problem = _data_problem(path, loaded, text)
-    if problem:
-        return None, [problem]
+    if text != source:
+        problem = _change_problem(path, loaded, source, text)
+        if problem:
+            return None, [problem]
     if crlf:
         text = text.replace("\n", "\r\n")
     bom = b"\xef\xbb\xbf" if raw.startswith(b"\xef\xbb\xbf") else b""
     return bom + text.encode("utf-8"), []
+
+
+def _change_problem(path: Path, loaded: LoadedFile, source: str, text: str) -> Problem | None:
+    """Return why the change from SOURCE to TEXT must not be written (a comment lost, the data
+    changed), else None."""
+    lost = lost_comments(source, text)
+    if lost:
+        where = "inside a [ ] or { } list" if lost[0].in_flow else "where fmt cannot keep it"
+        return _refusal(
+            loaded.display,
+            lost[0].line,
+            f"the comment {lost[0].text!r} is {where}: move it to a line of its own above "
+            "the field",
+        )
+    return _data_problem(path, loaded, text)
 
 
 def write_atomic(path: Path, text: str | bytes) -> None:
@@ -272,19 +281,48 @@ def write_atomic(path: Path, text: str | bytes) -> None:
         raise
 
 
-def fmt_files(paths: list[Path], check: bool) -> tuple[list[Path], list[Problem]]:
-    """Format PATHS (or, with CHECK, only report); return the files that (would) change."""
+def fmt_files(
+    paths: list[Path], check: bool, diff: bool = False
+) -> tuple[list[Path], list[Problem]]:
+    """Format PATHS (or, with CHECK, only report); return the files that (would) change.
+
+    With DIFF, print a unified diff of each change."""
     changed: list[Path] = []
     problems: list[Problem] = []
     for path in paths:
         text, found = format_file(path)
         problems.extend(found)
-        if text is None or text == path.read_bytes():
+        old = path.read_bytes()
+        if text is None or text == old:
             continue
         changed.append(path)
+        if diff:
+            sys.stdout.write(unified_diff(display_path(path), old, text))
         if not check:
             write_atomic(path, text)
     return changed, problems
+
+
+def unified_diff(name: str, old: bytes, new: bytes) -> str:
+    """Return the change from OLD to NEW of the file NAME as a unified diff (ruff's layout)."""
+    before = old.decode("utf-8-sig").splitlines(keepends=True)
+    after = new.decode("utf-8-sig").splitlines(keepends=True)
+    lines = difflib.unified_diff(before, after, f"{name} (original)", f"{name} (formatted)")
+    return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
+
+
+def fmt_paths(given: list[Path], catalog: Path) -> list[Path]:
+    """Return the files `fmt` acts on: GIVEN files, the catalog files of GIVEN folders, or
+    those of CATALOG when nothing is given."""
+    folders = [p for p in given if p.is_dir()] if given else [catalog]
+    for folder in folders:
+        if not folder.is_dir():
+            raise AtlasError(
+                f"catalog folder '{folder}' does not exist: pass the catalog folder as DIR",
+                exit_code=2,
+            )
+    found = [p for p in given if not p.is_dir()] + [p for f in folders for p in catalog_paths(f)]
+    return list(dict.fromkeys(found))
 
 
 def catalog_paths(root: Path) -> list[Path]:

@@ -26,6 +26,7 @@ from llm_atlas.catalog import Catalog
 from llm_atlas.edit.entry_file import additions, catalog_lock, plan_append, remove_addition
 from llm_atlas.edit.fields import short_name
 from llm_atlas.edit.fmt import field_order, format_mapping, make_yaml, write_atomic
+from llm_atlas.loader import catalog_files
 from llm_atlas.models import KIND_MODELS, KINDS
 from llm_atlas.problems import AtlasError, Problem, display_path
 from llm_atlas.rules import normalize_url
@@ -43,6 +44,7 @@ class Added:
     entry_id: str
     path: Path
     line: int
+    reason: str = ""  # why this file, when `new` chose it
 
 
 def slugify(text: str) -> str:
@@ -152,20 +154,34 @@ def find_duplicate(catalog: Catalog, entry_id: str | None, url: str | None) -> s
     return None
 
 
-def choose_file(catalog: Catalog, topics: list[str]) -> Path:
-    """Return the file holding most entries of the first topic (or of its nearest ancestor)."""
-    if topics[0] not in catalog.topics:
-        hint = did_you_mean(topics[0], list(catalog.topics))
-        raise AtlasError(f"topic '{topics[0]}' does not exist{hint}", exit_code=2)
-    current: str | None = topics[0]
-    while current is not None and current in catalog.topics:
-        files = Counter(catalog.origins[e.id].file.path for e in catalog.by_topic.get(current, []))
+def choose_file(catalog: Catalog, root: Path, topic: str) -> tuple[Path, str]:
+    """Return the file a new entry of TOPIC goes to, and why, trying in order: the file holding
+    most entries of TOPIC, of its parent, of one of its children; a file named after TOPIC; the
+    catalog's only entry file."""
+    if topic not in catalog.topics:
+        hint = did_you_mean(topic, list(catalog.topics))
+        raise AtlasError(f"topic '{topic}' does not exist{hint}", exit_code=2)
+    parent = catalog.topics[topic].parent
+    children = [t.id for t in catalog.topics.values() if t.parent == topic]
+    tries = [(topic, f"the file holding entries of '{topic}'")]
+    if parent is not None:
+        tries.append((parent, f"the file holding entries of '{parent}', the parent of '{topic}'"))
+    tries += [(c, f"the file holding entries of '{c}', a subtopic of '{topic}'") for c in children]
+    for candidate, reason in tries:
+        held = catalog.by_topic.get(candidate, [])
+        files = Counter(catalog.origins[e.id].file.path for e in held)
         if files:
-            return files.most_common(1)[0][0]
-        current = catalog.topics[current].parent
+            return files.most_common(1)[0][0], reason
+    entry_files = catalog_files(root)
+    named = [p for p in entry_files if p.stem == topic]
+    if named:
+        return named[0], f"the file named after '{topic}'"
+    if len(entry_files) == 1:
+        return entry_files[0], "the catalog's only entry file"
     raise AtlasError(
-        f"no catalog file holds entries of topic '{topics[0]}' yet: "
-        "pass --file catalog/NAME.yaml to choose one",
+        f"no catalog file holds entries of topic '{topic}', of its parent or of a subtopic, and "
+        f"none is named {topic}.yaml: pass --file {display_path(root / topic)}.yaml (created if "
+        "missing) or --file with another file",
         exit_code=2,
     )
 
@@ -253,7 +269,7 @@ def _add_locked(
     if duplicate:
         raise AtlasError(f"not added: {duplicate}")
     fields.setdefault("added", today)
-    path = target if target is not None else choose_file(catalog, list(fields["topics"]))
+    path, reason = (target, "") if target else choose_file(catalog, root, fields["topics"][0])
     shown = display_path(path)
     existed = path.is_file()
     own = [p for p in before if p.path == shown and p.severity == "error"]
@@ -283,7 +299,7 @@ def _add_locked(
             problems=new_errors,
         )
     line = (original + addition).count(b"\n") - entry_text.count("\n") + 1
-    return Added(fields["id"], path, line)
+    return Added(fields["id"], path, line, reason)
 
 
 def missing_flags(fields: dict[str, Any]) -> list[str]:

@@ -15,20 +15,27 @@ from llm_atlas.loader import LoadedFile, parse_text
 from llm_atlas.problems import AtlasError
 
 
-def _git(cwd: Path, *args: str) -> str:
+def _git(cwd: Path, *args: str, what: str = "") -> str:
+    """Return what `git ARGS` prints; on failure, raise one line: WHAT (or git's own words)."""
     try:
         done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=False)
     except OSError as exc:
         raise AtlasError(f"--changed-since needs git: {exc.strerror}", exit_code=2) from None
     if done.returncode != 0:
-        raise AtlasError(f"git {' '.join(args)}: {done.stderr.strip()}", exit_code=2)
+        said = what or (done.stderr.strip().splitlines() or ["git failed"])[-1]
+        raise AtlasError(
+            f"--changed-since: {said}; give a branch, tag or commit of this repository "
+            "(e.g. origin/main)",
+            exit_code=2,
+        )
     return done.stdout
 
 
 def entries_at(root: Path, ref: str) -> dict[str, Any]:
     """Return entry id → data for every entry of the catalog in ROOT as it was at REF."""
-    top = Path(_git(root, "rev-parse", "--show-toplevel").strip())
-    _git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
+    outside = f"{root} is not in a git work tree"
+    top = Path(_git(root, "rev-parse", "--show-toplevel", what=outside).strip())
+    _git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}", what=f"no commit {ref!r}")
     prefix = root.resolve().relative_to(top.resolve()).as_posix()
     listing = _git(top, "ls-tree", "-r", "--name-only", ref, "--", prefix or ".")
     old: dict[str, Any] = {}

@@ -107,7 +107,9 @@ def _md(text: str) -> str:
 
 def format_markdown(report: LinkReport, failing: set[str]) -> str:
     counts = report.counts()
-    mark = "❌" if failing else "✅"
+    # A tick only for a run that judged every URL it set out to: offline or interrupted, a
+    # report with no failures has still not shown that nothing fails.
+    mark = "❌" if failing else "⚠️" if report.offline or report.interrupted else "✅"
     lines = [
         f"### {mark} Link check",
         "",

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from llm_atlas.links.cache import DEFAULT_CACHE, LinkCache, load_cache, save_cache
-from llm_atlas.links.check import LinkReport, check_links
+from llm_atlas.links.check import NETWORK_UNREACHABLE, LinkReport, check_links
 from llm_atlas.links.policy import STATUSES, LinkConfig, Status, load_config
 from llm_atlas.links.results import CheckOptions, LinkResult, LinkTarget
 from llm_atlas.problems import AtlasError
@@ -228,6 +228,12 @@ def run_fix(report: LinkReport, catalog: Path | None = None) -> None:
     """
     from llm_atlas.links.fix import fix_redirects
 
+    if report.offline:
+        raise AtlasError(
+            f"{NETWORK_UNREACHABLE}: no URL was checked, so nothing is fixed; check the "
+            "connection (or a proxy) and run again",
+            exit_code=2,
+        )
     changes, problems = fix_redirects(report.results, catalog)
     for problem in problems:
         print(problem.format_text(), file=sys.stderr)

@@ -3,24 +3,33 @@
 Takes arXiv ids (any written form: `2106.09685`, `arXiv:2106.09685v2`, an abs or pdf URL, old-style
 `hep-th/9901001`); gives per id the title, authors, first-version and latest-version dates and the
 latest version. Ids are asked in batches, `Context.arxiv_interval` seconds apart, as arXiv asks.
+
+The answer is outside input: a DTD is refused (no entity expansion), the XML may nest at most
+MAX_XML_DEPTH elements, and an entry with a malformed field (a date that is not one, a title
+or author list past the limits of `llm_atlas.facts`) is that id's failure, not the batch's.
 """
 
 from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import requests
 
+from llm_atlas.bounded import LimitError, bounded_text, iso_day
+from llm_atlas.facts import MAX_AUTHORS, MAX_TEXT
 from llm_atlas.problems import AtlasError
-from llm_atlas.refresh.http import Answer, fetch, make_session, retry_wait
+from llm_atlas.refresh.http import Answer, describe_wait, fetch, make_session, retry_wait
 from llm_atlas.refresh.step import Context, StepReport
 
 API = "arxiv"
 BATCH = 200  # ids per call: the shipped catalog is one call (arXiv asks for 3 s between calls)
 _ATOM = "{http://www.w3.org/2005/Atom}"
+MAX_XML_DEPTH = 32  # an Atom feed nests 4 elements
+MAX_ID = 200  # characters of an id as written by a user or in an answer
+_ENTRY_ID = re.compile(r"https?://arxiv\.org/abs/(?P<id>\S+?)(?P<version>v[0-9]+)?")
 _ID = re.compile(
     r"^(?:arxiv:)?(?:https?://(?:www\.|export\.)?arxiv\.org/(?:abs|pdf|html)/)?"
     r"(?P<id>\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?P<version>v\d+)?(?:\.pdf)?/?$",
@@ -30,7 +39,7 @@ _ID = re.compile(
 
 def parse_arxiv_id(text: str) -> str:
     """Return the bare id (no version) of any written form, or raise a usage error."""
-    match = _ID.match(text.strip())
+    match = _ID.match(text.strip()) if len(text) <= MAX_ID else None
     if match is None:
         raise AtlasError(
             f"--arxiv {text!r}: not an arXiv id; give e.g. 2106.09685, arXiv:2106.09685v2 "
@@ -52,6 +61,7 @@ class Batch:
     records: dict[str, dict[str, Any]]
     error: str = ""
     stop: bool = False
+    bad: dict[str, str] = field(default_factory=dict)  # id → why its entry was malformed
 
 
 def ask_arxiv(session: requests.Session, ids: list[str], ctx: Context) -> Batch:
@@ -64,55 +74,111 @@ def ask_arxiv(session: requests.Session, ids: list[str], ctx: Context) -> Batch:
             params={"id_list": ",".join(ids), "max_results": len(ids)},
             timeout=ctx.timeout,
         )
-        ctx.count(API, answer.status)
+        ctx.count(API, answer.status, answer.unreached)
         wait = retry_wait(answer)
         if wait is None:
             break
         if wait > ctx.max_wait:
-            return Batch({}, f"arXiv asks to wait {wait:.0f} s", stop=True)
+            return Batch({}, f"arXiv asks to wait {describe_wait(wait)}", stop=True)
         ctx.sleep(wait)
     if answer.status != 200:
         return Batch({}, answer.describe())
     try:
-        return Batch(parse_feed(answer, ctx.today))
-    except ET.ParseError as exc:
-        return Batch({}, f"malformed answer from arXiv ({exc})")
+        batch = parse_feed(answer, ctx.today)
+    except (ET.ParseError, LimitError) as exc:
+        return Batch({}, f"malformed answer from arXiv ({_short(str(exc))})")
+    asked = set(ids)
+    return Batch(
+        {k: v for k, v in batch.records.items() if k in asked},
+        bad={k: v for k, v in batch.bad.items() if k in asked},
+    )
 
 
-def parse_feed(answer: Answer, today: str) -> dict[str, dict[str, Any]]:
-    """Return id → record for every paper in an Atom answer (error entries are left out)."""
-    root = ET.fromstring(answer.body)
+def parse_feed(answer: Answer, today: str) -> Batch:
+    """Return id → record for every paper in an Atom answer (error entries are left out), and
+    id → reason for every entry that is malformed; raise ParseError for a malformed feed."""
+    root = _parse_xml(answer.body)
     if root.tag != f"{_ATOM}feed":
-        raise ET.ParseError(f"expected an Atom feed, got <{root.tag}>")
+        raise ET.ParseError(f"expected an Atom feed, got <{_short(root.tag)}>")
     out: dict[str, dict[str, Any]] = {}
+    bad: dict[str, str] = {}
     for entry in root.iter(f"{_ATOM}entry"):
-        link = (entry.findtext(f"{_ATOM}id") or "").strip()
-        match = re.search(r"arxiv\.org/abs/(.+?)(v\d+)?$", link)
+        link = _text(entry, "id").strip()
+        match = _ENTRY_ID.fullmatch(link) if len(link) <= MAX_ID else None
         if match is None:  # arXiv's error entries have an id under arxiv.org/api/errors
             continue
-        published = (entry.findtext(f"{_ATOM}published") or "").strip()
-        updated = (entry.findtext(f"{_ATOM}updated") or "").strip()
-        authors = [
-            " ".join((a.findtext(f"{_ATOM}name") or "").split())
-            for a in entry.findall(f"{_ATOM}author")
-        ]
-        if not published and not (entry.findtext(f"{_ATOM}title") or "").strip():
-            continue  # an id arXiv does not know comes back as an empty entry
-        out[match.group(1)] = {
-            "state": "ok",
-            "checked": today,
-            "title": " ".join((entry.findtext(f"{_ATOM}title") or "").split()),
-            "authors": [a for a in authors if a],
-            "published": published[:10] or None,
-            "updated": updated[:10] or None,
-            "version": match.group(2) or None,
-        }
-    return out
+        try:
+            record = _record(entry, today, match.group("version"))
+        except (TypeError, ValueError) as exc:
+            bad[match.group("id")] = f"malformed entry ({_short(str(exc))})"
+            continue
+        if record is not None:
+            out[match.group("id")] = record
+    return Batch(out, bad=bad)
+
+
+def _record(entry: ET.Element, today: str, version: str | None) -> dict[str, Any] | None:
+    """Return the record of one Atom entry, None for an id arXiv does not know."""
+    published = _text(entry, "published").strip()
+    updated = _text(entry, "updated").strip()
+    title = " ".join(bounded_text(_text(entry, "title"), MAX_TEXT).split())
+    if not published and not title:
+        return None  # an id arXiv does not know comes back as an empty entry
+    found = entry.findall(f"{_ATOM}author")
+    if len(found) > MAX_AUTHORS:
+        raise LimitError(f"{len(found):,} authors, more than {MAX_AUTHORS:,}")
+    authors = [" ".join(bounded_text(_text(a, "name"), MAX_TEXT).split()) for a in found]
+    return {
+        "state": "ok",
+        "checked": today,
+        "title": title,
+        "authors": [a for a in authors if a],
+        "published": _day(published, "published"),
+        "updated": _day(updated, "updated"),
+        "version": version,
+    }
+
+
+def _text(element: ET.Element, name: str) -> str:
+    return element.findtext(f"{_ATOM}{name}") or ""
+
+
+def _day(text: str, name: str) -> str | None:
+    try:
+        return iso_day(text) if text else None
+    except ValueError as exc:
+        raise ValueError(f"{name}: {exc}") from exc
+
+
+def _parse_xml(body: bytes) -> ET.Element:
+    """Parse BODY with no DTD and at most MAX_XML_DEPTH nested elements, or raise ParseError."""
+    if b"<!DOCTYPE" in body or b"<!ENTITY" in body:
+        raise ET.ParseError("the answer declares a DTD; refused (entities could expand it)")
+    parser: ET.XMLPullParser[ET.Element] = ET.XMLPullParser(events=("start", "end"))
+    depth = 0
+    root: ET.Element | None = None
+    for start in range(0, len(body), 64 * 1024):
+        parser.feed(body[start : start + 64 * 1024])
+        for event, element in parser.read_events():  # type: ignore[misc]  # start/end only
+            depth += 1 if event == "start" else -1
+            if depth > MAX_XML_DEPTH:
+                raise ET.ParseError(f"elements nested deeper than {MAX_XML_DEPTH}")
+            if isinstance(element, ET.Element):
+                root = element
+    parser.close()  # raises ParseError for an unfinished document
+    if root is None:
+        raise ET.ParseError("no root element")
+    return root
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 200 else f"{text[:197]}..."
 
 
 def fetch_papers(ids: list[str], ctx: Context, report: StepReport | None = None) -> Batch:
     """Ask arXiv about IDS in batches; return every record found (and the first error)."""
     records: dict[str, dict[str, Any]] = {}
+    bad: dict[str, str] = {}
     errors: list[str] = []
     with make_session() as session:
         for start in range(0, len(ids), BATCH):
@@ -123,6 +189,9 @@ def fetch_papers(ids: list[str], ctx: Context, report: StepReport | None = None)
             if report is not None:
                 report.asked += 1
             records.update(batch.records)
+            bad.update(batch.bad)
+            if report is not None:
+                report.failures += [f"arXiv {i}: {why}" for i, why in sorted(batch.bad.items())]
             if batch.error:
                 errors.append(batch.error)
                 if report is not None:
@@ -131,7 +200,7 @@ def fetch_papers(ids: list[str], ctx: Context, report: StepReport | None = None)
                 if report is not None:
                     report.stopped = batch.error
                 break
-    return Batch(records, errors[0] if errors else "")
+    return Batch(records, errors[0] if errors else "", bad=bad)
 
 
 SHOWN_AUTHORS = 5  # longer author lists are written as the first five and 'et al.'
@@ -150,11 +219,13 @@ def paper_fields(kind: str, text: str, ctx: Context) -> dict[str, Any]:
         reason = (
             f"cannot ask the arXiv API ({batch.error})"
             if batch.error
+            else f"arXiv's answer is unusable: {batch.bad[arxiv]}"
+            if arxiv in batch.bad
             else "arXiv has no paper with this id"
         )
         raise AtlasError(
             f"--arxiv {text}: {reason}; check the id, or give --title, --author, --year and "
-            "--url yourself"
+            "--url yourself (with all four, --arxiv asks arXiv nothing)"
         )
     authors: list[str] = record["authors"]
     if len(authors) > SHOWN_AUTHORS + 1:

@@ -14,19 +14,28 @@ whole answers would need a CI cache of its own to be of any use.
 
 from __future__ import annotations
 
-import datetime as dt
-import json
+import re
 from typing import Any
 
 import requests
 
+from llm_atlas.bounded import bounded_text, iso_day, load_json
 from llm_atlas.catalog import Catalog
 from llm_atlas.facts import github_repo
-from llm_atlas.refresh.http import Answer, fetch, make_session, retry_wait
+from llm_atlas.refresh.http import (
+    MAX_BYTES,
+    Answer,
+    describe_until,
+    fetch,
+    make_session,
+    retry_wait,
+)
 from llm_atlas.refresh.step import Context, StepReport
 from llm_atlas.refresh.store import Items
 
 API = "github"
+MAX_NAME = 200  # characters of a branch, license or language name
+_ETAG = re.compile(r'(?:W/)?"[\x21\x23-\x7e]{0,200}"')  # RFC 9110 entity-tag, bounded
 
 
 def catalog_repos(catalog: Catalog) -> list[str]:
@@ -84,16 +93,15 @@ def _ask(
             session, f"{ctx.github_api}/repos/{name}", timeout=ctx.timeout, headers=conditional
         )
         report.asked += 1
-        ctx.count(API, answer.status)
+        ctx.count(API, answer.status, answer.unreached)
         wait = retry_wait(answer)
         if wait is None:
             return answer
         if wait > ctx.max_wait:
             break
         ctx.sleep(wait + 1)
-    until = dt.datetime.fromtimestamp(dt.datetime.now(dt.UTC).timestamp() + (wait or 0), dt.UTC)
     report.stopped = (
-        f"GitHub rate limit until {until:%Y-%m-%d %H:%M} UTC"
+        f"GitHub rate limit {describe_until(wait or 0)}"
         f"{'' if ctx.token else ' (set GITHUB_TOKEN for a higher limit)'}"
     )
     return None
@@ -112,17 +120,19 @@ def _record(
         try:
             return _parse(name, answer, ctx.today)
         except (ValueError, TypeError, KeyError) as exc:
-            report.failures.append(f"{name}: malformed answer from GitHub ({exc})")
+            report.failures.append(f"{name}: malformed answer from GitHub ({_short(exc)})")
             return old
     report.failures.append(f"{name}: {answer.describe()}")
     return old
 
 
 def _parse(name: str, answer: Answer, today: str) -> dict[str, Any]:
-    data = json.loads(answer.body)
+    data = load_json(answer.body, max_bytes=MAX_BYTES)
     if not isinstance(data, dict) or not isinstance(data.get("full_name"), str):
         raise ValueError("no full_name")
     full = data["full_name"]
+    if github_repo(f"https://github.com/{full}") != full.lower() or len(full) > MAX_NAME:
+        raise ValueError(f"full_name {_short(full)!r} is not owner/name")
     lic = data.get("license")
     pushed = data.get("pushed_at")
     record: dict[str, Any] = {
@@ -130,7 +140,7 @@ def _parse(name: str, answer: Answer, today: str) -> dict[str, Any]:
         "checked": today,
         "stars": _count(data, "stargazers_count"),
         "forks": _count(data, "forks_count"),
-        "pushed": pushed[:10] if isinstance(pushed, str) else None,
+        "pushed": None if pushed is None else _field("pushed_at", iso_day, pushed),
         "archived": data.get("archived") is True,
         "default_branch": _text(data.get("default_branch")),
         "license": _text(lic.get("spdx_id")) if isinstance(lic, dict) else None,
@@ -138,9 +148,21 @@ def _parse(name: str, answer: Answer, today: str) -> dict[str, Any]:
         "moved_to": full if full.lower() != name else None,
     }
     etag = answer.headers.get("ETag") or answer.headers.get("etag")
-    if etag:
+    if etag and _ETAG.fullmatch(etag):  # anything else is not sent back as If-None-Match
         record["etag"] = etag
     return record
+
+
+def _field(key: str, read: Any, value: object) -> Any:
+    try:
+        return read(value)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{key}: {exc}") from exc
+
+
+def _short(exc: object) -> str:
+    text = str(exc)
+    return text if len(text) <= 200 else f"{text[:197]}..."
 
 
 def _count(data: dict[str, Any], key: str) -> int:
@@ -151,7 +173,9 @@ def _count(data: dict[str, Any], key: str) -> int:
 
 
 def _text(value: object) -> str | None:
-    return value if isinstance(value, str) and value and value != "NOASSERTION" else None
+    if not isinstance(value, str) or not value or value == "NOASSERTION":
+        return None
+    return bounded_text(value, MAX_NAME)
 
 
 def _note_news(

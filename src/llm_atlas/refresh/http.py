@@ -3,11 +3,21 @@
 Takes a `requests.Session`, a URL and headers; gives an `Answer` (status 0 with an error message
 when no HTTP answer came: timeout, refused connection, oversized or broken body). Never raises for
 network trouble, so every failure becomes one item's report.
+
+"No network" is decided here, as `check-links` decides it: a request whose host name did not
+resolve, or whose connection was refused or found no route, never reached a server
+(`Answer.unreached`). A step all of whose requests were unreached judged nothing; refresh then
+keeps that step's file as it was and exits 2. A timeout is not counted: a slow server is an answer
+of sorts, and a firewall that drops packets is told apart by the other steps.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import email.utils
+import errno
+import math
+import socket
 import threading
 import time
 from collections.abc import Mapping
@@ -21,6 +31,9 @@ from llm_atlas import __version__
 USER_AGENT = f"llm-atlas-refresh/{__version__} (+https://github.com/llm-atlas/llm-atlas)"
 MAX_BYTES = 8 * 1024 * 1024
 RATE_LIMITED = frozenset({403, 429})
+_UNREACHABLE = frozenset(
+    {errno.ECONNREFUSED, errno.ENETUNREACH, errno.EHOSTUNREACH, errno.ENETDOWN}
+)
 
 
 @dataclass(frozen=True)
@@ -31,6 +44,7 @@ class Answer:
     headers: Mapping[str, str] = field(default_factory=dict)
     body: bytes = b""
     error: str = ""
+    unreached: bool = False  # no server was reached: DNS failed, connection refused or no route
 
     def describe(self) -> str:
         """Return a short reason for a failed request, for a per-item report."""
@@ -101,15 +115,45 @@ def _fetch(
     except requests.Timeout:
         return Answer(0, error=f"timed out after {timeout:g} s")
     except requests.ConnectionError as exc:
-        return Answer(0, error=f"cannot connect: {_root(exc)}")
+        chain = _chain(exc)
+        return Answer(0, error=f"cannot connect: {_root(chain)}", unreached=_unreached(chain))
     except requests.RequestException as exc:
-        return Answer(0, error=f"request failed: {_root(exc)}")
+        return Answer(0, error=f"request failed: {_root(_chain(exc))}")
 
 
-def _root(exc: BaseException) -> str:
-    while exc.__cause__ is not None or exc.__context__ is not None:
-        exc = exc.__cause__ or exc.__context__  # type: ignore[assignment]
-    return str(exc) or type(exc).__name__
+def _chain(exc: BaseException) -> list[BaseException]:
+    found = [exc]
+    while len(found) < 8 and (cause := found[-1].__cause__ or found[-1].__context__) is not None:
+        found.append(cause)
+    return found
+
+
+def _root(chain: list[BaseException]) -> str:
+    text = str(chain[-1]) or type(chain[-1]).__name__
+    return text if len(text) <= 300 else f"{text[:297]}..."
+
+
+def _unreached(chain: list[BaseException]) -> bool:
+    return any(
+        isinstance(e, socket.gaierror) or (isinstance(e, OSError) and e.errno in _UNREACHABLE)
+        for e in chain
+    )
+
+
+def describe_wait(wait: float) -> str:
+    """Return '120 s' for a wait of WAIT seconds, or a plain phrase when it is absurdly long."""
+    if not math.isfinite(wait) or wait > 366 * 86400:
+        return "more than a year (the server's reset time is far off)"
+    return f"{max(0.0, wait):.0f} s"
+
+
+def describe_until(wait: float, now: float | None = None) -> str:
+    """Return 'until 2026-12-06 15:00 UTC' for a wait of WAIT seconds, whatever its size."""
+    now = time.time() if now is None else now
+    if not math.isfinite(wait) or wait > 366 * 86400:
+        return "for more than a year (the server's reset time is far off)"
+    until = dt.datetime.fromtimestamp(now + max(0.0, wait), dt.UTC)
+    return f"until {until:%Y-%m-%d %H:%M} UTC"
 
 
 def retry_wait(answer: Answer, now: float | None = None) -> float | None:

@@ -4,33 +4,33 @@ Takes the catalog folder and the stored records; checks the URLs with `llm_atlas
 classes, politeness and `links.yaml`), or reads the JSON reports of `check-links --format json`
 (the weekly workflow checks in shards), and gives one record per URL: status, HTTP code, final URL,
 check day, last good day and consecutive `broken`/`timeout` runs (a `blocked` or `skipped` run
-neither counts nor resets).
+neither counts nor resets). A URL that was not judged this time (`skipped`: by policy, or with
+no network) keeps its record as it was, verdict and day, so a run never says it checked what
+it did not.
 """
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from llm_atlas.bounded import load_json
 from llm_atlas.catalog import Catalog
-from llm_atlas.facts import DEAD
+from llm_atlas.facts import DEAD, MAX_DATA_BYTES
 from llm_atlas.links.policy import STATUSES as LINK_STATUSES
 from llm_atlas.problems import AtlasError, display_path
-from llm_atlas.refresh.step import Context, StepReport
+from llm_atlas.refresh.step import Context, RefreshOptions, StepReport
 from llm_atlas.refresh.store import Items
-
-if TYPE_CHECKING:
-    from llm_atlas.refresh.run import RefreshOptions
 
 GOOD = frozenset({"ok", "redirected"})
 STATUSES = frozenset(LINK_STATUSES)  # what check-links reports, missing-anchor included
 
 
-def check_catalog_links(opts: RefreshOptions, timeout: float) -> list[dict[str, Any]]:
-    """Check the catalog's URLs (shard I/N when given) now; return the results as report rows.
+def check_catalog_links(opts: RefreshOptions, timeout: float) -> tuple[list[dict[str, Any]], bool]:
+    """Check the catalog's URLs (shard I/N when given) now; return the results as report rows,
+    and True when the network was unreachable (nothing judged).
 
     `--allow-private` lets the checker connect to loopback and private addresses, as
     `check-links --allow-private` does."""
@@ -61,7 +61,7 @@ def check_catalog_links(opts: RefreshOptions, timeout: float) -> list[dict[str, 
     report = check_links(targets, config, check, LinkCache(None), max_age=0)
     if report.interrupted:
         raise AtlasError("link check interrupted: data files left as they were", exit_code=130)
-    return [r.to_dict() for r in report.results]
+    return [r.to_dict() for r in report.results], report.offline
 
 
 def read_reports(paths: Iterable[Path]) -> list[dict[str, Any]]:
@@ -70,8 +70,8 @@ def read_reports(paths: Iterable[Path]) -> list[dict[str, Any]]:
     for path in paths:
         where = display_path(path)
         try:
-            doc = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, ValueError) as exc:
+            doc = load_json(path.read_bytes(), max_bytes=MAX_DATA_BYTES)
+        except (OSError, ValueError) as exc:
             raise AtlasError(f"--links-report {where}: cannot read it: {exc}", exit_code=2) from exc
         results = doc.get("results") if isinstance(doc, dict) else None
         if not isinstance(results, list) or not all(
@@ -98,6 +98,8 @@ def merge_results(
         if url not in urls:
             continue
         old = out.get(url, {})
+        if status == "skipped" and old:
+            continue  # not judged: the last verdict and its day stay
         failures = old.get("failures", 0) if isinstance(old.get("failures"), int) else 0
         last_good = old.get("last_good")
         if status in GOOD:

@@ -9,29 +9,17 @@ can write a Markdown summary (the weekly pull request's body).
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from llm_atlas.facts import DATA_KINDS, data_path
 from llm_atlas.problems import AtlasError, display_path
-from llm_atlas.refresh.step import Context, StepReport
+from llm_atlas.refresh.step import Context, RefreshOptions, StepReport
 from llm_atlas.refresh.store import load_items, save_items
 
-
-@dataclass(frozen=True)
-class RefreshOptions:
-    """Every flag of refresh."""
-
-    catalog: Path
-    data: Path = Path("data")
-    only: tuple[str, ...] = DATA_KINDS
-    links_reports: tuple[Path, ...] = ()
-    link_config: Path | None = None
-    shard: str | None = None
-    allow_private: bool = False
-    max_concurrency: int = 64
-    host_concurrency: int = 4
+__all__ = ["RefreshOptions", "format_summary", "refresh_from_flags", "run_refresh"]
+EXIT_OFFLINE = 2  # as check-links: the network was unreachable, nothing was judged
+STEP_API = {"repos": "github", "papers": "arxiv", "archive": "wayback"}
 
 
 def parse_only(text: str) -> tuple[str, ...]:
@@ -57,11 +45,10 @@ def run_refresh(opts: RefreshOptions, ctx: Context) -> list[StepReport]:
         if kind == "links":
             from llm_atlas.refresh import links
 
-            rows = (
-                links.read_reports(opts.links_reports)
-                if opts.links_reports
-                else links.check_catalog_links(opts, ctx.timeout)
-            )
+            if opts.links_reports:
+                rows = links.read_reports(opts.links_reports)
+            else:
+                rows, report.unreached = links.check_catalog_links(opts, ctx.timeout)
             report.asked = 0 if opts.links_reports else len(rows)
             stores[kind] = links.merge_results(catalog, rows, stores[kind], ctx, report)
         elif kind == "repos":
@@ -76,11 +63,19 @@ def run_refresh(opts: RefreshOptions, ctx: Context) -> list[StepReport]:
             from llm_atlas.refresh.wayback import refresh_archive
 
             stores[kind] = refresh_archive(stores["links"], stores[kind], ctx, report)
-        report.written = save_items(opts.data, kind, stores[kind])
+        report.unreached = report.unreached or ctx.unreached(STEP_API.get(kind, ""))
+        if report.unreached:  # nothing was judged: what the file knows stays as it was
+            stores[kind] = load_items(opts.data, kind)
+            report.stopped = (
+                f"network unreachable, nothing judged; {display_path(data_path(opts.data, kind))} "
+                "left as it was"
+            )
+        else:
+            report.written = save_items(opts.data, kind, stores[kind])
         reports.append(report)
     # Every file exists after a run, so that a missing one means something went wrong.
     for kind in DATA_KINDS:
-        if not data_path(opts.data, kind).exists():
+        if not any(r.unreached for r in reports) and not data_path(opts.data, kind).exists():
             save_items(opts.data, kind, stores[kind])
     return reports
 
@@ -148,6 +143,13 @@ def refresh_from_flags(flags: dict[str, Any], summary_path: Path | None) -> None
     print_reports(reports, ctx)
     if summary_path is not None:
         write_text(summary_path, format_summary(reports, opts.data))
+    offline = [r.name for r in reports if r.unreached]
+    if offline:
+        raise AtlasError(
+            f"network unreachable for {', '.join(offline)}: nothing judged there, those data "
+            "files left as they were; check the connection (or a proxy) and run again",
+            exit_code=EXIT_OFFLINE,
+        )
 
 
 def write_text(path: Path, text: str) -> None:

@@ -1,8 +1,10 @@
-"""What every refresh step shares: the run's settings (`Context`) and its report (`StepReport`).
+"""What every refresh step shares: the flags (`RefreshOptions`), the run's settings (`Context`)
+and its report (`StepReport`).
 
 Takes the environment and flags; gives the API base URLs (`LLM_ATLAS_GITHUB_API`,
 `LLM_ATLAS_ARXIV_API`, `LLM_ATLAS_WAYBACK_API`), the GitHub token, timeouts and waits, and a record
-of what each step did, for the summary and the pull-request body.
+of what each step did, for the summary and the pull-request body. The steps import this module
+and `run` imports the steps, never the other way round.
 """
 
 from __future__ import annotations
@@ -13,12 +15,29 @@ import time
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from llm_atlas.facts import DATA_KINDS
 from llm_atlas.problems import Problem
 
 GITHUB_API = "https://api.github.com"
 ARXIV_API = "https://export.arxiv.org/api"
 WAYBACK_API = "https://archive.org"
+
+
+@dataclass(frozen=True)
+class RefreshOptions:
+    """Every flag of refresh."""
+
+    catalog: Path
+    data: Path = Path("data")
+    only: tuple[str, ...] = DATA_KINDS
+    links_reports: tuple[Path, ...] = ()
+    link_config: Path | None = None
+    shard: str | None = None
+    allow_private: bool = False
+    max_concurrency: int = 64
+    host_concurrency: int = 4
 
 
 @dataclass
@@ -35,9 +54,18 @@ class Context:
     arxiv_interval: float = 3.0  # arXiv asks for 3 s between calls
     sleep: Callable[[float], None] = time.sleep
     requests: Counter[str] = field(default_factory=Counter)  # "api status" → count
+    reached: set[str] = field(default_factory=set)  # the APIs that answered at least once
 
-    def count(self, api: str, status: int) -> None:
+    def count(self, api: str, status: int, unreached: bool = False) -> None:
+        """Count one request to API; UNREACHED: it never reached a server (no network)."""
         self.requests[f"{api} {status or 'error'}"] += 1
+        if not unreached:
+            self.reached.add(api)
+
+    def unreached(self, api: str) -> bool:
+        """Return True when API was asked and no request reached it: no network."""
+        asked = any(key.startswith(f"{api} ") for key in self.requests)
+        return asked and api not in self.reached
 
 
 def context_from_env(env: Mapping[str, str] | None = None, **settings: object) -> Context:
@@ -69,6 +97,7 @@ class StepReport:
     news: list[str] = field(default_factory=list)  # new failures, recoveries, archived repos …
     stopped: str = ""
     written: bool = False
+    unreached: bool = False  # no network: nothing was judged, the file was left as it was
 
     def summary(self) -> str:
         bits = [f"{self.items} item(s)", f"{self.asked} asked"]

@@ -7,16 +7,18 @@ dead URLs without a snapshot yet, since a found snapshot does not change.
 
 from __future__ import annotations
 
-import json
+import re
 from typing import Any
 
-from llm_atlas.facts import DEAD
-from llm_atlas.refresh.http import fetch, make_session, retry_wait
+from llm_atlas.bounded import bounded_text, iso_day, load_json
+from llm_atlas.facts import DEAD, MAX_TEXT
+from llm_atlas.refresh.http import MAX_BYTES, describe_wait, fetch, make_session, retry_wait
 from llm_atlas.refresh.step import Context, StepReport
 from llm_atlas.refresh.store import Items
 
 API = "wayback"
 DEAD_AFTER = 2
+_STAMP = re.compile(r"([0-9]{4})([0-9]{2})([0-9]{2})[0-9]{0,6}")  # YYYYMMDDhhmmss
 
 
 def dead_urls(links: Items) -> list[str]:
@@ -45,18 +47,19 @@ def refresh_archive(links: Items, items: Items, ctx: Context, report: StepReport
                 session, f"{ctx.wayback_api}/wayback/available", params=params, timeout=ctx.timeout
             )
             report.asked += 1
-            ctx.count(API, answer.status)
+            ctx.count(API, answer.status, answer.unreached)
             wait = retry_wait(answer)
             if wait is not None:
-                report.stopped = f"the Wayback Machine asks to wait {wait:.0f} s"
+                report.stopped = f"the Wayback Machine asks to wait {describe_wait(wait)}"
                 break
             if answer.status != 200:
                 report.failures.append(f"{url}: {answer.describe()}")
                 continue
             try:
-                record = _parse(json.loads(answer.body), ctx.today)
+                record = _parse(load_json(answer.body, max_bytes=MAX_BYTES), ctx.today)
             except (ValueError, TypeError, KeyError) as exc:
-                report.failures.append(f"{url}: malformed answer from the Wayback Machine ({exc})")
+                why = str(exc) if len(str(exc)) <= 200 else f"{str(exc)[:197]}..."
+                report.failures.append(f"{url}: malformed answer from the Wayback Machine ({why})")
                 continue
             if record.get("snapshot"):
                 report.news.append(f"archived copy found: {url}")
@@ -72,10 +75,12 @@ def _parse(data: Any, today: str) -> dict[str, Any]:
         return {"checked": today, "snapshot": None, "timestamp": None}
     snapshot, stamp = closest.get("url"), closest.get("timestamp")
     if not isinstance(snapshot, str) or not snapshot.startswith(("http://", "https://")):
-        raise ValueError(f"snapshot url {snapshot!r}")
-    day = (
-        f"{stamp[:4]}-{stamp[4:6]}-{stamp[6:8]}"
-        if isinstance(stamp, str) and len(stamp) >= 8
-        else None
-    )
+        raise ValueError(f"snapshot url {str(snapshot)[:80]!r}")
+    bounded_text(snapshot, MAX_TEXT)
+    day = None
+    if stamp is not None:
+        match = _STAMP.fullmatch(stamp) if isinstance(stamp, str) else None
+        if match is None:
+            raise ValueError(f"timestamp {str(stamp)[:40]!r} is not YYYYMMDDhhmmss")
+        day = iso_day("-".join(match.groups()))
     return {"checked": today, "snapshot": snapshot, "timestamp": day}

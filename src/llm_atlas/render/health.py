@@ -3,7 +3,9 @@
 Takes a `Catalog` and its `Facts`; gives a `Health` record for templates/health.md.j2 (plain data,
 no I/O): counts per status with the geometry of a small inline SVG bar chart, the URLs checked
 longest ago (never-checked ones first), dead links, archived / moved / missing repositories and
-paper metadata mismatches.
+paper metadata mismatches. It also counts what was judged (links with a verdict, repositories and
+papers the APIs described), so the page says "not checked" where nothing was, never "no broken
+links" or "every paper agrees" for work nobody did.
 """
 
 from __future__ import annotations
@@ -73,6 +75,10 @@ class Health:
     papers: list[PaperRow]
     checked: str | None  # the latest check day in the data
     archive: dict[str, str | None] = field(default_factory=dict)  # dead URL → snapshot
+    judged: int = 0  # URLs with a verdict (not skipped, not unchecked)
+    repos_checked: int = 0  # repositories GitHub described
+    papers_cited: int = 0  # entries with an arXiv id
+    papers_checked: int = 0  # of those, the ones arXiv described
 
 
 def url_entries(catalog: Catalog) -> dict[str, list[Entry]]:
@@ -116,6 +122,7 @@ def health_summary(catalog: Catalog, facts: Facts) -> Health:
         for entry in catalog.entries.values()
         if (found := facts.entry(entry)).mismatches
     ]
+    cited = [p for e in catalog.entries.values() if (p := getattr(e, "arxiv", None))]
     days = [r.checked for kind in (facts.links, facts.repos, facts.papers) for r in kind.values()]
     return Health(
         urls=len(by_url),
@@ -133,4 +140,10 @@ def health_summary(catalog: Catalog, facts: Facts) -> Health:
             r.url: (a.snapshot if (a := facts.archive.get(r.url)) is not None else None)
             for r in dead
         },
+        judged=len(by_url) - counts["skipped"] - counts["unchecked"],
+        repos_checked=sum(r.repo.state == "ok" for r in repo_rows),
+        papers_cited=len(cited),
+        papers_checked=sum(
+            (p := facts.papers.get(arxiv)) is not None and p.state == "ok" for arxiv in cited
+        ),
     )
