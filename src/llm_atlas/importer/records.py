@@ -40,6 +40,7 @@ class Item:
     labels: list[str] = field(default_factory=list)
     description: str | None = None
     fields: dict[str, str] = field(default_factory=dict)
+    more: list[str] = field(default_factory=list)  # links beyond one per role
 
 
 @dataclass
@@ -72,6 +73,8 @@ class Inline:
     # Other links around an image or badge (decoration), and the text of badges (a venue …).
     decor: list[tuple[str, str]] = field(default_factory=list)
     badges: list[str] = field(default_factory=list)
+    # Emphasised text outside links ('*Ann, Bo.*': an author list in many lists).
+    emphasis: list[str] = field(default_factory=list)
 
 
 # Bare URLs (GitHub renders them as links): up to whitespace, brackets, quotes or CJK punctuation.
@@ -89,6 +92,8 @@ _GENERIC = re.compile(
 _BADGE = re.compile(
     r"shields\.io|badge|awesome\.re|badgen\.net|img\.shields|camo\.githubusercontent"
 )
+# Sites of badges and images: a link to one is decoration, never content.
+BADGE_HOSTS = re.compile(r"shields\.io|badgen\.net|star-history|awesome\.re|\.(svg|png|jpe?g|gif)$")
 _STAR = re.compile(r"/github/stars/|stars\.svg|/stars/", re.IGNORECASE)
 
 
@@ -137,6 +142,8 @@ def read_inline(token: Token) -> Inline:
     stars: list[tuple[str, str]] = []
     decor: list[tuple[str, str]] = []
     badges: list[str] = []
+    emphasis: list[str] = []
+    em: list[str] | None = None
     children = token.children or []
     strong = all(c.type in ("strong_open", "strong_close", "text") for c in children)
     strong = strong and any(c.type == "strong_open" for c in children)
@@ -145,6 +152,11 @@ def read_inline(token: Token) -> Inline:
             child.type == "text" and not NUMBERING.sub("", child.content).strip()
         ):
             first_kind = child.type
+        if child.type == "em_open" and href is None:
+            em = []
+        elif child.type == "em_close" and em is not None:
+            emphasis.append("".join(em).strip())
+            em = None
         if child.type == "link_open":
             href, label, link_images = str(child.attrs.get("href", "")), [], []
             autolink = child.markup == "autolink"
@@ -170,6 +182,8 @@ def read_inline(token: Token) -> Inline:
             parts.append(child.content)
             if href is not None:
                 label.append(child.content)
+            elif em is not None:
+                em.append(child.content)
         elif child.type == "html_inline" and href is None and _HTML_A.match(child.content):
             opened = _HTML_A.match(child.content)
             href, label, link_images = (opened[1] if opened else ""), [], []
@@ -192,4 +206,5 @@ def read_inline(token: Token) -> Inline:
         stars_only,
         decor,
         badges,
+        [e for e in emphasis if e],
     )

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from llm_atlas.importer.records import NUMBERING, Inline, is_generic
+from llm_atlas.importer.tags import find_tags
 
 NOT_AVAILABLE = {"", "n/a", "na", "-", "无", "暂无", "⚠️", "⚠"}
 # Column roles by header words, first match wins (a practice table's columns first).
@@ -124,10 +125,14 @@ def _read_extras(row: Row, cells: list[Inline], get: Callable[[str], Inline | No
     date = get("date")
     if date is not None:
         year = re.search(r"(19|20)\d\d", date.text)
+        dated = find_tags(date.text)
         if year:
             row.fields["year"] = year.group()
+        elif dated:
+            row.fields["year"] = str(dated[0].year)
     venue = get("venue")
-    badges = [b for c in cells for b in c.badges]
+    # A badge names a venue when it reads like one ('ICML'24'), not a view count or a licence.
+    badges = [b for c in cells for b in c.badges if any(t.venue for t in find_tags(b))]
     if venue is not None and venue.text.lower() not in NOT_AVAILABLE:
         row.fields["venue"] = clean_title(venue.text)
     elif badges:
