@@ -471,13 +471,14 @@ def test_no_snapshot_is_recorded_as_none(project: Path, apis: Apis) -> None:
     assert len(apis.state.hits("/wayback/available")) == 2
 
 
-def test_unreachable_api_is_a_per_item_failure(project: Path, apis: Apis) -> None:
+def test_an_api_nothing_reaches_is_no_network_and_writes_nothing(project: Path, apis: Apis) -> None:
     ctx = ctx_for(apis)
     ctx.github_api = "http://127.0.0.29:9"  # nothing listens there
     steps = refresh(project, ctx, only=("repos",))
     assert len(steps["repos"].failures) == 5
     assert all("cannot connect" in f for f in steps["repos"].failures)
-    assert data(project, "repos") == {}
+    assert steps["repos"].unreached and "network unreachable" in steps["repos"].stopped
+    assert not (project / "data").exists()
 
 
 def test_cli_end_to_end_with_env_and_summary(project: Path, apis: Apis) -> None:
