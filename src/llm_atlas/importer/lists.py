@@ -7,6 +7,7 @@ sub-bullets that only add a link ('Code: [Official](…)'), authors or keywords 
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from markdown_it.token import Token
@@ -177,6 +178,11 @@ class ListReader(StateBase):
         if parent is not None and parent == self.details and not info.links:
             self.skip(line, "note under a <details> item (not an entry)", info.text)
             return None, labels
+        if any(not url.strip() for _, url in info.links):
+            for label, url in info.links:
+                if not url.strip():
+                    self.skip(line, "link without a target", f"[{label}]()")
+            info = dataclasses.replace(info, links=[(t, u) for t, u in info.links if u.strip()])
         if not info.links:
             return self.linkless(line, info, parent, labels, has_children)
         if all(url.startswith("#") for _, url in info.links):
@@ -276,7 +282,7 @@ class ListReader(StateBase):
                 line, read_work(info, None, None), "bullet", parent, labels
             ), labels
         dated = _DATE_LEAD.match(title)
-        if not title:
+        if not title or is_generic(title):
             self.skip(line, "empty list item", info.text)
             return None, labels
         if dated and (has_children or len(title) - dated.end() > 0):

@@ -29,10 +29,12 @@ _TAG = re.compile(
     rf"|(?:^|[\[(（\s])(?P<year_d>{_YEAR4})[/.-](?:0?[1-9]|1[0-2])(?:[/.-]\d\d?)?\b"
     rf"|\b{_MONTH} (?:\d\d?, )?(?P<year_e>{_YEAR4})\b"
     rf"|[\[(（](?P<year_f>{_YEAR4})[\])）]"
-    r"|^\s?\d{1,2}/\d{1,2}/(?P<yy_g>\d\d)\s?$",  # a date column: 9/04/24
+    r"|^\s?\d{1,2}/\d{1,2}/(?P<yy_g>\d\d)\s?$"  # a date column: 9/04/24
+    rf"|, ?(?P<year_h>{_YEAR4})\.?\s?$",  # the end of a reference: '…, 2015.'
 )
-_ARXIV_TEXT = re.compile(
-    r"\barxiv(?::\s?|\.org/abs/|\.org/pdf/| preprint arxiv:\s?|\.)(\d{4}\.\d{4,5})(?:v\d{1,3})?\b",
+ARXIV_TEXT = re.compile(
+    r"\b(?:arxiv preprint )?arxiv(?::\s?|\.org/abs/|\.org/pdf/| preprint arxiv:\s?|\.)"
+    r"(\d{4}\.\d{4,5})(?:v\d{1,3})?\b",
     re.IGNORECASE,
 )
 _NOT_VENUES = frozenset(
@@ -59,6 +61,7 @@ def find_tags(text: str) -> list[Tag]:
         if venue is not None and venue.upper() in _NOT_VENUES:
             continue
         four = match["year_b"] or match["year_c"] or match["year_d"] or match["year_e"]
+        four = four or match["year_h"]
         two = match["yy_a"] or match["yy_g"]
         year = int(four or match["year_f"] or 0) or 2000 + int(two or 0)
         start = match.start()
@@ -85,10 +88,10 @@ def cut_tags(text: str, tags: list[Tag]) -> str:
     out.append(text[last:])
     joined = "".join(out)
     joined = re.sub(r"[\[(（]\s?[\])）]", " ", joined)
-    return " ".join(joined.split())
+    return "\n".join(" ".join(line.split()) for line in joined.split("\n")).strip()
 
 
 def text_arxiv(text: str) -> str | None:
     """Return the arXiv id written in TEXT or a URL (`arXiv:2301.00001`, the DOI form)."""
-    match = _ARXIV_TEXT.search(text)
+    match = ARXIV_TEXT.search(text)
     return match.group(1) if match else None

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from llm_atlas.importer.records import NUMBERING, Inline, is_generic
-from llm_atlas.importer.tags import cut_tags, find_tags, text_arxiv, venue_text
+from llm_atlas.importer.tags import ARXIV_TEXT, cut_tags, find_tags, text_arxiv, venue_text
 
 # Role → entry field ('model' is taken by the practice tables: a model's weights are 'weights').
 ROLE_FIELDS = {
@@ -120,7 +120,9 @@ def link_role(label: str, url: str) -> str:
 def split_authors(text: str) -> list[str]:
     """Return the names of an author list ('A, B and C' → three names)."""
     text = re.sub(r"\s+and\s+|\s?&\s?", ", ", text.strip(" .*_"))
+    text = re.sub(r",?\s(et al)\b\.?", r", \1.", text)
     names = [n.strip(" .*_") for n in re.split(r"[,，;]", text)]
+    names = ["et al." if n == "et al" else n for n in names]
     return [n for n in names if n and len(n) <= 60]
 
 
@@ -151,7 +153,8 @@ def read_work(info: Inline, title: str | None, url: str | None) -> Work:
     """Return the work INFO lists. TITLE and URL are its named first link, when it has one;
     without them the title is the text before the links and the main URL the best link."""
     links = [(label, target) for label, target in info.links if target != url]
-    text = info.text
+    arxiv = text_arxiv(info.text)
+    text = ARXIV_TEXT.sub(" ", info.text) if arxiv and title is None else info.text
     if title is not None:
         at = text.find(title)
         rest = text[at + len(title) :] if at >= 0 else text
@@ -171,13 +174,17 @@ def read_work(info: Inline, title: str | None, url: str | None) -> Work:
         best = next((t for t in tags if t.venue is not None), tags[0])
         work.year, work.venue = best.year, venue_text(best)
     if title is None:
+        for span in info.emphasis:  # '*Ann, Bo*' between the title and the links
+            if not work.authors and span in head and is_author_list(span):
+                work.authors = split_authors(span)
+                head = head.replace(span, " ", 1)
         work.title = _title_from_text(head, work)
     else:
         head = head.strip(_SEPARATORS)
         if head and is_author_list(head):
             work.authors = split_authors(head)
     rest = _take_authors(rest, info, work)
-    work.arxiv = text_arxiv(text)
+    work.arxiv = arxiv
     work.url = url
     for label, target in links:
         _place(work, label, target)
@@ -207,14 +214,16 @@ def _title_from_text(head: str, work: Work) -> str:
         if before and is_author_list(before):
             work.authors = split_authors(before)
         return clean_work_title(quoted.group(1))
-    lines = [line for line in head.split("\n") if line.strip(_SEPARATORS)]
-    if len(lines) > 1 and is_author_list(lines[1]):
+    lines = [line.strip(_SEPARATORS) for line in head.split("\n")]
+    lines = [line for line in lines if line]
+    if len(lines) > 1 and not work.authors and is_author_list(lines[1]):
         work.authors = split_authors(lines[1])
     title = clean_work_title(lines[0] if lines else "")
     # 'Authors. Title. Venue' (a reference): the title is the sentence after the authors.
-    parts = re.split(r"(?<=[a-z)])\. ", title, maxsplit=1)
-    if len(parts) == 2 and is_author_list(parts[0]) and len(parts[1]) >= 8:
-        work.authors = split_authors(parts[0])
+    parts = re.split(r"(?<=[a-z0-9)])\. ", title, maxsplit=2)
+    if len(parts) >= 2 and is_author_list(parts[0]) and len(parts[1]) >= 8:
+        if not work.authors:
+            work.authors = split_authors(parts[0])
         title = clean_work_title(parts[1])
     return title
 
