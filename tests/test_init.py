@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+import llm_atlas
 from llm_atlas.cli import main
 from llm_atlas.edit.fmt import catalog_paths, fmt_files
-from llm_atlas.init import init_project
+from llm_atlas.init import init_project, requirement
 from llm_atlas.links.policy import load_config
 from llm_atlas.schema import stale_schemas
 from llm_atlas.validate import check_catalog
@@ -103,3 +104,60 @@ def test_scaffold_workflows_pass_actionlint(tmp_path: Path, workflow: str) -> No
     path = tmp_path / ".github" / "workflows" / workflow
     run = subprocess.run([actionlint, str(path)], capture_output=True, text=True, check=False)
     assert (run.returncode, run.stdout) == (0, "")
+
+
+def test_version_about_page_and_workflows_agree(tmp_path: Path) -> None:
+    version = CliRunner().invoke(main, ["--version"]).output
+    assert version == f"llm-atlas, version {llm_atlas.__version__}\n"
+    init_project(tmp_path, source=None, site_name=None, today=dt.date(2026, 1, 2))
+    about = (tmp_path / "docs" / "about.md").read_text(encoding="utf-8")
+    assert f"published with [llm-atlas]({llm_atlas.HOMEPAGE}) {llm_atlas.__version__}.\n" in about
+    for workflow in ("ci.yml", "links.yml"):
+        text = (tmp_path / ".github" / "workflows" / workflow).read_text(encoding="utf-8")
+        assert f'run: pip install "{requirement()}"\n' in text
+
+
+@pytest.mark.parametrize(
+    ("version", "expected"),
+    [
+        ("0.2.0", "llm-atlas==0.2.0"),
+        ("1.10", "llm-atlas==1.10"),
+        ("0.2.1.dev3+g1a2b3c4d", "llm-atlas @ git+https://github.com/llm-atlas/llm-atlas@1a2b3c4d"),
+        ("0.1.dev190+gdd65f1492.d20261206",
+         "llm-atlas @ git+https://github.com/llm-atlas/llm-atlas@dd65f1492"),
+        ("0+unknown", "llm-atlas @ git+https://github.com/llm-atlas/llm-atlas"),
+    ],
+)  # fmt: skip
+def test_workflows_install_this_very_version(
+    monkeypatch: pytest.MonkeyPatch, version: str, expected: str
+) -> None:
+    monkeypatch.setattr(llm_atlas, "__version__", version)
+    assert requirement() == expected
+
+
+@pytest.mark.parametrize(
+    ("lang", "language", "about"), [("en", "en", "# About\n"), ("zh", "zh", "# 关于\n")]
+)
+def test_init_lang_chooses_the_sites_language(
+    tmp_path: Path, lang: str, language: str, about: str
+) -> None:
+    result = CliRunner().invoke(main, ["init", str(tmp_path), "--lang", lang])
+    assert result.exit_code == 0, result.output
+    config = (tmp_path / "mkdocs.yml").read_text(encoding="utf-8")
+    assert f"\n  language: {language}\n" in config
+    assert (tmp_path / "docs" / "about.md").read_text(encoding="utf-8").startswith(about)
+
+
+@pytest.mark.parametrize(
+    ("env", "language"),
+    [({"LANG": "zh_CN.UTF-8"}, "zh"), ({"LANG": "en_GB.UTF-8"}, "en"), ({"LANG": "C"}, "en"),
+     ({"LC_ALL": "zh_TW.UTF-8", "LANG": "en_US.UTF-8"}, "zh")],
+)  # fmt: skip
+def test_init_lang_defaults_to_the_locale(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, env: dict[str, str], language: str
+) -> None:
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(name, raising=False)
+    result = CliRunner().invoke(main, ["init", str(tmp_path)], env=env)
+    assert result.exit_code == 0, result.output
+    assert f"\n  language: {language}\n" in (tmp_path / "mkdocs.yml").read_text(encoding="utf-8")

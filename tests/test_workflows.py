@@ -28,13 +28,33 @@ def find_actionlint() -> str:
     return found
 
 
-def test_the_four_workflows_exist() -> None:
+def test_the_five_workflows_exist() -> None:
     assert [p.name for p in WORKFLOWS] == [
         "ci.yml",
         "links-pr.yml",
         "links-scheduled.yml",
         "pages.yml",
+        "release.yml",
     ]
+
+
+def test_a_version_tag_publishes_the_checked_wheel_with_trusted_publishing() -> None:
+    release = workflow("release.yml")
+    assert release[True] == {"push": {"tags": ["v[0-9]*"]}}  # YAML 1.1 reads `on` as True
+    assert release["permissions"] == {"contents": "read"}
+    jobs = release["jobs"]
+    assert isinstance(jobs, dict)
+    assert jobs["publish"]["needs"] == "build"
+    # Trusted publishing: an OIDC token for the upload, and no stored secret anywhere.
+    assert jobs["publish"]["permissions"] == {"id-token": "write"}
+    text = steps_text("release.yml")
+    assert "secrets." not in text and "password" not in text
+    assert "uses: pypa/gh-action-pypi-publish@release/v1" in text
+    assert "fetch-depth: 0" in text  # hatch-vcs reads the tag
+    smoke = text[text.index("- name: Install the wheel apart") :]
+    for step in ("pip install --disable-pip-version-check dist/*.whl", "llm-atlas init smoke",
+                 "llm-atlas build --strict", 'grep -F "llm-atlas==${TAG#v}"'):  # fmt: skip
+        assert step in smoke
 
 
 def test_actionlint_is_clean() -> None:

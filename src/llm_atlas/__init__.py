@@ -2,5 +2,10 @@
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+from importlib.metadata import PackageNotFoundError, version
+
+try:  # the installed distribution's, set from the git tag at build time (hatch-vcs)
+    __version__ = version("llm-atlas")
+except PackageNotFoundError:  # pragma: no cover - imported from a copy that was never installed
+    __version__ = "0+unknown"
 HOMEPAGE = "https://github.com/llm-atlas/llm-atlas"
