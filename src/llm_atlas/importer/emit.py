@@ -183,8 +183,8 @@ def _merge_links(
     links += [("links", u) for u in item.more] + ([("links", url)] if url else [])
     for name, raw in links:
         value = _remap(raw, item.line, tree, report) or raw
-        if normalize_url(value) in held:
-            continue
+        if normalize_url(value) in held or (arxiv_of(value) or 0) == first.get("arxiv"):
+            continue  # held already, or the same paper by another URL (pdf, a version)
         held.add(normalize_url(value))
         if name != "links" and name in allowed and name not in first:
             first[name] = value

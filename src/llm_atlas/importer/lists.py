@@ -232,9 +232,12 @@ class ListReader(StateBase):
         for label, url in info.links:
             rest = rest.replace(label, " ", 1) if label else rest.replace(url, " ", 1)
         rest = rest.strip(_SEPARATORS)
-        if info.links and len(rest) > _PROSE_MAX and is_prose(rest):
-            for label, url in info.links:  # a comment citing other works: links of the item
-                self.attach_link(parent, label, url)
+        comment = len(rest) > 20 if parent == self.details else len(rest) > _PROSE_MAX
+        if info.links and comment and is_prose(info.text):
+            item = self.doc.items[parent]
+            for label, url in info.links:  # a comment citing other works: other links
+                if self.usable(item.line, label, url) and url not in item.more:
+                    item.more.append(url)
             self.skip(self.doc.items[parent].line, "comment under an item", info.text)
             return True
         if info.links:

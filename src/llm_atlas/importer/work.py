@@ -130,6 +130,8 @@ def is_author_list(text: str) -> bool:
     plain = text.strip(" .*_")
     if not plain or len(plain) > 600 or re.search(r"[:：!?。()\[\]]|\d{3}", plain):
         return False
+    if re.search(r"[A-Z]{2}", plain):  # 'LLMs', 'RAG': keywords, not names
+        return False
     names = split_authors(plain)
     if not names or not all(_NAME.fullmatch(n) or n.startswith("et al") for n in names):
         return False
