@@ -1,8 +1,8 @@
 """Benchmark `serve` reloads: time serve's rebuild after one-entry edits of a catalog.
 
 Copies the catalog and the project (mkdocs.yml, docs/) to a temporary folder, builds the preview
-once, then edits one entry at a time and times `llm_atlas.build.serve.rebuild` (in-process, as the
-server calls it; the browser reload itself is not included). Edit kinds:
+once, then edits one entry at a time and times `llm_atlas.build.serve.Preview.rebuild` (in-process,
+as the server calls it; the browser reload itself is not included). Edit kinds:
 
   description  the text shown on the entry page and its topic page (a full MkDocs build)
   authors      a field shown only on the entry page and in the exports (no MkDocs run: DIRTY)
@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from llm_atlas.build.serve import rebuild
+from llm_atlas.build.serve import Preview
 from llm_atlas.validate import load_catalog
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -54,9 +54,9 @@ def edit_value(catalog_dir: Path, field: str, n: int) -> str:
     return entry.id
 
 
-def time_rebuild(catalog: Path, project: Path, work: Path) -> tuple[float, str]:
+def time_rebuild(preview: Preview) -> tuple[float, str]:
     start = time.perf_counter()
-    what = rebuild(catalog, project, "mkdocs.yml", work)
+    what = preview.rebuild()
     return time.perf_counter() - start, what
 
 
@@ -77,10 +77,10 @@ def main() -> None:
         shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
         shutil.copytree(ROOT / "docs", project / "docs")
         shutil.copytree(ROOT / "templates", project / "templates")
-        preview = work / "preview"
+        preview = Preview(catalog, project, "mkdocs.yml", work / "preview")
 
         def again() -> tuple[float, str]:
-            return time_rebuild(catalog, project, preview)
+            return time_rebuild(preview)
 
         first, _ = again()
         rows: dict[str, Any] = {"first build": {"median_s": first, "runs_s": [first]}}

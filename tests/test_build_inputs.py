@@ -9,7 +9,16 @@ from typing import Any
 
 import pytest
 
-from llm_atlas.build.inputs import digest_tree, package_versions, plugin_names, setting_files
+from llm_atlas.build.inputs import (
+    Manifest,
+    digest_tree,
+    package_versions,
+    plugin_names,
+    setting_files,
+    take_manifest,
+)
+from llm_atlas.problems import AtlasError
+from llm_atlas.render.config import Tagged, dump_config, read_config_files
 
 
 @pytest.mark.parametrize(
@@ -71,3 +80,67 @@ def test_a_tree_digest_follows_names_and_bytes_not_the_folder(tmp_path: Path) ->
     (tree / "sub" / "y.txt").write_text("one")
     assert digest_tree(tree) != first
     assert digest_tree(tmp_path / "missing") == ""
+
+
+def test_a_config_is_read_as_mkdocs_reads_it(tmp_path: Path) -> None:
+    """INHERIT found from the folder of the file naming it and merged (mappings deep, lists
+    replaced); `!relative $config_dir` from the main config's folder; the files read listed."""
+    (tmp_path / "base").mkdir()
+    (tmp_path / "base" / "root.yml").write_text("theme: {name: material, font: false}\n")
+    (tmp_path / "base" / "mid.yml").write_text(
+        "INHERIT: root.yml\ntheme: {language: en}\nextra_css: [a.css]\n"
+    )
+    (tmp_path / "mkdocs.yml").write_text(
+        "INHERIT: base/mid.yml\nextra_css: [b.css]\n"
+        "markdown_extensions:\n  - pymdownx.snippets:\n      base_path: !relative $config_dir/s\n"
+        "  - x:\n      at: !relative\n"
+    )
+    config, files = read_config_files(tmp_path / "mkdocs.yml")
+    assert files == [tmp_path / "mkdocs.yml", tmp_path / "base/mid.yml", tmp_path / "base/root.yml"]
+    assert config["theme"] == {"name": "material", "font": False, "language": "en"}
+    assert config["extra_css"] == ["b.css"] and "INHERIT" not in config
+    snippets, other = config["markdown_extensions"]
+    assert snippets["pymdownx.snippets"]["base_path"] == str(tmp_path.resolve() / "s")
+    assert "!relative" in dump_config(config)  # the page's folder: MkDocs resolves that one
+    assert isinstance(other["x"]["at"], Tagged)
+
+
+@pytest.mark.parametrize(
+    ("inherit", "message"),
+    [("missing.yml", "does not exist"), ("mkdocs.yml", "inherits itself")],
+)
+def test_a_broken_inherit_is_an_error(tmp_path: Path, inherit: str, message: str) -> None:
+    (tmp_path / "mkdocs.yml").write_text(f"INHERIT: {inherit}\n")
+    with pytest.raises(AtlasError, match=message):
+        read_config_files(tmp_path / "mkdocs.yml")
+
+
+def test_the_manifest_finds_hooks_snippets_and_inherited_files_from_the_project(
+    tmp_path: Path,
+) -> None:
+    project = tmp_path / "project"
+    (project / "snips" / ".git").mkdir(parents=True)
+    (project / "site").mkdir()
+    (project / "hooks.py").write_text("x = 1\n")
+    (project / "snips" / "a.md").write_text("one\n")
+    (project / "base.yml").write_text("site_name: x\n")
+    (project / "mkdocs.yml").write_text(
+        "INHERIT: base.yml\nhooks: [hooks.py]\n"
+        "markdown_extensions: [{pymdownx.snippets: {base_path: ['.', snips]}}]\n"
+    )
+    config, files = read_config_files(project / "mkdocs.yml")
+
+    def take() -> Manifest:
+        return take_manifest(project / "catalog", project, config, [], files, [project / "site"])
+
+    first = take()
+    for path in ("hooks.py", "base.yml", "mkdocs.yml", "snips", "docs", "catalog"):
+        assert project / path in first.paths
+    assert project in first.paths  # snippets' "." base: the project
+    for written in ("site/index.html", "snips/.git/HEAD"):  # what the build writes; dot-folders
+        (project / written).write_text("x")
+        assert take().parts == first.parts
+    for changed in ("hooks.py", "snips/a.md", "snips/new.md"):
+        (project / changed).write_text("two\n")
+        assert take().parts != first.parts
+        first = take()

@@ -47,24 +47,42 @@ class Project:
         )
 
 
+HOOK = """def on_post_page(output, page, config):
+    return output.replace("</body>", "<!-- hook v1 --></body>")
+"""
+
+
 def make_project(root: Path) -> None:
     """A project with its own copy of every input kind: catalog, templates, theme override,
-    docs, an !ENV site_url and a jieba user dictionary."""
+    docs (with files MkDocs' exclude_docs and draft_docs keep out), an !ENV site_url, a jieba
+    user dictionary, a hook, an inherited config file and a snippet, each found from the
+    project (the build runs MkDocs on a config in another folder)."""
     shutil.copytree(BASIC_CATALOG, root / "catalog")
     shutil.copytree(REPO / "docs", root / "docs", ignore=shutil.ignore_patterns("screenshots"))
     shutil.copytree(REPO / "templates", root / "templates")
     (root / "overrides" / "partials").mkdir(parents=True)
     (root / "overrides" / "partials" / "copyright.html").write_text("<p>© atlas</p>\n")
     (root / "dict.txt").write_text("大模型 10 n\n", encoding="utf-8")
+    (root / "hooks.py").write_text(HOOK)
+    (root / "base.yml").write_text("site_author: base v1\n", encoding="utf-8")
+    (root / "snippets").mkdir()
+    (root / "snippets" / "note.md").write_text("片段 v1\n", encoding="utf-8")
+    append(root / "docs" / "about.md", '\n--8<-- "note.md"\n')
+    for folder in ("private", "drafts"):
+        (root / "docs" / folder).mkdir()
+        (root / "docs" / folder / "kept-out.txt").write_text("not published\n")
     config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
     edits = {
         "site_url: !ENV ATLAS_URL": 'site_url: !ENV [ATLAS_URL, "https://example.org/atlas/"]',
         "  font: false\n": "  font: false\n  custom_dir: overrides\n",
         "      pipeline: []\n": "      pipeline: []\n      jieba_dict_user: dict.txt\n",
+        "  - pymdownx.superfences\n": "  - pymdownx.superfences\n  - pymdownx.snippets:\n"
+        "      base_path: [snippets]\n      check_paths: true\n",
     }
     for old, new in edits.items():
         assert old in config, old
         config = config.replace(old, new)
+    config += "INHERIT: base.yml\nhooks: [hooks.py]\nexclude_docs: private/\ndraft_docs: drafts/\n"
     (root / "mkdocs.yml").write_text(config, encoding="utf-8")
 
 
@@ -187,6 +205,26 @@ EDITS: dict[str, tuple[Edit, Decision | None]] = {
         Decision.FULL,
     ),
     "nothing": (lambda r, _: None, Decision.REUSE),
+    "hook": (lambda r, _: replace(r / "hooks.py", "hook v1", "hook v2"), Decision.FULL),
+    "inherited config": (lambda r, _: replace(r / "base.yml", "base v1", "base v2"), Decision.FULL),
+    "snippet": (lambda r, _: replace(r / "snippets/note.md", "v1", "v2"), Decision.FULL),
+    "excluded docs file": (
+        lambda r, _: append(r / "docs/private/kept-out.txt", "more\n"),
+        None,  # not published: a full build would give the same site
+    ),
+    # The site folder as the last build left it, damaged by hand: a rebuild, never "nothing".
+    "site: truncated search index": (
+        lambda r, _: (r.parent / "site/search/search_index.json").write_text('{"docs": ['),
+        Decision.FULL,
+    ),
+    "site: page removed": (
+        lambda r, _: (r.parent / "site/topics/quantization/index.html").unlink(),
+        Decision.FULL,
+    ),
+    "site: entry page edited": (
+        lambda r, _: append(r.parent / "site/entries/vllm/index.html", "<!-- by hand -->"),
+        Decision.FULL,
+    ),
 }
 for name in SHIPPED_TEMPLATES:
     mark = "<!-- edited -->" if name.endswith(("html.j2", ".html", "xml.j2")) else "\nedited\n"
@@ -194,6 +232,23 @@ for name in SHIPPED_TEMPLATES:
         lambda r, _, name=name, mark=mark: append(r / "templates" / name, mark),
         Decision.FULL,
     )
+
+
+def test_the_project_inputs_reach_the_site(built: Project) -> None:
+    """The hook, the inherited config and the snippet were found from the project; the files
+    exclude_docs and draft_docs name were not published."""
+    about = (built.site / "about/index.html").read_text(encoding="utf-8")
+    assert "<!-- hook v1 -->" in about and "base v1" in about and "片段 v1" in about
+    assert not (built.site / "private").exists() and not (built.site / "drafts").exists()
+
+
+def test_an_entry_only_build_publishes_no_excluded_docs_file(
+    built: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = copy_project(built, tmp_path)
+    EDITS["entry field on its page only"][0](project.root, monkeypatch)
+    assert project.build().decision is Decision.DIRTY
+    assert not (project.site / "private").exists() and not (project.site / "drafts").exists()
 
 
 def site_files(site: Path) -> dict[str, bytes]:

@@ -82,6 +82,19 @@ def test_collect(tmp_path: Path) -> None:
     assert remembered_links(remember_links(targets, key), "other", config) is None
 
 
+def test_the_links_memo_is_keyed_on_the_code_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After a code change, `check-links --dump` collects again instead of the memo's URLs."""
+    from llm_atlas.build import inputs
+
+    files = entry_files(catalog(tmp_path))
+    key = catalog_key(files)
+    assert catalog_key(files) == key
+    monkeypatch.setattr(inputs, "code_digest", lambda: "other code")
+    assert catalog_key(files) != key
+
+
 def test_yaml_problems_stop_the_run(tmp_path: Path) -> None:
     (tmp_path / "e.yaml").write_text("- id: a\n  url: [\n", encoding="utf-8")
     with pytest.raises(AtlasError) as info:

@@ -2,14 +2,16 @@
 title, body, table of contents and URL, then add the entries to the search index and the sitemap.
 
 Takes the shell's HTML (MkDocs' output for templates/entry-shell.md.j2) and `EntryHtml` records;
-gives entries/<id>/index.html files. The shell sits at the same depth as entries/<id>/, so its
-relative asset and navigation URLs hold for every entry page.
+gives entries/<id>/index.html files (`fill_entries`), into a copy of the last site when only
+entry pages changed (`copy_last_site`). The shell sits at the same depth as entries/<id>/, so
+its relative asset and navigation URLs hold for every entry page.
 """
 
 from __future__ import annotations
 
 import gzip
 import html
+import json
 import re
 import shutil
 from dataclasses import dataclass
@@ -20,8 +22,11 @@ import jinja2
 from markupsafe import Markup
 
 from llm_atlas.build import seam
-from llm_atlas.build.site_folder import replace_file
+from llm_atlas.build.search_index import SEGMENTS, update_search_index
+from llm_atlas.build.site_folder import MARKER, link_tree, replace_file
 from llm_atlas.problems import AtlasError
+from llm_atlas.render.docs import template_errors
+from llm_atlas.render.env import make_environment
 from llm_atlas.render.records import EntryHtml
 
 _HEADING = re.compile(r'<h([23]) id="([^"]*)">(.*?)<a class="headerlink"')
@@ -133,3 +138,43 @@ def remove_shell(site_dir: Path) -> str:
     text = page.read_text(encoding="utf-8")
     shutil.rmtree(site_dir / seam.SHELL_DIR.split("/")[0])
     return text
+
+
+def copy_last_site(
+    site_dir: Path, target: Path, shell_html: str, docs_dir: Path, copied: dict[str, str]
+) -> bool:
+    """Copy SITE_DIR into TARGET as hard links (every file the build writes again is replaced,
+    never written through), with the files MkDocs copied as they are (COPIED: docs path → site
+    path; exports change with the catalog) again from DOCS_DIR; return False when the site or
+    the shell is damaged."""
+    try:
+        parse_shell(shell_html)
+        json.loads((site_dir / seam.SEARCH_INDEX).read_text(encoding="utf-8"))["docs"]
+        for path in site_dir.iterdir():
+            if path.name != MARKER:
+                link_tree(path, target / path.name)
+        for source, dest in copied.items():
+            (target / dest).parent.mkdir(parents=True, exist_ok=True)
+            (target / dest).unlink(missing_ok=True)
+            shutil.copy2(docs_dir / source, target / dest)
+    except (AtlasError, OSError, ValueError, KeyError, TypeError):
+        return False
+    return True
+
+
+def fill_entries(
+    site_dir: Path,
+    project_dir: Path,
+    shell_html: str,
+    pages: dict[str, EntryHtml],
+    changed: set[str],
+) -> None:
+    """Write the CHANGED entry pages into SITE_DIR from the shell; update the search index (as
+    UTF-8) and the sitemap."""
+    shell = parse_shell(shell_html)
+    with template_errors():
+        env = make_environment(project_dir)
+        write_entry_pages(site_dir, shell, pages, env, only=changed)
+    update_search_index(site_dir, pages, changed)
+    update_sitemap(site_dir, list(pages))
+    SEGMENTS.save()  # what MkDocs' search and the entry pages segmented

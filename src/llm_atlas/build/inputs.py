@@ -1,18 +1,23 @@
 """What the site is a function of: the one statement of a build's inputs, and their digests.
 
-Takes the catalog folder, the project folder and the project's site config (with `!ENV`
-resolved); gives a `Manifest`: one digest per kind of input. Every cache of a build keys through
-it (`build_state.decide`), so a build whose inputs did not change can be reused, and nothing
-else can.
+Takes the catalog folder, the project folder, the project's site config as MkDocs reads it
+(`render.config.read_config_files`: `!ENV` resolved, `INHERIT` merged) and the folders the
+build writes; gives a `Manifest`: one digest per kind of input, and the paths it read (what
+`serve` watches). Every cache of a build keys through it (`build.state.decide`, the segment
+store, the link checker's memo), so a build whose inputs did not change can be reused, and
+nothing else can.
 
-The inputs: the catalog files; the templates (the project's and llm-atlas' own) and the theme's
-custom_dir; the hand-written docs/ pages and assets; the data/ folder of gathered facts; the
-site config as resolved; the files the config names (search dictionaries, hooks); llm-atlas'
-own code (a digest of the package, not its version string); the versions of Python and of every
-package that shapes the output, plugins named in the config included.
+The inputs: the catalog files; the templates (the project's and llm-atlas' own) and llm-atlas'
+site assets; the theme's custom_dir; the hand-written docs/ pages and assets (extra_css and
+extra_javascript name files there); the data/ folder of gathered facts; the site config as
+resolved, and each file it was read from (INHERIT); the files the config names, found from the
+project as MkDocs finds them (search dictionaries, hooks, pymdownx.snippets' base paths, less
+dot-folders and the folders the build writes); llm-atlas' own code (a digest of the package,
+not its version string); the versions of Python and of every package that shapes the output,
+plugins named in the config included.
 
-Blind spots (not inputs): files a project's own hook or plugin reads on its own, and the
-environment variables they read. `build --clean` ignores every cache.
+Blind spots (not inputs): files a project's own hook or plugin reads on its own, snippets
+fetched from URLs, and the environment variables they read. `build --clean` ignores every cache.
 """
 
 from __future__ import annotations
@@ -22,11 +27,13 @@ import hashlib
 import json
 import os
 import platform
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, packages_distributions, version
 from pathlib import Path
 from typing import Any
+
+from llm_atlas.render.config import named_settings, project_paths
 
 # Packages whose versions shape the site, besides the plugins the config names.
 PACKAGES = (
@@ -46,9 +53,11 @@ PACKAGES = (
 
 @dataclass(frozen=True)
 class Manifest:
-    """One digest per kind of input (`parts`), and their digest as a whole."""
+    """One digest per kind of input (`parts`), their digest as a whole, and the files and
+    folders they were read from (`paths`)."""
 
     parts: dict[str, str]
+    paths: tuple[Path, ...] = field(default=(), compare=False)
 
     @property
     def digest(self) -> str:
@@ -66,31 +75,47 @@ def take_manifest(
     project_dir: Path,
     config: dict[str, Any],
     template_dirs: Iterable[Path],
+    config_files: Sequence[Path] = (),
+    written: Iterable[Path] = (),
 ) -> Manifest:
-    """Digest every input of a build of CATALOG_DIR in PROJECT_DIR with CONFIG."""
-    custom = (
-        (config.get("theme") or {}).get("custom_dir")
-        if isinstance(config.get("theme"), dict)
-        else None
-    )
-    named = [project_dir / p for p in setting_files(config)]
-    return Manifest(
-        {
-            "catalog": digest_tree(catalog_dir),
-            "templates": _digest_text(" ".join(digest_tree(d) for d in template_dirs)),
-            "theme": digest_tree(project_dir / custom) if isinstance(custom, str) else "",
-            "docs": digest_tree(project_dir / "docs"),
-            "data": digest_tree(project_dir / "data"),
-            "config": _digest_text(json.dumps(config, default=repr)),
-            "config_files": digest_files(named, project_dir),
-            "code": code_digest(),
-            "versions": _digest_text(json.dumps(package_versions(plugin_names(config)))),
-        }
-    )
+    """Digest every input of a build of CATALOG_DIR in PROJECT_DIR with CONFIG (read from
+    CONFIG_FILES); WRITTEN: the folders the build writes, never inputs."""
+    templates = list(template_dirs)
+    theme = config.get("theme")
+    custom = theme.get("custom_dir") if isinstance(theme, dict) else None
+    custom_dir = [project_dir / custom] if isinstance(custom, str) else []
+    found = project_paths(config, project_dir)
+    dictionaries = [project_dir / p for p in search_dictionaries(config) if p is not None]
+    named = [*dictionaries, *found["hooks"]]
+    skip = {p.resolve() for p in written}
+    folders = {
+        "catalog": [catalog_dir],
+        "docs": [project_dir / "docs"],
+        "data": [project_dir / "data"],
+    }
+    parts = {name: digest_tree(paths[0]) for name, paths in folders.items()}
+    parts |= {
+        "templates": _digest_text(" ".join(digest_tree(d) for d in templates)),
+        "theme": digest_tree(custom_dir[0]) if custom_dir else "",
+        "config": _digest_text(json.dumps(config, default=repr)),
+        "config_files": digest_files(named, project_dir),
+        "snippets": _digest_text(" ".join(digest_tree(b, skip) for b in found["snippets"])),
+        "code": code_digest(),
+        "versions": _digest_text(json.dumps(package_versions(plugin_names(config)))),
+    }
+    paths = [
+        *(p for group in folders.values() for p in group),
+        *templates,
+        *custom_dir,
+        *config_files,
+        *named,
+        *found["snippets"],
+    ]
+    return Manifest(parts, tuple(dict.fromkeys(paths)))
 
 
 def setting_files(config: dict[str, Any]) -> list[str]:
-    """Return the files the config names: search dictionaries and hooks."""
+    """Return the files the config names by name: search dictionaries and hooks."""
     out = [name for name in search_dictionaries(config) if name is not None]
     hooks = config.get("hooks")
     out += [h for h in hooks if isinstance(h, str)] if isinstance(hooks, list) else []
@@ -114,17 +139,8 @@ def plugin_names(config: dict[str, Any]) -> list[str]:
 
 
 def plugin_settings(config: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
-    """Return each plugin CONFIG lists with its settings, in any of MkDocs' spellings (a list
-    of names and {name: settings}, or a mapping of name to settings)."""
-    plugins = config.get("plugins")
-    items = list(plugins.items()) if isinstance(plugins, dict) else plugins
-    out: list[tuple[str, dict[str, Any]]] = []
-    for item in items if isinstance(items, list) else []:
-        if isinstance(item, dict) and len(item) == 1:
-            item = next(iter(item.items()))
-        name, settings = item if isinstance(item, tuple) else (item, None)
-        out.append((str(name), settings if isinstance(settings, dict) else {}))
-    return out
+    """Return each plugin CONFIG lists with its settings, in any of MkDocs' spellings."""
+    return named_settings(config.get("plugins"))
 
 
 def package_versions(plugins: Iterable[str] = ()) -> dict[str, str]:
@@ -163,9 +179,12 @@ def code_digest() -> str:
     return digest_files(sorted(package.rglob("*.py")), package)
 
 
-def digest_tree(folder: Path) -> str:
-    """Return a digest of the names and bytes of every file below FOLDER ("" when absent)."""
-    return digest_files(_files(folder), folder) if folder.is_dir() else ""
+def digest_tree(folder: Path, skip: set[Path] | None = None) -> str:
+    """Return a digest of the names and bytes of every file below FOLDER ("" when absent; a
+    file digests as itself). With SKIP, dot-folders and the folders in SKIP are left out."""
+    if folder.is_file():
+        return digest_files([folder], folder.parent)
+    return digest_files(_files(folder, skip), folder) if folder.is_dir() else ""
 
 
 def digest_files(paths: Iterable[Path], base: Path) -> str:
@@ -182,9 +201,11 @@ def digest_files(paths: Iterable[Path], base: Path) -> str:
     return digest.hexdigest()
 
 
-def _files(folder: Path) -> list[Path]:
+def _files(folder: Path, skip: set[Path] | None = None) -> list[Path]:
     out = []
     for top, dirs, names in os.walk(folder):
+        if skip is not None:
+            dirs[:] = [d for d in dirs if d[0] != "." and Path(top, d).resolve() not in skip]
         dirs.sort()
         out += [Path(top, n) for n in sorted(names)]
     return out

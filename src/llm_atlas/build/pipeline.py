@@ -7,7 +7,7 @@ Takes a catalog folder and the project folder (mkdocs.yml, docs/, optional templ
 
 from __future__ import annotations
 
-import json
+import shlex
 import shutil
 import time
 from collections.abc import Iterator
@@ -20,13 +20,13 @@ from llm_atlas.build import entry_pages
 from llm_atlas.build import state as state_
 from llm_atlas.build.inputs import search_dictionaries, take_manifest
 from llm_atlas.build.seam import SEARCH_INDEX, check_config, run_mkdocs
-from llm_atlas.build.search_index import SEGMENTS, prepare_jieba, update_search_index
-from llm_atlas.build.site_folder import MARKER, check_site_dir, link_tree, new_build_folder, swap_in
+from llm_atlas.build.search_index import SEGMENTS, prepare_jieba
+from llm_atlas.build.site_folder import check_site_dir, new_build_folder, site_stamp, swap_in
 from llm_atlas.build.state import Decision, decide
 from llm_atlas.catalog import Catalog
 from llm_atlas.facts import load_facts
-from llm_atlas.problems import AtlasError, display_path
-from llm_atlas.render.config import derive_config, dump_config, load_site_config, site_name
+from llm_atlas.problems import display_path
+from llm_atlas.render.config import derive_config, dump_config, load_site_config_files, site_name
 from llm_atlas.render.docs import collect_docs, render_docs, template_errors
 from llm_atlas.render.env import find_assets, find_templates, make_environment
 from llm_atlas.render.output import prepare_out_dir, write_outputs
@@ -46,6 +46,8 @@ class BuildReport:
     warnings: list[str] = field(default_factory=list)
     search_index: int = 0  # bytes
     site_dir: Path = Path("site")
+    inputs: tuple[Path, ...] = ()  # the files and folders the build read (`Manifest.paths`)
+    serve_hint: str = "llm-atlas serve"  # with the build's catalog, config and site name
 
 
 def build_site(
@@ -59,22 +61,27 @@ def build_site(
     render_dir: Path | None = None,
     freeze: bool = False,
     site_name: str | None = None,
+    report: BuildReport | None = None,
 ) -> BuildReport:
     """Validate, render and build the site into SITE_DIR; raise AtlasError on any failure.
 
-    `build_state.decide` chooses how: nothing (REUSE), only the changed entry pages (DIRTY), or
+    `build.state.decide` chooses how: nothing (REUSE), only the changed entry pages (DIRTY), or
     MkDocs in full (FULL; always with CLEAN). FREEZE: see `load_catalog`. SITE_NAME replaces
-    the config's.
+    the config's. REPORT, when given, is filled as the build goes (a failed build's inputs).
     """
-    report = BuildReport(site_dir=site_dir)
+    report = report or BuildReport()
+    report.site_dir = site_dir
+    report.serve_hint = command_hint("serve", catalog_dir, project_dir / config_name, site_name)
     clock = _Clock(report.timings)
     with clock("inputs"):  # what the site is a function of, and what the last build left
-        config = load_site_config(project_dir / config_name, site_name)
+        config, config_files = load_site_config_files(project_dir / config_name, site_name)
         check_config(config, config_name)
         target = check_site_dir(site_dir, project_dir, (project_dir / "docs",))
-        sources = [*find_templates(project_dir), *filter(None, [find_assets()])]
-        manifest = take_manifest(catalog_dir, project_dir, config, sources)
         out_dir = render_dir or project_dir / RENDER_DIR
+        sources = [*find_templates(project_dir), *filter(None, [find_assets()])]
+        written = (target, out_dir)
+        manifest = take_manifest(catalog_dir, project_dir, config, sources, config_files, written)
+        report.inputs = manifest.paths
         last, shell_html = state_.load_state(out_dir)
         report.decision = decide(last, manifest.digest, target, clean=clean, strict=strict)
     if report.decision is Decision.REUSE and last is not None:
@@ -86,7 +93,9 @@ def build_site(
     with clock("render"):
         pages = render_project(catalog, project_dir, out_dir, config, entry_markdown=False).entries
         shell = render_shell(project_dir)
-        mkdocs = state_.mkdocs_digest(out_dir, manifest.without("catalog"), list(pages))
+        mkdocs = state_.mkdocs_digest(
+            out_dir, manifest.without("catalog"), list(pages), project_dir
+        )
         done = Rendered(project_dir, out_dir, pages, shell, state_.entry_digests(pages))
         report.decision = decide(
             last, manifest.digest, target, clean=clean, strict=strict, mkdocs=mkdocs
@@ -95,16 +104,18 @@ def build_site(
     SEGMENTS.configure(*(project_dir / n if n else None for n in search_dictionaries(config)))
     tmp = new_build_folder(target)
     try:
-        shell_html, changed = make_pages(report, clock, tmp, target, done, last, shell_html, strict)
+        made = make_pages(report.decision, clock, tmp, target, done, last, shell_html, strict)
+        report.decision, report.warnings = made.decision, made.warnings
         with clock("entries"):
-            fill_entries(tmp, project_dir, shell_html, pages, changed)
-            report.entry_pages = len(changed)
+            entry_pages.fill_entries(tmp, project_dir, made.shell_html, pages, made.changed)
+            report.entry_pages = len(made.changed)
             report.search_index = (tmp / SEARCH_INDEX).stat().st_size
         with clock("swap"):
             token = state_.new_token()
             swap_in(tmp, target, token)
-            built = state_.BuildState(token, manifest.digest, mkdocs, done.hashes, report.warnings)
-            state_.save_state(out_dir, built, shell_html)
+            built = state_.BuildState(token, manifest.digest, mkdocs, done.hashes, made.warnings)
+            built.site, built.copied = site_stamp(target), made.copied
+            state_.save_state(out_dir, built, made.shell_html)
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
@@ -123,8 +134,21 @@ class Rendered:
     hashes: dict[str, str]
 
 
+@dataclass(frozen=True)
+class Pages:
+    """What `make_pages` made: how (DIRTY falls back to FULL on a damaged site), the entry page
+    shell's HTML, the entry pages to write, the warnings the site has and the files MkDocs
+    copied as they are."""
+
+    decision: Decision
+    shell_html: str
+    changed: set[str]
+    warnings: list[str]
+    copied: dict[str, str]
+
+
 def make_pages(
-    report: BuildReport,
+    decision: Decision,
     clock: _Clock,
     tmp: Path,
     site_dir: Path,
@@ -132,24 +156,25 @@ def make_pages(
     last: state_.BuildState | None,
     shell_html: str | None,
     strict: bool,
-) -> tuple[str, set[str]]:
+) -> Pages:
     """Fill TMP with the last site (DIRTY) or MkDocs' build of every page but the entry pages
-    (FULL); return the entry page shell's HTML and the entry pages to write."""
-    if report.decision is Decision.DIRTY and last is not None and shell_html is not None:
+    (FULL)."""
+    if decision is Decision.DIRTY and last is not None and shell_html is not None:
         with clock("copy"):
-            if copy_last_site(site_dir, tmp, shell_html, rendered.out_dir / "docs"):
-                report.warnings = list(last.warnings)
+            docs = rendered.out_dir / "docs"
+            if entry_pages.copy_last_site(site_dir, tmp, shell_html, docs, last.copied):
                 hashes = rendered.hashes
-                return shell_html, {i for i, h in hashes.items() if last.entries.get(i) != h}
-            report.decision = Decision.FULL  # a damaged site or shell
-            shutil.rmtree(tmp)
+                changed = {i for i, h in hashes.items() if last.entries.get(i) != h}
+                return Pages(decision, shell_html, changed, list(last.warnings), last.copied)
+            shutil.rmtree(tmp)  # a damaged site or shell
             tmp.mkdir()
     with clock("mkdocs"):
         config_file = rendered.out_dir / "mkdocs.yml"
         ids = list(rendered.pages)
         shell = rendered.shell_markdown
-        report.warnings = run_mkdocs(config_file, tmp, strict, shell, ids, rendered.project_dir)
-        return entry_pages.remove_shell(tmp), set(ids)
+        run = run_mkdocs(config_file, tmp, strict, shell, ids, rendered.project_dir)
+        html = entry_pages.remove_shell(tmp)
+        return Pages(Decision.FULL, html, set(ids), run.warnings, run.copied)
 
 
 class _Clock:
@@ -165,26 +190,6 @@ class _Clock:
             yield
         finally:
             self.timings[stage] = self.timings.get(stage, 0.0) + time.perf_counter() - start
-
-
-def copy_last_site(site_dir: Path, target: Path, shell_html: str, docs_dir: Path) -> bool:
-    """Copy SITE_DIR into TARGET as hard links (every file the build writes again is replaced,
-    never written through), with the files MkDocs copies as they are (exports) from DOCS_DIR;
-    return False when the site or the shell is damaged."""
-    try:
-        entry_pages.parse_shell(shell_html)
-        json.loads((site_dir / SEARCH_INDEX).read_text(encoding="utf-8"))["docs"]
-        for path in site_dir.iterdir():
-            if path.name != MARKER:
-                link_tree(path, target / path.name)
-        for rel, source in collect_docs(docs_dir).items():
-            if not rel.endswith(".md"):
-                (target / rel).parent.mkdir(parents=True, exist_ok=True)
-                (target / rel).unlink(missing_ok=True)
-                shutil.copy2(source, target / rel)
-    except (AtlasError, OSError, ValueError, KeyError, TypeError):
-        return False
-    return True
 
 
 def render_project(
@@ -214,7 +219,7 @@ def render_project(
         entry_html=not entry_markdown,
         facts=facts,
     )
-    derived_config = derive_config(config, catalog, health=bool(facts))
+    derived_config = derive_config(config, catalog, health=bool(facts), project_dir=project_dir)
     stats.written += copy_theme_overrides(config, project_dir, out_dir)
     derived_config["theme"] = {**(derived_config.get("theme") or {}), "custom_dir": "overrides"}
     derived = dump_config(derived_config).encode("utf-8")
@@ -250,41 +255,28 @@ def write_outputs_keep(out_dir: Path, name: str, data: bytes) -> int:
 def render_shell(project_dir: Path) -> str:
     """Return the entry page shell's Markdown: a function of the templates alone (it sees no
     catalog, so a build whose templates did not change can keep the last shell)."""
-    import jinja2
-
-    folders = [str(p) for p in find_templates(project_dir)]
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(folders),
-        undefined=jinja2.StrictUndefined,
-        autoescape=True,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
     with template_errors():
-        return env.get_template("entry-shell.md.j2").render()
+        return make_environment(project_dir).get_template("entry-shell.md.j2").render()
 
 
-def fill_entries(
-    site_dir: Path,
-    project_dir: Path,
-    shell_html: str,
-    pages: dict[str, EntryHtml],
-    changed: set[str],
-) -> None:
-    """Write the CHANGED entry pages into SITE_DIR from the shell; update the search index (as
-    UTF-8) and the sitemap."""
-    shell = entry_pages.parse_shell(shell_html)
-    with template_errors():
-        env = make_environment(project_dir)
-        entry_pages.write_entry_pages(site_dir, shell, pages, env, only=changed)
-    update_search_index(site_dir, pages, changed)
-    entry_pages.update_sitemap(site_dir, list(pages))
-    SEGMENTS.save()  # what MkDocs' search and the entry pages segmented
+def command_hint(
+    verb: str, catalog_dir: Path, config_file: Path, site_name: str | None = None
+) -> str:
+    """Return the `llm-atlas VERB` command line with the flags a user gave (not the defaults)."""
+    words = ["llm-atlas", verb]
+    if display_path(catalog_dir) != "catalog":
+        words += ["--catalog", display_path(catalog_dir)]
+    if display_path(config_file) != "mkdocs.yml":
+        words += ["--config", display_path(config_file)]
+    if site_name:
+        words += ["--site-name", site_name]
+    return shlex.join(words)
 
 
-def format_report(report: BuildReport) -> str:
-    """Return what `build` prints: what was built, where, and how to look at it."""
+def format_report(report: BuildReport, serve: str | None = None) -> str:
+    """Return what `build` prints: what was built, where, and how to look at it (SERVE: the
+    serve command to give; by default the one with the build's own catalog and config)."""
+    serve = serve or report.serve_hint
     seconds = sum(report.timings.values())
     shown = display_path(report.site_dir)
     if report.decision is Decision.REUSE:
@@ -300,5 +292,5 @@ def format_report(report: BuildReport) -> str:
             f"topics, search index {report.search_index / 1024:.0f} KiB"
         ]
     lines += [f"warning: {w}" for w in report.warnings]
-    lines.append("to look at it: llm-atlas serve (a preview at http://127.0.0.1:8000)")
+    lines.append(f"to look at it: {serve} (a preview at http://127.0.0.1:8000)")
     return "\n".join(lines)

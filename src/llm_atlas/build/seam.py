@@ -15,6 +15,7 @@ import html
 import logging
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +55,15 @@ def check_config(config: dict[str, Any], config_name: str) -> None:
         )
 
 
+@dataclass
+class MkDocsRun:
+    """What a MkDocs run left besides the site: its warnings, and the docs files it copied as
+    they are (docs path → site path), after its own exclusion rules (exclude_docs, drafts)."""
+
+    warnings: list[str] = field(default_factory=list)
+    copied: dict[str, str] = field(default_factory=dict)
+
+
 def run_mkdocs(
     config_file: Path,
     site_dir: Path,
@@ -61,8 +71,9 @@ def run_mkdocs(
     shell: str,
     entry_ids: Sequence[str],
     project_dir: Path,
-) -> list[str]:
-    """Build CONFIG_FILE into SITE_DIR with MkDocs; return its warnings (raise in strict mode).
+) -> MkDocsRun:
+    """Build CONFIG_FILE into SITE_DIR with MkDocs; return what it warned and copied (raise in
+    strict mode).
 
     The entry pages (ENTRY_IDS) are left out and their SHELL (Markdown) is built instead, for
     `entry_pages` to fill. Files the config names are found from PROJECT_DIR.
@@ -71,12 +82,12 @@ def run_mkdocs(
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    collected: list[str] = []
+    run = MkDocsRun()
 
     class Collect(logging.Handler):
         def emit(self, record: logging.LogRecord) -> None:
             if record.levelno >= logging.WARNING:
-                collected.append(record.getMessage())
+                run.warnings.append(record.getMessage())
 
     logger = logging.getLogger("mkdocs")
     handler = Collect()
@@ -84,24 +95,28 @@ def run_mkdocs(
     old_propagate, logger.propagate = logger.propagate, False
     try:
         config = load_config(str(config_file), site_dir=str(site_dir.resolve()), strict=strict)
-        config.plugins["llm-atlas/entry-shell"] = make_plugin(shell, entry_ids, project_dir)
+        plugin = make_plugin(shell, entry_ids, project_dir, run.copied)
+        config.plugins["llm-atlas/entry-shell"] = plugin
         build(config)
     except MkDocsException as exc:
-        problems = "\n".join(f"  {w}" for w in collected)
+        problems = "\n".join(f"  {w}" for w in run.warnings)
         raise AtlasError(
             f"MkDocs build failed: {exc}" + (f"\n{problems}" if problems else "")
         ) from exc
     finally:
         logger.removeHandler(handler)
         logger.propagate = old_propagate
-    return collected
+    return run
 
 
-def make_plugin(shell: str, entry_ids: Sequence[str], project_dir: Path) -> Any:
+def make_plugin(
+    shell: str, entry_ids: Sequence[str], project_dir: Path, copied: dict[str, str]
+) -> Any:
     """Return the MkDocs plugin that adds the entry page shell and the entry pages (as excluded
     files: links to them resolve, they are not built), finds the search dictionaries from
     PROJECT_DIR, shares llm-atlas' Chinese segmentation with Material's search, keeps compiled
-    theme templates per user, and escapes page titles."""
+    theme templates per user, escapes page titles, and notes in COPIED the docs files MkDocs
+    copies as they are."""
     import jinja2
     from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
     from mkdocs.structure.files import File, Files, InclusionLevel
@@ -141,6 +156,7 @@ def make_plugin(shell: str, entry_ids: Sequence[str], project_dir: Path) -> Any:
         def on_env(
             self, env: jinja2.Environment, *, config: Any, files: Files
         ) -> jinja2.Environment:
+            copied.update(copied_files(files, config.docs_dir))
             folder = user_cache("jinja")
             if folder is not None:
                 folder.mkdir(parents=True, exist_ok=True)
@@ -151,6 +167,20 @@ def make_plugin(shell: str, entry_ids: Sequence[str], project_dir: Path) -> Any:
             return escape_title(output, page.title)
 
     return EntryShell()
+
+
+def copied_files(files: Any, docs_dir: str) -> dict[str, str]:
+    """Return docs path → site path of the docs files a MkDocs build copies as they are: not
+    pages, included by MkDocs' rules (`Files.copy_static_files` in `mkdocs build`; mkdocs 1.6)."""
+    docs = Path(docs_dir).resolve()
+    return {
+        f.src_uri: f.dest_uri
+        for f in files
+        if not f.is_documentation_page()
+        and f.inclusion.is_included()
+        and f.abs_src_path is not None
+        and Path(f.abs_src_path).resolve().is_relative_to(docs)
+    }
 
 
 def locate_dictionaries(plugins: Any, project_dir: Path) -> None:

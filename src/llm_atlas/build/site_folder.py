@@ -7,6 +7,7 @@ and swaps it in (`swap_in`). A kill at any moment leaves either the old or the n
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import shutil
@@ -152,6 +153,25 @@ def replace_file(path: Path, data: bytes) -> None:
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     tmp.write_bytes(data)  # mode per the umask, as MkDocs writes its files
     os.replace(tmp, path)
+
+
+def site_stamp(site_dir: Path) -> str:
+    """Return a cheap digest of what SITE_DIR holds: each file's path, size and modification
+    time (dot-files left out: the marker, and the user's, kept from build to build)."""
+    digest = hashlib.sha256()
+    for top, dirs, names in os.walk(site_dir):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(n for n in names if not n.startswith(".")):
+            path = os.path.join(top, name)
+            try:
+                info = os.lstat(path)
+            except OSError:
+                continue
+            rel = os.path.relpath(path, site_dir)
+            digest.update(
+                f"{rel}\0{info.st_size}\0{info.st_mtime_ns}\0".encode("utf-8", "surrogateescape")
+            )
+    return digest.hexdigest()
 
 
 def site_token(site_dir: Path) -> str | None:

@@ -3,14 +3,18 @@
 Takes the `Manifest` of a build's inputs, the digest of what MkDocs reads (once rendered) and
 the record the last build left in the render folder; gives `Decision`:
 
-- REUSE: every input is as the last build found it, and the site folder still holds that build:
-  nothing to do (shipped catalog: 0.2 s instead of a build's 2.8 s of CPU);
+- REUSE: every input is as the last build found it, and the site folder still holds that build
+  (its marker names the build, and every file it wrote is there with the size and time it was
+  written: `site_folder.site_stamp`): nothing to do (shipped catalog: 0.2 s instead of a
+  build's 2.8 s of CPU);
 - DIRTY: only the catalog changed, and what MkDocs reads (pages other than the entry pages,
   the config, the theme) rendered the same: the last site is linked into a new folder, and only
-  the changed entry pages, the search index, the sitemap and the exports are written again
+  the changed entry pages, the search index, the sitemap and the docs files MkDocs copied as
+  they are (exports; the list MkDocs' own exclusion rules gave the last full build) are written
+  again
   (shipped catalog, one entry's authors edited: 1.3 s of CPU instead of 2.7 s);
-- FULL: anything else, `--clean`, a site folder that holds another build, or a last build with
-  warnings under `--strict` (MkDocs must run to fail on them).
+- FULL: anything else, `--clean`, a site folder that holds another build or was changed by
+  hand, or a last build with warnings under `--strict` (MkDocs must run to fail on them).
 
 The record is JSON (render-folder/build-state.json) beside the entry page shell's HTML; a
 missing, damaged or foreign record reads as no record: a full build.
@@ -26,12 +30,12 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from llm_atlas.build.caches import load_json, save_bytes
-from llm_atlas.build.site_folder import site_token
+from llm_atlas.build.site_folder import site_stamp, site_token
 from llm_atlas.render.records import EntryHtml
 
 STATE_FILE = "build-state.json"
 SHELL_FILE = "entry-shell.html"
-FORMAT = 3
+FORMAT = 4
 
 
 class Decision(enum.Enum):
@@ -47,6 +51,8 @@ class BuildState:
     mkdocs: str = ""  # `mkdocs_digest`
     entries: dict[str, str] = field(default_factory=dict)  # entry id → `entry_digests`
     warnings: list[str] = field(default_factory=list)
+    site: str = ""  # `site_stamp` of the site folder as this build left it
+    copied: dict[str, str] = field(default_factory=dict)  # docs file → site file MkDocs copied
 
 
 def decide(
@@ -62,6 +68,8 @@ def decide(
     DIRTY is never the answer: render, then ask again with it."""
     if clean or last is None or site_token(site_dir) != last.token or (strict and last.warnings):
         return Decision.FULL
+    if site_stamp(site_dir) != last.site:
+        return Decision.FULL
     if last.inputs == inputs:
         return Decision.REUSE
     if mkdocs is not None and last.mkdocs == mkdocs:
@@ -69,10 +77,12 @@ def decide(
     return Decision.FULL
 
 
-def mkdocs_digest(out_dir: Path, site_inputs: str, ids: list[str]) -> str:
+def mkdocs_digest(out_dir: Path, site_inputs: str, ids: list[str], project_dir: Path) -> str:
     """Return a digest of what MkDocs reads: every input but the catalog (SITE_INPUTS: they
-    make the shell and the theme overrides), the entry ids, the rendered config, and every docs
-    file but the entry pages and the files copied as they are (exports: DIRTY copies them)."""
+    make the shell and the theme overrides), the entry ids, the rendered config (where the
+    project lies left out: the files it names are inputs), and every docs file but the entry
+    pages and the files copied as they are (exports: DIRTY copies them)."""
+    project = str(project_dir.resolve()).encode()
     digest = hashlib.sha256(f"{site_inputs}\0".encode())
     digest.update("\n".join(ids).encode())
     files = [out_dir / "mkdocs.yml"]
@@ -83,7 +93,9 @@ def mkdocs_digest(out_dir: Path, site_inputs: str, ids: list[str]) -> str:
         if rel.startswith("docs/entries/"):
             continue
         digest.update(f"\0{rel}\0".encode())
-        if not rel.startswith("docs/") or path.suffix == ".md":
+        if not rel.startswith("docs/"):
+            digest.update(path.read_bytes().replace(project, b"<project>"))
+        elif path.suffix == ".md":
             digest.update(path.read_bytes())
     return digest.hexdigest()
 
@@ -116,6 +128,9 @@ def load_state(out_dir: Path) -> tuple[BuildState | None, str | None]:
             and isinstance(state.entries, dict)
             and all(isinstance(v, str) for v in state.entries.values())
             and isinstance(state.warnings, list)
+            and isinstance(state.site, str)
+            and isinstance(state.copied, dict)
+            and all(isinstance(k, str) and isinstance(v, str) for k, v in state.copied.items())
         )
     except (OSError, UnicodeDecodeError, TypeError):
         return None, None

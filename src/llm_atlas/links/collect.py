@@ -157,8 +157,11 @@ def select_shard(targets: list[LinkTarget], index: int, total: int) -> list[Link
 
 
 def catalog_key(paths: list[Path]) -> str:
-    """Return a hash of the files' shown names and bytes: any edit gives a new key."""
-    digest = hashlib.sha256()
+    """Return a hash of the files' shown names and bytes and of llm-atlas' code (the build's
+    manifest's `code_digest`: collecting may change with it): any edit gives a new key."""
+    from llm_atlas.build.inputs import code_digest
+
+    digest = hashlib.sha256(code_digest().encode())
     for path in paths:
         digest.update(display_path(path).encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()

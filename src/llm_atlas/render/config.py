@@ -1,17 +1,21 @@
 """The derived MkDocs config: the project's mkdocs.yml plus what the generator owns.
 
-Takes the project's mkdocs.yml (python tags like `!!python/name:` kept as they are) and the
-catalog; gives the text of a mkdocs.yml beside the generated docs/ that MkDocs, ProperDocs or
+Takes the project's mkdocs.yml, read as MkDocs reads it (`!ENV` resolved, `INHERIT` merged,
+`!relative $config_dir` made absolute; python tags like `!!python/name:` kept as they are), and
+the catalog; gives the text of a mkdocs.yml beside the generated docs/ that MkDocs, ProperDocs or
 Zensical can build: docs_dir, site_dir, the navigation (home, topic tree, index pages, then the
-project's own `nav` items), entry pages `not_in_nav`, and link validation raised to warnings.
+project's own `nav` items), entry pages `not_in_nav`, link validation raised to warnings, and the
+paths MkDocs would find from the project (hooks, snippets' base paths) made absolute.
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import mergedeep  # type: ignore[import-untyped]
 import yaml
 from yaml_env_tag import construct_env_tag  # type: ignore[import-untyped]
 
@@ -21,6 +25,7 @@ from llm_atlas.problems import AtlasError, Problem, display_path
 from llm_atlas.render.plan import HEALTH_PAGE, kind_page
 
 DEFAULT_SITE_NAME = "LLM Atlas"
+SNIPPETS = "pymdownx.snippets"
 PACKAGED_CONFIG = Path(__file__).resolve().parent.parent / "default-mkdocs.yml"
 SOURCE_CONFIG = Path(__file__).resolve().parents[3] / "mkdocs.yml"
 LINK_VALIDATION = {
@@ -77,10 +82,17 @@ _Dumper.add_representer(Tagged, _represent_tagged)
 def load_site_config(path: Path, site_name: str | None = None) -> dict[str, Any]:
     """Read the project's mkdocs.yml; without one, llm-atlas' defaults (`default_config`).
     SITE_NAME, when given, replaces the config's."""
-    config = read_config(path) if path.is_file() else default_config(path.parent)
+    return load_site_config_files(path, site_name)[0]
+
+
+def load_site_config_files(
+    path: Path, site_name: str | None = None
+) -> tuple[dict[str, Any], list[Path]]:
+    """Return `load_site_config` and the files it was read from (none for the defaults)."""
+    config, files = read_config_files(path) if path.is_file() else (default_config(path.parent), [])
     if site_name:
         config["site_name"] = site_name
-    return config
+    return config, files
 
 
 def default_config(project_dir: Path) -> dict[str, Any]:
@@ -100,9 +112,47 @@ def default_config(project_dir: Path) -> dict[str, Any]:
 
 
 def read_config(path: Path) -> dict[str, Any]:
-    """Read a mkdocs.yml (`!ENV` resolved, python tags kept as `Tagged`)."""
+    """Read a mkdocs.yml as MkDocs reads it (see the module text)."""
+    return read_config_files(path)[0]
+
+
+def read_config_files(path: Path) -> tuple[dict[str, Any], list[Path]]:
+    """Read a mkdocs.yml as MkDocs reads it; return it and the files read: PATH, then each
+    file it INHERITs (found from the folder of the file naming it, merged as MkDocs merges)."""
+    config_dir = path.parent
+    files = [path]
+    data = _read_one(path, config_dir)
+    while "INHERIT" in data:
+        parent = Path(os.path.normpath(files[-1].parent / str(data.pop("INHERIT"))))
+        if parent in files or not parent.is_file():
+            what = "inherits itself" if parent in files else "does not exist"
+            raise AtlasError(f"{display_path(files[-1])}: INHERIT: '{display_path(parent)}' {what}")
+        files.append(parent)
+        inherited = _read_one(parent, config_dir)
+        rest = inherited.pop("INHERIT", None)
+        data = mergedeep.merge(inherited, data)
+        if rest is not None:
+            data["INHERIT"] = rest
+    return data, files
+
+
+def _read_one(path: Path, config_dir: Path) -> dict[str, Any]:
+    class Loader(_Loader):
+        pass
+
+    def relative(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+        # MkDocs' `!relative $config_dir/x`: the main config's folder (mkdocs.utils.yaml).
+        value = str(loader.construct_scalar(node))  # type: ignore[arg-type]
+        prefix, _, suffix = value.partition("/")
+        if prefix == "$config_dir":
+            return (
+                os.path.join(config_dir.resolve(), suffix) if suffix else str(config_dir.resolve())
+            )
+        return Tagged(node.tag, value)  # the page's or the docs folder: MkDocs resolves those
+
+    Loader.add_constructor("!relative", relative)
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=Loader)  # noqa: S506
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -117,6 +167,17 @@ def read_config(path: Path) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise AtlasError(f"{display_path(path)} must be a mapping of settings")
     return data
+
+
+def site_url_warning(config: dict[str, Any], config_file: Path) -> str | None:
+    """Return what a site without `site_url` lacks, and how to set it (None when it has one)."""
+    if str(config.get("site_url") or "").strip():
+        return None
+    return (
+        f"no site_url in {display_path(config_file)}: feed.xml and feed.json carry no links, "
+        "sitemap.xml is empty and pages have no canonical link; set site_url to the "
+        "published address (e.g. https://you.github.io/repo/)"
+    )
 
 
 def site_name(config: dict[str, Any]) -> str:
@@ -160,6 +221,55 @@ def _nav_title(title: str) -> str:
     return title.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def named_settings(value: object) -> list[tuple[str, dict[str, Any]]]:
+    """Return each item a plugins or markdown_extensions VALUE lists, with its settings, in
+    any of MkDocs' spellings (a list of names and {name: settings}, or a mapping)."""
+    items = list(value.items()) if isinstance(value, dict) else value
+    out: list[tuple[str, dict[str, Any]]] = []
+    for item in items if isinstance(items, list) else []:
+        if isinstance(item, dict) and len(item) == 1:
+            item = next(iter(item.items()))
+        name, settings = item if isinstance(item, tuple) else (item, None)
+        out.append((str(name), settings if isinstance(settings, dict) else {}))
+    return out
+
+
+def project_paths(config: dict[str, Any], project_dir: Path) -> dict[str, list[Path]]:
+    """Return the files the config names that MkDocs and its extensions read, found as a build
+    run from PROJECT_DIR finds them: hooks (from the config's folder) and pymdownx.snippets'
+    base paths (from the working folder; "." when not set)."""
+    hooks = config.get("hooks")
+    found: dict[str, list[Path]] = {"hooks": [], "snippets": []}
+    if isinstance(hooks, list):
+        found["hooks"] = [project_dir / h for h in hooks if isinstance(h, str)]
+    for name, settings in named_settings(config.get("markdown_extensions")):
+        if name == SNIPPETS:
+            base = settings.get("base_path", ["."])
+            bases = [base] if isinstance(base, str) else base if isinstance(base, list) else []
+            found["snippets"] += [project_dir / b for b in bases if isinstance(b, str)]
+    return found
+
+
+def _absolute_paths(config: dict[str, Any], project_dir: Path) -> None:
+    """Make the paths of `project_paths` absolute in CONFIG (the derived config sits in another
+    folder, which MkDocs would find them from)."""
+    paths = project_paths(config, project_dir)
+    if paths["hooks"]:
+        config["hooks"] = [str(p.resolve()) for p in paths["hooks"]]
+    extensions = config.get("markdown_extensions")
+    if paths["snippets"] and isinstance(extensions, list):
+        bases = [str(p.resolve()) for p in paths["snippets"]]
+        config["markdown_extensions"] = [
+            {SNIPPETS: {**settings, "base_path": bases}} if name == SNIPPETS else item
+            for item, (name, settings) in zip(extensions, named_settings(extensions), strict=True)
+        ]
+    elif paths["snippets"] and isinstance(extensions, dict):
+        raw = extensions.get(SNIPPETS)
+        settings = raw if isinstance(raw, dict) else {}
+        bases = [str(p.resolve()) for p in paths["snippets"]]
+        config["markdown_extensions"] = {**extensions, SNIPPETS: {**settings, "base_path": bases}}
+
+
 def derive_config(
     config: dict[str, Any],
     catalog: Catalog,
@@ -167,9 +277,13 @@ def derive_config(
     site_dir: str = "site",
     *,
     health: bool = False,
+    project_dir: Path | None = None,
 ) -> dict[str, Any]:
-    """Return the config to build the generated docs with (HEALTH: there is a health page)."""
+    """Return the config to build the generated docs with (HEALTH: there is a health page;
+    PROJECT_DIR: the folder the config's relative paths are found from)."""
     out = dict(config)
+    if project_dir is not None:
+        _absolute_paths(out, project_dir)
     extra_nav = out.pop("nav", None) or []
     if not isinstance(extra_nav, list):
         raise AtlasError("mkdocs.yml: 'nav' must be a list of extra pages")

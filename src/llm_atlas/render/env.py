@@ -42,43 +42,26 @@ def find_templates(project_dir: Path) -> list[Path]:
     return out
 
 
-_ENVIRONMENTS: dict[tuple[str, ...], tuple[jinja2.Environment, dict[str, Any]]] = {}
-
-
 def make_environment(
     project_dir: Path, globals_: dict[str, Any] | None = None
 ) -> jinja2.Environment:
-    """Return the Jinja environment for rendering pages (StrictUndefined, autoescape).
-
-    One environment per template lookup path is kept, so `serve` and repeated renders reuse the
-    compiled templates (Jinja recompiles a template whose file changed). GLOBALS, when given,
-    replace the previous render's globals; loaded templates are dropped then, because imported
-    macros keep the globals of their first use.
-    """
-    folders = tuple(str(p) for p in find_templates(project_dir))
-    if folders in _ENVIRONMENTS:
-        env, defaults = _ENVIRONMENTS[folders]
-    else:
-        env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(list(folders)),
-            undefined=jinja2.StrictUndefined,
-            autoescape=True,
-            keep_trailing_newline=True,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            extensions=["jinja2.ext.do"],
-        )
-        env.filters["md"] = escape_markdown
-        env.filters["line"] = one_line
-        env.filters["url"] = escape_url
-        env.filters["xml"] = clean_xml
-        defaults = dict(env.globals)
-        _ENVIRONMENTS[folders] = env, defaults
-    if globals_ is not None:
-        env.cache.clear()  # type: ignore[union-attr]
-        env.globals.clear()
-        env.globals.update(defaults)
-        env.globals.update(globals_)
+    """Return a new Jinja environment for rendering pages (StrictUndefined, autoescape, the
+    escaping filters) with GLOBALS: the one Jinja setup of llm-atlas' templates, made per render
+    (a kept one would hold the last render's globals and compiled templates)."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(p) for p in find_templates(project_dir)]),
+        undefined=jinja2.StrictUndefined,
+        autoescape=True,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        extensions=["jinja2.ext.do"],
+    )
+    env.filters["md"] = escape_markdown
+    env.filters["line"] = one_line
+    env.filters["url"] = escape_url
+    env.filters["xml"] = clean_xml
+    env.globals.update(globals_ or {})
     return env
 
 
