@@ -62,9 +62,11 @@ class Catalog:
     def descendants(self, topic_id: str) -> list[str]:
         """Return TOPIC_ID's subtopics, depth first, in file order."""
         out: list[str] = []
-        for child in self.children.get(topic_id, []):
+        stack = list(reversed(self.children.get(topic_id, [])))
+        while stack:  # a loop, not recursion: a deep tree is refused by the rules, not the stack
+            child = stack.pop()
             out.append(child)
-            out.extend(self.descendants(child))
+            stack.extend(reversed(self.children.get(child, [])))
         return out
 
 

@@ -1,8 +1,10 @@
 """Load catalog YAML files into plain data plus the exact position of every key and value.
 
 Takes file bytes; gives a `LoadedFile` (data built only from YAML's safe types, a map from each
-value's path to its `Mark`, and problems). Duplicate keys, unsafe tags, alias bombs, bad encodings
-and oversized files become problems, never exceptions.
+value's path to its `Mark`, and problems). Duplicate keys, unsafe tags, alias bombs, bad encodings,
+oversized files, nesting deeper than MAX_DEPTH and mappings of more than MAX_KEYS keys become
+problems, never exceptions. The builders recurse once per level, so the depth limit is also what
+keeps their recursion from growing with the input.
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ _STR_TAG = "tag:yaml.org,2002:str"
 TOPICS_FILE = "topics.yaml"
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_EXPANDED_NODES = 200_000
+MAX_DEPTH = 32  # a catalog nests 4 levels (entries, entry, field, list)
+MAX_KEYS = 10_000  # keys of one mapping (an entry has about 20)
 
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _IMPLICIT_FIRST = frozenset(k for k in _BaseLoader.yaml_implicit_resolvers if k)
@@ -202,7 +206,8 @@ def load_file(path: Path) -> LoadedFile:
         loaded.problems.append(problem or Problem(shown, 1, 1, "encoding", "cannot decode"))
         return loaded
     loaded.text = text
-    parse_text(loaded)
+    with paused_gc():  # with the collector on, building N nested values costs more than N
+        parse_text(loaded)
     return loaded
 
 
@@ -217,6 +222,9 @@ def parse_text(loaded: LoadedFile) -> None:
     except yaml.YAMLError as exc:
         loaded.problems.append(Problem(loaded.display, 1, 1, "yaml", f"YAML error: {exc}"))
         return
+    except RecursionError:  # only PyYAML's pure-Python composer recurses; libyaml stops at 1000
+        loaded.problems.append(Problem(loaded.display, 1, 1, "too-deep", _DEPTH_MESSAGE))
+        return
     finally:
         loader.dispose()
     if root is None:
@@ -228,7 +236,7 @@ def parse_text(loaded: LoadedFile) -> None:
             return
     loaded.composed = True
     try:
-        loaded.data = _build_plain(root, loader)
+        loaded.data = _build_plain(root, loader, 0)
     except _NeedsMarks:
         # Something to report (a duplicate key, a tag, a bad value): the careful builder
         # finds it and tells where.
@@ -250,7 +258,7 @@ class _NeedsMarks(Exception):
     """The fast builder met something to report; the careful builder takes over."""
 
 
-def _build_plain(node: yaml.Node, loader: yaml.SafeLoader) -> Any:
+def _build_plain(node: yaml.Node, loader: yaml.SafeLoader, depth: int) -> Any:
     """Return the data of a node with only safe, plain values; no marks, no problems."""
     cls = node.__class__
     tag = node.tag
@@ -261,16 +269,18 @@ def _build_plain(node: yaml.Node, loader: yaml.SafeLoader) -> Any:
             return loader.construct_object(node)
         except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
             raise _NeedsMarks from exc
-    if tag not in _PLAIN_TAGS:
+    if tag not in _PLAIN_TAGS or depth >= MAX_DEPTH:
         raise _NeedsMarks
     if cls is yaml.SequenceNode:
-        return [_build_plain(child, loader) for child in node.value]
+        return [_build_plain(child, loader, depth + 1) for child in node.value]
+    if len(node.value) > MAX_KEYS:
+        raise _NeedsMarks
     out: dict[str, Any] = {}
     for key_node, value_node in node.value:
         key = key_node.value
         if key_node.__class__ is not yaml.ScalarNode or key_node.tag != _STR_TAG or key in out:
             raise _NeedsMarks
-        out[key] = _build_plain(value_node, loader)
+        out[key] = _build_plain(value_node, loader, depth + 1)
     return out
 
 
@@ -328,6 +338,10 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
     return []
 
 
+_DEPTH_MESSAGE = (
+    f"values nest more than {MAX_DEPTH} levels deep: a catalog needs four "
+    "(entries, an entry, a field, a list); flatten the structure"
+)
 _TAG_MESSAGE = (
     "tag '{tag}' is not allowed: catalog files may use only plain YAML values "
     "(strings, numbers, dates, lists, mappings)"
@@ -364,6 +378,9 @@ class _Builder:
         if tag not in _PLAIN_TAGS:
             self.problem(node, "yaml-tag", _TAG_MESSAGE.format(tag=_short_tag(tag)))
             return None
+        if len(path) >= MAX_DEPTH:
+            self.problem(node, "too-deep", _DEPTH_MESSAGE)
+            return None
         if cls is yaml.SequenceNode:
             build = self.build
             return [build(child, (*path, i)) for i, child in enumerate(node.value)]
@@ -383,6 +400,14 @@ class _Builder:
 
     def build_mapping(self, node: yaml.MappingNode, path: PathKey) -> dict[str, Any]:
         out: dict[str, Any] = {}
+        if len(node.value) > MAX_KEYS:
+            self.problem(
+                node,
+                "too-many-keys",
+                f"a mapping of {len(node.value):,} keys, more than the {MAX_KEYS:,} allowed: "
+                "an entry has about 20 fields; split the data into a list of entries",
+            )
+            return out
         keys = self.keys
         build = self.build
         for key_node, value_node in node.value:

@@ -1,7 +1,10 @@
 """Catalog-wide rules: what no single entry can check on its own.
 
 Takes a `Catalog` whose entries and topics each passed their model; adds a `Problem` for unknown
-topics, parents and related ids, topic cycles, duplicate URLs and duplicate series parts.
+topics, parents and related ids, topic cycles, topics nested deeper than MAX_TOPIC_DEPTH,
+duplicate URLs and duplicate series parts. The topic walks are linear: each topic is visited once,
+so a long parent chain costs what it is long, and the tree the pages walk is never deeper than
+the limit.
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ from llm_atlas.schema_errors import did_you_mean
 
 if TYPE_CHECKING:
     from llm_atlas.catalog import Catalog, Origin
+
+MAX_TOPIC_DEPTH = 16  # the shipped catalog nests 3 levels
 
 
 def check_topic_rules(
@@ -33,28 +38,64 @@ def check_topic_rules(
                 f"parent topic '{topic.parent}' does not exist{did_you_mean(topic.parent, ids)}",
                 topic.id,
             )
+    order = {tid: i for i, tid in enumerate(ids)}
     reported: set[str] = set()
+    done: set[str] = set()
     for topic in catalog.topics.values():
-        seen: list[str] = []
+        path: list[str] = []
+        on_path: set[str] = set()
         current: str | None = topic.id
-        while current is not None and current in catalog.topics and current not in seen:
-            seen.append(current)
+        while current in catalog.topics and current not in done and current not in on_path:
+            path.append(current)
+            on_path.add(current)
             current = catalog.topics[current].parent
-        if current is not None and current in seen and topic.id == current:
-            cycle = seen[seen.index(current) :]
-            if not reported.intersection(cycle):
-                reported.update(cycle)
-                _add(
-                    problems,
-                    origins[topic.id],
-                    "parent",
-                    "topic-cycle",
-                    "topic parents form a cycle: " + " → ".join([*cycle, current]),
-                    topic.id,
-                )
+        done.update(path)
+        if current is not None and current in on_path:
+            cycle = path[path.index(current) :]
+            first = min(cycle, key=order.__getitem__)  # told at its first topic in the file
+            cycle = cycle[cycle.index(first) :] + cycle[: cycle.index(first)]
+            reported.update(cycle)
+            _add(
+                problems,
+                origins[first],
+                "parent",
+                "topic-cycle",
+                "topic parents form a cycle: " + " → ".join([*cycle, first]),
+                first,
+            )
     if reported:
         # A cycle would make the tree walk below loop forever: drop the broken parents.
         for tid in reported:
+            catalog.topics[tid] = catalog.topics[tid].model_copy(update={"parent": None})
+    _check_topic_depth(catalog, origins, problems)
+
+
+def _check_topic_depth(
+    catalog: Catalog, origins: dict[str, Origin], problems: list[Problem]
+) -> None:
+    """Report the topics one level past MAX_TOPIC_DEPTH, and cut them off the tree."""
+    depth: dict[str, int] = {}
+    for topic in catalog.topics.values():
+        path: list[str] = []
+        current: str | None = topic.id
+        while current in catalog.topics and current not in depth:
+            path.append(current)
+            current = catalog.topics[current].parent
+        below = depth.get(current, -1) if current is not None else -1
+        for tid in reversed(path):
+            below += 1
+            depth[tid] = below
+    for tid, level in depth.items():
+        if level == MAX_TOPIC_DEPTH:
+            _add(
+                problems,
+                origins[tid],
+                "parent",
+                "topic-too-deep",
+                f"topic '{tid}' is {level + 1} levels deep, more than the {MAX_TOPIC_DEPTH} "
+                "allowed: give it a parent nearer the top",
+                tid,
+            )
             catalog.topics[tid] = catalog.topics[tid].model_copy(update={"parent": None})
 
 

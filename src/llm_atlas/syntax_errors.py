@@ -113,11 +113,19 @@ def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
+SNIPPET_SIDE = 60  # characters shown on each side of the column in a long line
+
+
 def _snippet(lines: list[str], line: int, col: int) -> str:
     """Return the source line and a caret under column COL (wide characters count two)."""
     if not 0 < line <= len(lines):
         return ""
     source = lines[line - 1].replace("\t", " ")
+    if len(source) > 2 * SNIPPET_SIDE:  # a long line is shown around the column, not whole
+        start, end = max(0, col - 1 - SNIPPET_SIDE), col - 1 + SNIPPET_SIDE
+        tail = "…" if end < len(source) else ""
+        source = ("…" if start else "") + source[start:end] + tail
+        col -= start - (1 if start else 0)
     number = f"{line} | "
     caret = " " * (len(number) - 2) + "| " + " " * _width(source[: col - 1]) + "^"
     return f"\n{number}{source}\n{caret}"
