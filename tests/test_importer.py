@@ -518,3 +518,75 @@ def test_any_markdown_gives_a_draft_or_a_clear_error(pieces: list[str]) -> None:
         write_files(result.files, Path(folder), force=True)
         _, problems = check_catalog(Path(folder))
         assert [p.format_text() for p in problems if p.severity == "error"] == [], text
+
+
+def small_catalog(root: Path) -> Path:
+    root.mkdir()
+    (root / "topics.yaml").write_text(
+        "- id: papers\n  title: 论文\n  title_en: Papers\n", encoding="utf-8"
+    )
+    (root / "papers.yaml").write_text(
+        "- id: lora\n  kind: paper\n  title: 'LoRA: Low-Rank Adaptation'\n"
+        "  url: https://arxiv.org/abs/2106.09685\n  topics: [papers]\n",
+        encoding="utf-8",
+    )
+    return root
+
+
+def test_cli_imports_into_an_existing_catalog(tmp_path: Path) -> None:
+    catalog = small_catalog(tmp_path / "catalog")
+    readme = tmp_path / "README.md"
+    readme.write_text(
+        "# List\n\n## Papers\n\n- [LoRA again](https://arxiv.org/pdf/2106.09685v2)\n"
+        "- [LoRA](https://github.com/acme/lora) a tool of the same name\n",
+        encoding="utf-8",
+    )
+    run = CliRunner().invoke(
+        main, ["import-markdown", str(readme), "--into", str(catalog), "--added", "2026-12-06"]
+    )
+    assert run.exit_code == 0, run.output
+    assert "already in the catalog as 'lora': left out: LoRA again" in run.output
+    assert f"topics appended to {catalog / 'topics.yaml'}: 1" in run.output
+    topics = yaml.safe_load((catalog / "topics.yaml").read_text(encoding="utf-8"))
+    assert [t["id"] for t in topics] == ["papers", "papers-2"]
+    imported = yaml.safe_load((catalog / "imported" / "papers-2.yaml").read_text("utf-8"))
+    assert [(e["id"], e["url"], e["topics"]) for e in imported] == [
+        ("lora-2", "https://github.com/acme/lora", ["papers-2"])
+    ]
+    loaded, problems = check_catalog(catalog)
+    assert problems == [] and loaded is not None and len(loaded.entries) == 2
+
+
+def test_cli_into_with_a_prefix_and_a_bad_out(tmp_path: Path) -> None:
+    catalog = small_catalog(tmp_path / "catalog")
+    readme = tmp_path / "README.md"
+    readme.write_text("# L\n\n## Papers\n\n- [New](https://a.org/new)\n", encoding="utf-8")
+    outside = CliRunner().invoke(
+        main, ["import-markdown", str(readme), "--into", str(catalog), "--out", str(tmp_path / "x")]
+    )
+    assert outside.exit_code == 2 and "must be a folder inside --into" in outside.output
+    assert not (tmp_path / "x").exists()
+    neither = CliRunner().invoke(main, ["import-markdown", str(readme)])
+    assert neither.exit_code == 2 and "give --out DIR" in neither.output
+    prefixed = CliRunner().invoke(
+        main,
+        ["import-markdown", str(readme), "--into", str(catalog), "--topics-prefix", "rag",
+         "--out", str(catalog / "rag")],
+    )  # fmt: skip
+    assert prefixed.exit_code == 0, prefixed.output
+    topics = yaml.safe_load((catalog / "topics.yaml").read_text(encoding="utf-8"))
+    assert [t["id"] for t in topics] == ["papers", "rag-papers"]
+
+
+def test_into_writes_nothing_when_the_catalog_would_break(tmp_path: Path) -> None:
+    from llm_atlas.importer.merge import write_into
+
+    catalog = small_catalog(tmp_path / "catalog")
+    before = (catalog / "topics.yaml").read_text(encoding="utf-8")
+    files = {"topics.yaml": "- id: new\n  title: N\n  title_en: N\n",
+             "x.yaml": "- id: lora\n  kind: paper\n  title: T\n  url: https://a.org\n"
+                       "  topics: [nowhere]\n"}  # fmt: skip
+    with pytest.raises(AtlasError, match="would add 2 problem"):
+        write_into(catalog, catalog / "imported", files, "README.md", force=False)
+    assert not (catalog / "imported").exists()
+    assert (catalog / "topics.yaml").read_text(encoding="utf-8") == before

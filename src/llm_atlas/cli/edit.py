@@ -68,8 +68,15 @@ def init(directory: Path, source: Path | None, site_name: str | None, lang: str)
     "--out",
     "out",
     type=click.Path(path_type=Path),
-    required=True,
-    help="Folder for the draft catalog (topics.yaml + one file per top-level section).",
+    help="Folder for the draft catalog (topics.yaml + one file per top-level section); "
+    "with --into, a folder inside that catalog for the entry files [default: CATALOG/imported].",
+)
+@click.option(
+    "--into",
+    type=click.Path(path_type=Path, exists=True, file_okay=False),
+    metavar="CATALOG",
+    help="Import into this existing catalog: free ids, works it holds already left out, "
+    "topics appended to its topics.yaml; nothing is written if it would stop validating.",
 )
 @click.option("--force", is_flag=True, help="Write into an existing, non-empty --out folder.")
 @click.option(
@@ -90,19 +97,27 @@ def init(directory: Path, source: Path | None, site_name: str | None, lang: str)
     default=None,
     help="Date for the entries' 'added' field [default: today].",
 )
-def import_markdown_command(source: Path, out: Path, **flags: Any) -> None:
+def import_markdown_command(source: Path, out: Path | None, **flags: Any) -> None:
     """Turn an awesome-list style Markdown README into a draft catalog and report the mapping.
 
     Every link that did not become data is listed with its line. A draft that does not validate
     is written all the same, with its problems listed (exit 1).
 
     Example: llm-atlas import-markdown README.md --out draft/
+    (or: llm-atlas import-markdown README.md --into catalog --topics-prefix rag)
     """
     from llm_atlas.cli.output import fail_on
     from llm_atlas.importer.write import format_report
 
+    if out is None and flags["into"] is None:
+        raise click.UsageError("give --out DIR (a new draft) or --into CATALOG (or both)")
+    out = out if out is not None else flags["into"] / "imported"
     result = _import(source, out, **flags)
-    click.echo(format_report(result.report, source.name, out, list(result.files)))
+    into = flags["into"]
+    files = [f for f in result.files if into is None or f != "topics.yaml"]
+    click.echo(format_report(result.report, source.name, out, files))
+    if into is not None:
+        click.echo(f"topics appended to {into / 'topics.yaml'}: {len(result.draft.topics)}")
     fail_on(
         result.problems,
         f"{len(result.problems)} problem(s) in the draft in {out}: it was written so that you "
@@ -118,6 +133,7 @@ def _import(
     repo_tree: Path | None,
     repo_url: str | None,
     added: object,
+    into: Path | None,
 ) -> Any:
     import datetime as dt
 
@@ -129,7 +145,7 @@ def _import(
     tree = load_repo_tree(repo_tree, repo_url) if repo_tree and repo_url else None
     day = added.date() if isinstance(added, dt.datetime) else dt.date.today()
     return import_markdown(
-        source, out, added=day, force=force, topics_prefix=topics_prefix, tree=tree
+        source, out, added=day, force=force, topics_prefix=topics_prefix, tree=tree, into=into
     )
 
 

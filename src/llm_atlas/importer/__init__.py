@@ -13,9 +13,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from llm_atlas.importer.emit import Draft, Report, build_draft
+from llm_atlas.importer.merge import read_existing, topics_addition, write_into
 from llm_atlas.importer.parse import parse_markdown
+from llm_atlas.importer.records import Existing
 from llm_atlas.importer.remap import RepoTree
 from llm_atlas.importer.write import render_files, write_files
+from llm_atlas.loader import TOPICS_FILE
 from llm_atlas.problems import AtlasError, Problem, display_path
 
 __all__ = ["ImportResult", "import_markdown", "read_markdown", "draft_markdown"]
@@ -47,18 +50,27 @@ def read_markdown(path: Path) -> str:
 
 
 def draft_markdown(
-    text: str, source: str, added: dt.date, topics_prefix: str = "", tree: RepoTree | None = None
+    text: str,
+    source: str,
+    added: dt.date,
+    topics_prefix: str = "",
+    tree: RepoTree | None = None,
+    existing: Existing | None = None,
 ) -> ImportResult:
-    """Map Markdown TEXT to draft catalog files (not yet written)."""
+    """Map Markdown TEXT to draft catalog files (not yet written); with EXISTING, fitted to
+    that catalog (free ids, its works left out, topics as an addition to its topics.yaml)."""
     parsed = parse_markdown(text)
     if not parsed.headings:
         raise AtlasError(
             f"{source} has no headings: the importer needs '#' sections to make topics", exit_code=1
         )
-    draft = build_draft(parsed, added, topics_prefix, tree)
+    draft = build_draft(parsed, added, topics_prefix, tree, existing)
     if not draft.topics:
         raise AtlasError(f"{source}: every section was skipped, nothing to import", exit_code=1)
-    return ImportResult(draft, render_files(draft, source))
+    files = render_files(draft, source)
+    if existing is not None:
+        files[TOPICS_FILE] = topics_addition(draft.topics, source)
+    return ImportResult(draft, files)
 
 
 def import_markdown(
@@ -69,13 +81,22 @@ def import_markdown(
     force: bool = False,
     topics_prefix: str = "",
     tree: RepoTree | None = None,
+    into: Path | None = None,
 ) -> ImportResult:
     """Import the README at PATH into the folder OUT and check it there.
 
     A draft that does not validate is written all the same (so it can be fixed by hand); its
-    problems are in the result's `problems`."""
+    problems are in the result's `problems`. With INTO (an existing catalog, OUT a folder in
+    it) the draft is fitted to that catalog and written only if the catalog stays valid."""
     from llm_atlas.validate import check_catalog
 
+    if into is not None:
+        existing = read_existing(into)
+        result = draft_markdown(
+            read_markdown(path), path.name, added, topics_prefix, tree, existing
+        )
+        write_into(into, out, dict(result.files), path.name, force)
+        return result
     result = draft_markdown(read_markdown(path), path.name, added, topics_prefix, tree)
     write_files(result.files, out, force)
     with tempfile.TemporaryDirectory(prefix="llm-atlas-import-") as tmp:

@@ -15,7 +15,7 @@ from typing import Any
 
 from llm_atlas.importer.kinds import arxiv_of, entry_kind
 from llm_atlas.importer.names import IdAllocator, entry_slug, has_cjk
-from llm_atlas.importer.records import Item, Parsed, Skip
+from llm_atlas.importer.records import Existing, Item, Parsed, Skip
 from llm_atlas.importer.remap import RepoTree, remap_url
 from llm_atlas.importer.series import mark_series, series_names, set_series
 from llm_atlas.importer.topics import plan_topics
@@ -88,16 +88,23 @@ class Draft:
 
 
 def build_draft(
-    parsed: Parsed, added: dt.date, topics_prefix: str = "", tree: RepoTree | None = None
+    parsed: Parsed,
+    added: dt.date,
+    topics_prefix: str = "",
+    tree: RepoTree | None = None,
+    existing: Existing | None = None,
 ) -> Draft:
-    """Map PARSED to topics and entries; every item is either an entry or a report line."""
+    """Map PARSED to topics and entries; every item is either an entry or a report line.
+    With EXISTING (a catalog to import into), ids are free in it and its works are left out."""
+    existing = existing or Existing()
     report = Report(skipped=list(parsed.skipped))
-    plan = plan_topics(parsed, topics_prefix, report.skipped)
+    plan = plan_topics(parsed, topics_prefix, report.skipped, existing.topic_ids)
     report.topics = len(plan.topics)
     entries: list[dict[str, Any]] = []
     entry_of: dict[int, int] = {}
     by_key: dict[str, int] = {}
     ids = IdAllocator()
+    ids.taken.update(existing.entry_ids)
     series = series_names(parsed.items)
     for index, item in enumerate(parsed.items):
         topic = plan.section_topic.get(item.section)
@@ -108,6 +115,12 @@ def build_draft(
             continue
         url = _remap(item.url, item.line, tree, report)
         keys = _keys(item, url)
+        known = next((existing.works[k] for k in keys if k in existing.works), None)
+        if known is not None:
+            report.notes.append(
+                Skip(item.line, f"already in the catalog as '{known}': left out", item.title)
+            )
+            continue
         seen = next((by_key[k] for k in keys if k in by_key), None)
         if seen is not None:
             first = entries[seen]

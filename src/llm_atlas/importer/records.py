@@ -60,6 +60,15 @@ class Parsed:
     descriptions: dict[int, str] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Existing:
+    """What a catalog holds already: its topic and entry ids, and its works by URL or arXiv id."""
+
+    topic_ids: frozenset[str] = frozenset()
+    entry_ids: frozenset[str] = frozenset()
+    works: dict[str, str] = field(default_factory=dict)  # normalised URL or 'arxiv:ID' → id
+
+
 @dataclass
 class Inline:
     text: str

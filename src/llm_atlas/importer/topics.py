@@ -83,10 +83,14 @@ def year_heading(title: str) -> int | None:
     return int(match["year"]) if match else None
 
 
-def plan_topics(parsed: Parsed, prefix: str, skipped: list[Skip]) -> TopicPlan:
-    """Return the topics of PARSED's headings; every heading that is not one is in SKIPPED."""
+def plan_topics(
+    parsed: Parsed, prefix: str, skipped: list[Skip], taken: frozenset[str] = frozenset()
+) -> TopicPlan:
+    """Return the topics of PARSED's headings (ids other than TAKEN); every heading that is
+    not one is in SKIPPED."""
     with_items = Counter(item.section for item in parsed.items)
     ids = IdAllocator()
+    ids.taken.update(taken)
     # A title written twice (an HTML <h1> over the Markdown one) counts once.
     repeated = {
         i
