@@ -103,7 +103,7 @@ def test_markdown() -> None:
         "interrupted: 3 of 4 URL(s) checked in 1.2 s (1 not checked): 1 broken, 1 redirected, 1 ok",
     ]
     assert (
-        "| `catalog/peft.yaml:12` | `lora` | https://a.example/x | HTTP 404 | "
+        "| `catalog/peft.yaml:12` | `lora` | `https://a.example/x` | `HTTP 404` | "
         "find the new address, or remove the entry |"
     ) in text
     assert "<details open><summary>broken (1)</summary>" in text

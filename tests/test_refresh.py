@@ -498,7 +498,7 @@ def test_cli_end_to_end_with_env_and_summary(project: Path, apis: Apis) -> None:
     assert "warning: qlora: year:" in result.stderr
     summary = (project / "summary.md").read_text(encoding="utf-8")
     assert "### Repositories archived, moved or gone" in summary
-    assert "- repository moved: old/name → new/name" in summary
+    assert "- `repository moved: old/name → new/name`" in summary
     assert "### Paper metadata mismatches (check the catalog by hand)" in summary
     facts = load_facts(project / "data")
     assert facts.repos["arch/ived"].archived is True

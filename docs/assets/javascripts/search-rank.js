@@ -36,10 +36,14 @@
     return text.toLowerCase().replace(NOISE, "");
   }
 
+  // The index holds escaped HTML (Material inserts it as HTML). Decode it in a document of its
+  // own that runs nothing: markup set as innerHTML of an element of this page would load (an
+  // <img onerror> in a result ran script).
+  var INERT = new DOMParser();
+
   function plain(html) {
-    var el = document.createElement("span");
-    el.innerHTML = html || "";
-    return (el.textContent || "").replace(/\u200b/g, "");
+    var doc = INERT.parseFromString(html || "", "text/html");
+    return (doc.body.textContent || "").replace(/\u200b/g, "");
   }
 
   function rewrite(query) {

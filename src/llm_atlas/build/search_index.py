@@ -23,6 +23,7 @@ from typing import Any
 from llm_atlas.build.caches import load_json, save_json, user_cache
 from llm_atlas.build.seam import SEARCH_INDEX
 from llm_atlas.build.site_folder import replace_file
+from llm_atlas.render.escape import search_text
 from llm_atlas.render.records import EntryHtml
 
 SEGMENTS_LIMIT = 500_000  # runs kept in the segment store (the shipped catalog has about 9k)
@@ -42,7 +43,7 @@ def search_docs(pages: dict[str, EntryHtml]) -> list[dict[str, Any]]:
         for anchor, title, text in split_sections(page.body):
             doc: dict[str, Any] = {
                 "location": f"{url}#{anchor}" if anchor else url,
-                "title": segment_chinese(title.strip() or page.title),
+                "title": segment_chinese(title.strip() or search_text(page.title)),
                 "text": segment_chinese(text.strip()),
             }
             if tags and anchor is None:
@@ -56,11 +57,13 @@ _LINK_TEXT = re.compile(r"<a\b[^>]*>(.*?)</a>", re.S)
 
 
 def entry_tags(body: str) -> list[str]:
-    """Return the tags of an entry body: the link texts of its cell marked data-search-tags."""
+    """Return the tags of an entry body: the link texts of its cell marked data-search-tags, as
+    the index holds text (escaped HTML: Material's results insert tags as HTML)."""
     cell = _TAGS.search(body)
     if cell is None:
         return []
-    return [html.unescape(re.sub(r"<[^>]+>", "", t)).strip() for t in _LINK_TEXT.findall(cell[1])]
+    tags = (html.unescape(re.sub(r"<[^>]+>", "", t)) for t in _LINK_TEXT.findall(cell[1]))
+    return [search_text(tag) for tag in tags]
 
 
 _TOKEN = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)([^>]*)>|([^<]+)")

@@ -14,6 +14,7 @@ from llm_atlas.links.check import NETWORK_UNREACHABLE, LinkReport
 from llm_atlas.links.policy import Status
 from llm_atlas.links.results import LinkResult
 from llm_atlas.problems import AtlasError, Problem, Severity
+from llm_atlas.render.escape import markdown_code
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -101,8 +102,15 @@ def format_github(report: LinkReport, failing: set[str]) -> str:
     return "\n".join(lines)
 
 
-def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+def _code(text: str) -> str:
+    return markdown_code(text, table=True)
+
+
+def _fix(result: LinkResult) -> str:
+    """Return the suggestion of a Markdown row: its new address as code, never a link."""
+    if result.status == "redirected" and result.final_url:
+        return f"replace with {_code(result.final_url)} (`llm-atlas fix-links` does it)"
+    return ADVICE.get(result.status, "")
 
 
 def format_markdown(report: LinkReport, failing: set[str]) -> str:
@@ -132,10 +140,11 @@ def format_markdown(report: LinkReport, failing: set[str]) -> str:
             "| --- | --- | --- | --- | --- |",
         ]
         for r in rows:
-            where = "<br>".join(f"`{e.path}:{e.line}`" for e in r.entries)
-            ids = "<br>".join(f"`{e.id}`" for e in r.entries)
-            detail = "<br>".join(_md(t) for t in [r.message, *r.explanation[:-1]])
-            lines.append(f"| {where} | {ids} | {_md(r.url)} | {detail} | {_md(suggestion(r))} |")
+            # Every text from outside (a URL, a server's answer, a redirect target) is code.
+            where = "<br>".join(_code(f"{e.path}:{e.line}") for e in r.entries)
+            ids = "<br>".join(_code(e.id) for e in r.entries)
+            detail = "<br>".join(_code(t) for t in [r.message, *r.explanation[:-1]])
+            lines.append(f"| {where} | {ids} | {_code(r.url)} | {detail} | {_fix(r)} |")
         lines += ["", "</details>"]
     return "\n".join(lines) + "\n"
 

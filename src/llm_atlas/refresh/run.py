@@ -16,6 +16,7 @@ from llm_atlas.facts import DATA_KINDS, data_path
 from llm_atlas.problems import AtlasError, display_path
 from llm_atlas.refresh.step import Context, RefreshOptions, StepReport
 from llm_atlas.refresh.store import load_items, save_items
+from llm_atlas.render.escape import markdown_code
 
 __all__ = ["RefreshOptions", "format_summary", "refresh_from_flags", "run_refresh"]
 EXIT_OFFLINE = 2  # as check-links: the network was unreachable, nothing was judged
@@ -108,19 +109,20 @@ def format_summary(reports: list[StepReport], data: Path) -> str:
     ):
         news = [n for r in reports for n in r.news if n.startswith(prefix)]
         if news:
-            lines += ["", f"### {title}", "", *(f"- {_md(n)}" for n in news)]
+            lines += ["", f"### {title}", "", *(f"- {markdown_code(n)}" for n in news)]
     warnings = [p for r in reports for p in r.warnings]
     if warnings:
         lines += ["", "### Paper metadata mismatches (check the catalog by hand)", ""]
-        lines += [f"- `{p.path}:{p.line}` {_md(p.entry or '')}: {_md(p.message)}" for p in warnings]
+        lines += [
+            f"- {markdown_code(f'{p.path}:{p.line}')} {markdown_code(p.entry or '')}: "
+            f"{markdown_code(p.message)}"
+            for p in warnings
+        ]
     failures = [f"{r.name}: {f}" for r in reports for f in r.failures]
     if failures:
-        lines += ["", "### Not refreshed this time", "", *(f"- {_md(f)}" for f in failures)]
+        lines += ["", "### Not refreshed this time", ""]
+        lines += [f"- {markdown_code(f)}" for f in failures]
     return "\n".join(lines) + "\n"
-
-
-def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("<", "&lt;")
 
 
 def refresh_from_flags(flags: dict[str, Any], summary_path: Path | None) -> None:

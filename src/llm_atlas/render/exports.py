@@ -10,7 +10,6 @@ import csv
 import datetime as dt
 import io
 import json
-import re
 from collections.abc import Sequence
 from email.utils import format_datetime
 from typing import Any
@@ -20,6 +19,7 @@ import jinja2
 from llm_atlas.catalog import Catalog
 from llm_atlas.facts import EntryFacts, Facts
 from llm_atlas.models import KIND_TITLES, KINDS, Entry, Paper, entry_to_dict
+from llm_atlas.render.escape import bib_names, bib_text, csv_cell
 from llm_atlas.render.views import added_key
 
 API_VERSION = 1
@@ -52,8 +52,6 @@ CSV_FACT_FIELDS = (
     "repo_archived",
     "paper_check",
 )
-_BIB_SPECIAL = re.compile(r"([&%$#_{}~^\\])")
-_BIB_REPLACE = {"~": r"\textasciitilde{}", "^": r"\textasciicircum{}", "\\": r"\textbackslash{}"}
 
 
 def entry_page(entry_id: str) -> str:
@@ -158,12 +156,6 @@ def render_catalog_json(catalog: Catalog, facts: Facts | None = None) -> str:
     return f"{head[:-2]}{','.join(records)}]}}\n"
 
 
-def _bib(value: str) -> str:
-    return _BIB_SPECIAL.sub(
-        lambda m: _BIB_REPLACE.get(m.group(1), "\\" + m.group(1)), " ".join(value.split())
-    )
-
-
 def render_bibtex(catalog: Catalog) -> str:
     """Return a BibTeX entry for every paper (key = entry id)."""
     papers = [e for e in catalog.by_kind.get("paper", []) if isinstance(e, Paper)]
@@ -172,17 +164,18 @@ def render_bibtex(catalog: Catalog) -> str:
 
 def bib_record(entry: Paper) -> str:
     """Return the BibTeX record of a paper, as papers.bib and its entry page show it."""
-    fields: list[tuple[str, str]] = [("title", "{" + _bib(entry.title_en or entry.title) + "}")]
-    if entry.authors:
-        fields.append(("author", " and ".join(_bib(a) for a in entry.authors)))
+    fields: list[tuple[str, str]] = [("title", "{" + bib_text(entry.title_en or entry.title) + "}")]
+    authors = bib_names(entry.authors)
+    if authors:
+        fields.append(("author", authors))
     if entry.year:
         fields.append(("year", str(entry.year)))
     if entry.venue:
-        fields.append(("booktitle", _bib(entry.venue)))
+        fields.append(("booktitle", bib_text(entry.venue)))
     if entry.arxiv:
         fields += [("eprint", entry.arxiv), ("archiveprefix", "arXiv")]
     if entry.url:
-        fields.append(("url", _bib(entry.url)))
+        fields.append(("url", bib_text(entry.url)))
     kind = "inproceedings" if entry.venue else "misc"
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
     return f"@{kind}{{{entry.id},\n{body}\n}}\n"
@@ -223,7 +216,9 @@ def _csv_row(entry: Entry, extra: Sequence[str] = ()) -> str:
 
 def _csv_line(values: Sequence[str]) -> str:
     out = io.StringIO()
-    csv.writer(out, lineterminator="\n").writerow(values)
+    # Records end in CRLF (RFC 4180): the writer then quotes a cell holding a lone CR, which a
+    # spreadsheet would otherwise read as the end of the row.
+    csv.writer(out, lineterminator="\r\n").writerow([csv_cell(v) for v in values])
     return out.getvalue()
 
 
