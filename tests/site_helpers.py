@@ -71,6 +71,10 @@ def write_injection_catalog(root: Path) -> None:
                 text = info.annotation is not None and "str" in str(info.annotation)
                 if name in model.url_fields:
                     entry[name] = f"{INJECTION_URL}&k={kind}&i={i}&f={name}"
+                elif name == "links":  # a list of URLs
+                    entry[name] = [f"{INJECTION_URL}&k={kind}&i={i}&f={name}"]
+                elif name == "aliases":  # must differ from the title
+                    entry[name] = [f"{payload} alias"]
                 elif "list[" in str(info.annotation):
                     entry[name] = [payload, f"{payload} 2"]
                 elif text:
