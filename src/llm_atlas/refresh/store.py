@@ -14,7 +14,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from llm_atlas.facts import FORMAT, VERSION, data_path
+from llm_atlas.bounded import LimitError, load_json
+from llm_atlas.facts import FORMAT, MAX_DATA_BYTES, VERSION, data_path
 from llm_atlas.problems import AtlasError, display_path
 
 Items = dict[str, dict[str, Any]]
@@ -25,19 +26,21 @@ def load_items(data_dir: Path, kind: str) -> Items:
     path = data_path(data_dir, kind)
     where = display_path(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        doc = load_json(path.read_bytes(), max_bytes=MAX_DATA_BYTES)
     except FileNotFoundError:
         return {}
-    except (OSError, UnicodeDecodeError) as exc:
+    except (OSError, UnicodeDecodeError, LimitError) as exc:
         raise AtlasError(
             f"{where}: cannot read it ({exc}); fix or remove it, then refresh"
         ) from exc
-    try:
-        doc = json.loads(text)
-    except ValueError as exc:
+    except json.JSONDecodeError as exc:
         raise AtlasError(
-            f"{where}:{exc.lineno}:{exc.colno}: not valid JSON ({exc.msg}); "  # type: ignore[attr-defined]
+            f"{where}:{exc.lineno}:{exc.colno}: not valid JSON ({exc.msg}); "
             "fix it (git checkout restores the committed copy) or remove it, then refresh"
+        ) from exc
+    except ValueError as exc:  # NaN, Infinity
+        raise AtlasError(
+            f"{where}: not valid JSON ({exc}); fix or remove it, then refresh"
         ) from exc
     if (
         not isinstance(doc, dict)
