@@ -114,3 +114,38 @@ def test_links_marked_as_leaving_open_in_a_new_tab(reader: Visit, path: str) -> 
         ".map(a => [a.target, a.rel, a.href.startsWith(location.origin)])",
     )
     assert marked and all(m == ["_blank", "noopener", False] for m in marked), marked
+
+
+def test_explore_reaches_every_entry_with_show_more(reader: Visit, site_shipped: BuiltSite) -> None:
+    total = site_shipped.report.entries
+    page = reader.go("explore/")
+    page.wait_for_selector("#atlas-explore[data-ready]")
+    assert page.get_attribute("#atlas-explore-count", "data-count") == str(total)
+    clicks = 0
+    while page.is_visible("#atlas-explore-more") and clicks <= total:
+        page.click("#atlas-explore-more")
+        clicks += 1
+    assert clicks == (total - 1) // 100
+    ids = page.eval_on_selector_all(".atlas-explore__item", "els => els.map(e => e.dataset.id)")
+    assert len(ids) == len(set(ids)) == total
+    assert page.text_content("#atlas-explore-count") == f"找到 {total} 个条目"
+    reader.check_clean()
+
+
+def test_an_empty_explore_result_offers_wider_filters(reader: Visit) -> None:
+    page = reader.go("explore/#kind=benchmark&q=lora")
+    page.wait_for_selector("#atlas-explore[data-ready]")
+    assert page.get_attribute("#atlas-explore-count", "data-count") == "0"
+    offers = page.eval_on_selector_all(
+        "#atlas-explore-empty button", "els => els.map(e => e.textContent)"
+    )
+    assert [o.split("：")[0] for o in offers] == [
+        "去掉关键词「lora」",
+        "去掉类型「评测基准」",
+        "清除全部条件",
+    ]
+    page.click("#atlas-explore-empty li:nth-child(2) button")
+    assert int(page.get_attribute("#atlas-explore-count", "data-count") or 0) > 0
+    assert "kind=" not in page.url and "q=lora" in page.url
+    assert page.is_hidden("#atlas-explore-empty")
+    reader.check_clean()

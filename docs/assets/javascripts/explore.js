@@ -134,16 +134,21 @@
     var countEl = document.getElementById("atlas-explore-count");
     var listEl = document.getElementById("atlas-explore-results");
 
+    // The first sort option is the default (left out of the address): "recently added" when the
+    // entries were added on different days, else newest year first.
+    var defaultSort = els.sort.options[0].value;
+
     function state() {
       var s = {};
       FACETS.concat(["q", "sort"]).forEach(function (name) { s[name] = els[name].value.trim(); });
-      if (s.sort === "added") s.sort = "";
+      if (s.sort === defaultSort) s.sort = "";
       return s;
     }
 
     function apply(s) {
       els.q.value = s.q || "";
-      els.sort.value = s.sort || "added";
+      els.sort.value = s.sort || defaultSort;
+      if (!els.sort.value) els.sort.value = defaultSort;
       FACETS.forEach(function (f) { els[f].dataset.want = s[f] || ""; });
     }
 
@@ -220,26 +225,83 @@
       return li;
     }
 
-    var LIMIT = 200;
+    // A page of results at a time; "show more" adds the next page (every entry can be reached).
+    var PAGE = 100;
+    var found = [];
+    var shown = 0;
+    var moreEl = document.getElementById("atlas-explore-more");
+    var emptyEl = document.getElementById("atlas-explore-empty");
+
+    function search(s, words) {
+      return entries.filter(function (item) {
+        return matchesQuery(item, words) && FACETS.every(function (f) {
+          return matches(item, f, s[f]);
+        });
+      });
+    }
+
+    function showMore() {
+      var fragment = document.createDocumentFragment();
+      found.slice(shown, shown + PAGE).forEach(function (item) {
+        fragment.appendChild(renderItem(item.e));
+      });
+      listEl.appendChild(fragment);
+      shown = Math.min(found.length, shown + PAGE);
+      countEl.textContent = "找到 " + found.length + " 个条目" +
+        (shown < found.length ? "，显示前 " + shown + " 个" : "");
+      moreEl.hidden = shown >= found.length;
+      moreEl.textContent = "显示更多（还有 " + (found.length - shown) + " 个）";
+    }
+
+    // An empty result offers each filter (and the keywords) that, dropped alone, finds entries.
+    function widen(s, words) {
+      var list = emptyEl.querySelector("ul");
+      list.replaceChildren();
+      ["q"].concat(FACETS).forEach(function (name) {
+        if (!s[name]) return;
+        var wider = Object.assign({}, s);
+        wider[name] = "";
+        var n = search(wider, name === "q" ? [] : words).length;
+        if (!n) return;
+        var what = name === "q" ? "关键词「" + s.q + "」"
+          : els[name].closest("label").firstChild.textContent.trim() + "「" + label(name, s[name]) + "」";
+        var button = text("button", "去掉" + what + "：" + n + " 个条目", "md-button");
+        button.type = "button";
+        button.addEventListener("click", function () {
+          apply(wider);
+          update();
+        });
+        var li = document.createElement("li");
+        li.appendChild(button);
+        list.appendChild(li);
+      });
+      var all = text("button", "清除全部条件：" + entries.length + " 个条目", "md-button");
+      all.type = "button";
+      all.addEventListener("click", function () {
+        apply({});
+        update();
+      });
+      var li = document.createElement("li");
+      li.appendChild(all);
+      list.appendChild(li);
+    }
+
     function update() {
       var s = state();
       var words = s.q.toLowerCase().split(/\s+/).filter(Boolean);
       fillOptions(s, words);
       s = state();
-      var found = entries.filter(function (item) {
-        return matchesQuery(item, words) && FACETS.every(function (f) {
-          return matches(item, f, s[f]);
-        });
-      });
-      found = sortItems(found, s.sort);
-      countEl.textContent = "找到 " + found.length + " 个条目" +
-        (found.length > LIMIT ? "（显示前 " + LIMIT + " 个）" : "");
+      found = sortItems(search(s, words), s.sort || defaultSort);
       countEl.setAttribute("data-count", String(found.length));
-      var fragment = document.createDocumentFragment();
-      found.slice(0, LIMIT).forEach(function (item) { fragment.appendChild(renderItem(item.e)); });
-      listEl.replaceChildren(fragment);
+      listEl.replaceChildren();
+      shown = 0;
+      showMore();
+      emptyEl.hidden = found.length > 0;
+      if (!found.length) widen(s, words);
       writeHash(s);
     }
+
+    moreEl.addEventListener("click", showMore);
 
     form.addEventListener("input", update);
     form.addEventListener("change", update);

@@ -26,6 +26,7 @@ from llm_atlas.render.views import (
 )
 
 RECENT_SIZE = 12
+PATHS_SIZE = 10
 HEALTH_PAGE = "health/index.md"
 
 
@@ -67,9 +68,7 @@ def plan_list_pages(
     hold anything (`llm_atlas.facts.load_facts`)."""
     kinds = [k for k in KINDS if catalog.by_kind.get(k)]
     tags = tag_index(catalog) if tags is None else tags
-    recent = sorted((e for e in catalog.entries.values() if e.added), key=added_key, reverse=True)[
-        :RECENT_SIZE
-    ]
+    recent = recent_entries(catalog)
     pages = [
         Page(
             "index.md",
@@ -77,11 +76,12 @@ def plan_list_pages(
             {
                 "kinds": kinds,
                 "recent": recent,
+                "paths": reading_paths(catalog),
                 "growth": growth_chart(list(catalog.entries.values())),
             },
         ),
         Page("tags/index.md", "tags.md.j2", {"tags": list(tags.values())}),
-        Page("explore/index.md", "explore.md.j2", {"kinds": kinds}),
+        Page("explore/index.md", "explore.md.j2", {"kinds": kinds, "dated": dated(catalog)}),
         Page("map/index.md", "map.md.j2", map_context(catalog, kinds)),
     ]
     if facts:
@@ -112,6 +112,40 @@ def plan_list_pages(
             )
         )
     return pages
+
+
+def dated(catalog: Catalog) -> bool:
+    """Return True when the entries were added on more than one day (else "recently added" is
+    only the files' order)."""
+    return len({e.added for e in catalog.entries.values() if e.added}) > 1
+
+
+def recent_entries(catalog: Catalog) -> list[Entry]:
+    """Return the RECENT_SIZE written entries added last, or none when the dates do not differ."""
+    if not dated(catalog):
+        return []
+    written = [e for e in catalog.entries.values() if e.added and e.status != "planned"]
+    return sorted(written, key=added_key, reverse=True)[:RECENT_SIZE]
+
+
+@dataclass(frozen=True, slots=True)
+class ReadingPath:
+    name: str
+    start: Entry  # the first written part
+    parts: int  # written parts
+    topic: str
+
+
+def reading_paths(catalog: Catalog) -> list[ReadingPath]:
+    """Return the PATHS_SIZE series with the most written parts (ties by name): where to start
+    reading a run of tutorials from its first part."""
+    paths = []
+    for name, members in catalog.series.items():
+        written = [e for e in members if e.status != "planned"]
+        if len(written) >= 2:
+            first = min(written, key=lambda e: (e.part is None, e.part or 0))
+            paths.append(ReadingPath(name, first, len(written), first.topics[0]))
+    return sorted(paths, key=lambda p: (-p.parts, p.name))[:PATHS_SIZE]
 
 
 PRACTICE_COLUMNS = (("model", "模型"), ("method", "方法"), ("params", "参数量"))

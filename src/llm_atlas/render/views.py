@@ -20,6 +20,7 @@ KIND_SLUGS: dict[str, str] = {
     "course": "courses",
 }
 FIELD_LABELS: dict[str, str] = {
+    "aliases": "别名",
     "authors": "作者",
     "year": "年份",
     "lang": "语言",
@@ -69,7 +70,18 @@ _OWN_SECTIONS = frozenset(
         *LINK_LABELS,
     }
 )
-LANG_NAMES = {"zh": "中文", "en": "English"}
+# Language codes as readers name them (a field shows "English, 中文", not "en, zh").
+LANG_NAMES = {
+    "zh": "中文",
+    "en": "English",
+    "ja": "日本語",
+    "ko": "한국어",
+    "fr": "Français",
+    "de": "Deutsch",
+    "es": "Español",
+    "ru": "Русский",
+    "multi": "多语言",
+}
 PRACTICE_FIELDS = ("model", "method", "params")
 _TAG_SLUG = re.compile(r"[\W_]+")
 
@@ -95,7 +107,9 @@ def field_rows(entry: Entry) -> list[Row]:
         value = getattr(entry, name)
         if value is None or value == [] or (name == "status" and value == "published"):
             continue
-        if isinstance(value, list):
+        if name == "languages":
+            text = ", ".join(LANG_NAMES.get(str(v), str(v)) for v in value)
+        elif isinstance(value, list):
             text = ", ".join(str(v) for v in value)
         elif name == "lang":
             text = LANG_NAMES.get(str(value), str(value))
