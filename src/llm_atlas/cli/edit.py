@@ -107,17 +107,9 @@ def import_markdown_command(source: Path, out: Path | None, **flags: Any) -> Non
     (or: llm-atlas import-markdown README.md --into catalog --topics-prefix rag)
     """
     from llm_atlas.cli.output import fail_on
-    from llm_atlas.importer.write import format_report
 
-    if out is None and flags["into"] is None:
-        raise click.UsageError("give --out DIR (a new draft) or --into CATALOG (or both)")
-    out = out if out is not None else flags["into"] / "imported"
-    result = _import(source, out, **flags)
-    into = flags["into"]
-    files = [f for f in result.files if into is None or f != "topics.yaml"]
-    click.echo(format_report(result.report, source.name, out, files))
-    if into is not None:
-        click.echo(f"topics appended to {into / 'topics.yaml'}: {len(result.draft.topics)}")
+    result, out = _import(source, out, **flags)
+    _echo_import(result, source, out, flags["into"])
     fail_on(
         result.problems,
         f"{len(result.problems)} problem(s) in the draft in {out}: it was written so that you "
@@ -127,26 +119,41 @@ def import_markdown_command(source: Path, out: Path | None, **flags: Any) -> Non
 
 def _import(
     source: Path,
-    out: Path,
+    out: Path | None,
     force: bool,
     topics_prefix: str,
     repo_tree: Path | None,
     repo_url: str | None,
     added: object,
     into: Path | None,
-) -> Any:
+) -> tuple[Any, Path]:
+    """Run the import the flags describe; return its result and the folder written."""
     import datetime as dt
 
     from llm_atlas.importer import import_markdown
     from llm_atlas.importer.remap import load_repo_tree
 
+    if out is None and into is None:
+        raise click.UsageError("give --out DIR (a new draft) or --into CATALOG (or both)")
     if (repo_tree is None) != (repo_url is None):
         raise click.UsageError("--repo-tree and --repo-url go together")
+    out = out if out is not None else into / "imported" if into is not None else Path()
     tree = load_repo_tree(repo_tree, repo_url) if repo_tree and repo_url else None
     day = added.date() if isinstance(added, dt.datetime) else dt.date.today()
-    return import_markdown(
+    result = import_markdown(
         source, out, added=day, force=force, topics_prefix=topics_prefix, tree=tree, into=into
     )
+    return result, out
+
+
+def _echo_import(result: Any, source: Path, out: Path, into: Path | None) -> None:
+    """Print the mapping report (and, with --into, where the topics went)."""
+    from llm_atlas.importer.write import format_report
+
+    files = [f for f in result.files if into is None or f != "topics.yaml"]
+    click.echo(format_report(result.report, source.name, out, files))
+    if into is not None:
+        click.echo(f"topics appended to {into / 'topics.yaml'}: {len(result.draft.topics)}")
 
 
 @click.command()

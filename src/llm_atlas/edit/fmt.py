@@ -18,7 +18,6 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-import yaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import CommentMark, YAMLError
@@ -26,40 +25,26 @@ from ruamel.yaml.representer import RoundTripRepresenter
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
 from ruamel.yaml.tokens import CommentToken
 
+from llm_atlas.edit.canonical import (
+    FLOW_WIDTH,
+    NEEDS_DOUBLE,
+    STR_TAG,
+    field_order,
+    plain_ok,
+    unproven_entries,
+)
 from llm_atlas.edit.comments import lost_comments
 from llm_atlas.loader import TOPICS_FILE, LoadedFile, catalog_files, load_file, parse_text
-from llm_atlas.models import KIND_MODELS, Topic, field_names
 from llm_atlas.problems import AtlasError, Problem, display_path
-
-# A list of scalars stays in flow style while `  key: [a, b]` fits in this many characters.
-FLOW_WIDTH = 100
-_PYYAML_RESOLVER = yaml.resolver.Resolver()
-_STR_TAG = "tag:yaml.org,2002:str"
-# PyYAML's own analysis of a scalar says where it may stay plain (YAML 1.1 is stricter than the
-# 1.2 that ruamel writes, e.g. for a leading ':' inside [ ]).
-_PYYAML_EMITTER: Any = yaml.emitter.Emitter(io.StringIO(), allow_unicode=True)
 
 
 class _Representer(RoundTripRepresenter):
     """Quote a string when a YAML 1.1 reader would take it, unquoted, for a bool/number/date."""
 
 
-def plain_ok(data: str, flow: bool = False) -> bool:
-    """Return True when PyYAML reads DATA, written unquoted, back as the same string."""
-    resolve: Any = _PYYAML_RESOLVER.resolve  # untyped in types-PyYAML
-    if resolve(yaml.ScalarNode, data, (True, False)) != _STR_TAG:
-        return False
-    analysis = _PYYAML_EMITTER.analyze_scalar(data)
-    return bool(analysis.allow_flow_plain if flow else analysis.allow_block_plain)
-
-
-# Line breaks and characters YAML may not hold raw read back exactly only in double quotes.
-_DOUBLE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
-
-
 def _represent_str(representer: RoundTripRepresenter, data: str) -> Any:
-    style = '"' if _DOUBLE.search(data) else None if plain_ok(data) else "'"
-    return representer.represent_scalar(_STR_TAG, data, style=style)
+    style = '"' if NEEDS_DOUBLE.search(data) else None if plain_ok(data) else "'"
+    return representer.represent_scalar(STR_TAG, data, style=style)
 
 
 _Representer.add_representer(str, _represent_str)
@@ -74,13 +59,6 @@ def make_yaml() -> YAML:
     rt.preserve_quotes = False
     rt.allow_unicode = True
     return rt
-
-
-def field_order(kind: object, topics: bool) -> list[str]:
-    """Return the canonical key order: the model's field order (topics or the entry's kind)."""
-    if topics:
-        return list(Topic.model_fields)
-    return field_names(kind if isinstance(kind, str) and kind in KIND_MODELS else None)
 
 
 def format_text(text: str, topics: bool = False) -> str:
@@ -126,7 +104,7 @@ def _set_list_style(seq: CommentedSeq, key_len: int) -> None:
     if flow_len <= FLOW_WIDTH:
         seq.fa.set_flow_style()
         for i, value in enumerate(seq):
-            if type(value) is str and _DOUBLE.search(value):
+            if type(value) is str and NEEDS_DOUBLE.search(value):
                 seq[i] = DoubleQuotedScalarString(value)
             elif type(value) is str and not plain_ok(value, flow=True):
                 seq[i] = SingleQuotedScalarString(value)
@@ -232,6 +210,8 @@ def format_file(path: Path) -> tuple[bytes | None, list[Problem]]:
             for p in loaded.problems
         ]
     raw = path.read_bytes()
+    if _proven_unchanged(loaded.text, topics=path.name == TOPICS_FILE):
+        return raw, []
     crlf = raw.count(b"\r\n") * 2 > raw.count(b"\n")
     source = loaded.text.replace("\r\n", "\n")
     try:
@@ -250,6 +230,15 @@ def format_file(path: Path) -> tuple[bytes | None, list[Problem]]:
         text = text.replace("\n", "\r\n")
     bom = b"\xef\xbb\xbf" if raw.startswith(b"\xef\xbb\xbf") else b""
     return bom + text.encode("utf-8"), []
+
+
+def _proven_unchanged(text: str, topics: bool) -> bool:
+    """Whether formatting TEXT would change nothing, proven quickly (False: not proven)."""
+    unproven = unproven_entries(text, topics)
+    try:
+        return unproven is not None and all(format_text(s, topics) == s for s in unproven)
+    except YAMLError:
+        return False
 
 
 def _change_problem(path: Path, loaded: LoadedFile, source: str, text: str) -> Problem | None:

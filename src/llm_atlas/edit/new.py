@@ -23,9 +23,10 @@ from urllib.parse import urlsplit
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from llm_atlas.catalog import Catalog
+from llm_atlas.edit.canonical import field_order
 from llm_atlas.edit.entry_file import additions, catalog_lock, plan_append, remove_addition
 from llm_atlas.edit.fields import short_name
-from llm_atlas.edit.fmt import field_order, format_mapping, make_yaml, write_atomic
+from llm_atlas.edit.fmt import format_mapping, make_yaml, write_atomic
 from llm_atlas.loader import catalog_files
 from llm_atlas.models import KIND_MODELS, KINDS
 from llm_atlas.problems import AtlasError, Problem, display_path
