@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import random
+import re
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -249,6 +250,46 @@ def test_an_entry_only_build_publishes_no_excluded_docs_file(
     EDITS["entry field on its page only"][0](project.root, monkeypatch)
     assert project.build().decision is Decision.DIRTY
     assert not (project.site / "private").exists() and not (project.site / "drafts").exists()
+
+
+def without_toc(page: str) -> str:
+    """PAGE without its table of contents, the skip link to its first item and lines of
+    white space (the theme's template blocks around them leave different ones)."""
+    start = page.find('<nav class="md-nav md-nav--secondary"')
+    end = page.find('<div class="md-content"', start)
+    assert 0 < start < end
+    page = page[:start] + page[end:]
+    page = re.sub(r'\s*<a href="#[^"]*" class="md-skip">[^<]*</a>', "", page)
+    return re.sub(r"\n[ \t]*(?=\n)", "", page)
+
+
+def test_an_entry_page_from_the_shell_is_the_page_mkdocs_builds(
+    built: Project, tmp_path: Path
+) -> None:
+    """Each entry page, built by MkDocs from its Markdown page (as `llm-atlas render` writes it;
+    with llm-atlas' plugin), is the page filled from the shell, but for the table of contents:
+    MkDocs finds no headings in the HTML body, the shell fills them in (and the skip link)."""
+    from llm_atlas.build.mkdocs_run import run_mkdocs
+    from llm_atlas.build.pipeline import render_project, render_shell
+    from llm_atlas.build.search_index import segment_chinese
+    from llm_atlas.render.config import load_site_config
+    from llm_atlas.validate import load_catalog
+
+    os.environ["LLM_ATLAS_CACHE_DIR"] = str(built.cache)
+    config = load_site_config(built.root / "mkdocs.yml")
+    out = tmp_path / "render"
+    render_project(load_catalog(built.root / "catalog"), built.root, out, config)
+    shell = render_shell(built.root)
+    run_mkdocs(out / "mkdocs.yml", tmp_path / "site", False, shell, [], built.root, segment_chinese)
+    ids = sorted(p.name for p in (built.site / "entries").iterdir())
+    assert len(ids) == 10
+    for entry_id in ids:
+        filled = (built.site / f"entries/{entry_id}/index.html").read_text(encoding="utf-8")
+        made = (tmp_path / f"site/entries/{entry_id}/index.html").read_text(encoding="utf-8")
+        assert without_toc(filled) == without_toc(made), entry_id
+        heading = re.search(r'<h1 id="([^"]*)"', filled)
+        assert heading is not None and "atlas-shell" not in filled, entry_id
+        assert f'<a href="#{heading[1]}" class="md-skip">' in filled, entry_id
 
 
 def site_files(site: Path) -> dict[str, bytes]:

@@ -103,3 +103,70 @@ def test_a_projects_own_main_html_keeps_titles_escaped(tmp_path: Path) -> None:
         assert len(titles) == 1, page
         assert "<" not in titles[0], page
         assert "__pwned" not in re.sub(r"<title>.*?</title>", "", head, flags=re.S), page
+
+
+def test_materials_search_dialog_is_labelled_and_a_miss_is_reported() -> None:
+    search = (MATERIAL / "partials" / "search.html").read_text(encoding="utf-8")
+    labelled, found = seam.label_search_dialog(search, 'Find "x"')
+    assert found
+    assert 'data-md-component="search" role="dialog" aria-label="Find &quot;x&quot;">' in labelled
+    assert seam.label_search_dialog("<div>no dialog</div>", "x") == ("<div>no dialog</div>", False)
+
+
+@pytest.mark.parametrize(
+    ("language", "label"), [("zh", "查找"), ("en", "Search"), ("xx", "Search")]
+)
+def test_the_search_label_is_materials_own_word(language: str, label: str) -> None:
+    from mkdocs.theme import Theme
+
+    env = Theme(name="material").get_env()
+    assert seam.search_label(env, {"theme": {"language": language}}) == label
+
+
+def test_the_worker_protocol_search_rank_speaks_is_the_installed_materials(
+    caplog: pytest.LogCaptureFixture, tmp_path: Path
+) -> None:
+    script = (REPO / "docs" / seam.RANK_SCRIPT).read_text(encoding="utf-8")
+    theme = [str(MATERIAL)]
+    assert seam.check_worker_protocol(theme, script) == []
+    assert seam.check_worker_protocol(theme, None) == []
+    with caplog.at_level(logging.WARNING, logger="mkdocs.plugins.llm_atlas"):
+        other = script.replace("var RESULT = 3;", "var RESULT = 4;")
+        assert seam.check_worker_protocol(theme, other) == [f"{seam.RANK_SCRIPT}: var RESULT = 3;"]
+        missing = seam.check_worker_protocol([str(tmp_path)], script)
+    assert len(missing) == 5 and "search worker protocol" in caplog.text
+
+
+def test_the_indexing_rules_are_materials() -> None:
+    import inspect
+
+    from material.plugins.search import plugin
+
+    parser = plugin.Parser()
+    assert parser.keep == seam.INDEX_KEEP_TAGS
+    source = inspect.getsource(plugin)
+    assert 'f"h{x}" for x in range(1, 7)' in source
+    assert {f"h{x}" for x in range(1, 7)} == seam.INDEX_SECTION_TAGS
+    assert f'"{seam.INDEX_EXCLUDE_ATTRIBUTE}" in self.attrs' in source
+    segmented = plugin.SearchIndex()._segment_chinese("大模型推理")
+    assert seam.INDEX_WORD_JOIN in segmented
+
+
+@pytest.mark.parametrize("dialog", [True, False])
+def test_a_build_labels_the_search_dialog_or_says_it_could_not(
+    tmp_path: Path, dialog: bool
+) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(REPO / "docs", project / "docs")
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    if not dialog:  # a theme override without Material's dialog markup
+        (project / "overrides" / "partials").mkdir(parents=True)
+        (project / "overrides" / "partials" / "search.html").write_text('<div class="md-search">')
+        config = config.replace("  font: false\n", "  font: false\n  custom_dir: overrides\n")
+    (project / "mkdocs.yml").write_text(config, encoding="utf-8")
+    report = build_site(BASIC_CATALOG, project, tmp_path / "site", render_dir=tmp_path / "r")
+    for page in ("index.html", "entries/vllm/index.html"):
+        text = (tmp_path / "site" / page).read_text(encoding="utf-8")
+        assert ('role="dialog" aria-label="查找">' in text) is dialog
+    missed = [w for w in report.warnings if "no page has Material's search dialog" in w]
+    assert len(missed) == (0 if dialog else 1)

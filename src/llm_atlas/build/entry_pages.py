@@ -30,6 +30,7 @@ from llm_atlas.render.env import make_environment
 from llm_atlas.render.records import EntryHtml
 
 _HEADING = re.compile(r'<h([23]) id="([^"]*)">(.*?)<a class="headerlink"')
+_FIRST_ID = re.compile(r'<h[1-6] id="([^"]*)"')
 _MARK = "ATLAS-SHELL"
 _SLOT = "\x00"
 
@@ -58,6 +59,8 @@ def parse_shell(text: str) -> Shell:
         + f"{_SLOT}body{_SLOT}"
         + text[body.end() :]
     )
+    # Material's skip link goes to the page's first heading: the entry's, not the shell's.
+    text = text.replace(seam.SHELL_SKIP_LINK, f'href="#{_SLOT}anchor{_SLOT}"')
     text = text.replace(f"{_MARK}-TITLE", f"{_SLOT}title{_SLOT}")
     text = text.replace(f"{seam.SHELL_DIR}/", f"entries/{_SLOT}id{_SLOT}/")
     if _MARK in text:
@@ -80,7 +83,9 @@ def toc_items(body: str) -> list[dict[str, Any]]:
 def fill_shell(shell: Shell, entry_id: str, page: EntryHtml, toc: jinja2.Template) -> str:
     """Return the HTML of one entry page."""
     items = toc_items(page.body)
+    first = _FIRST_ID.search(page.body)
     slots = {
+        "anchor": first.group(1) if first else "",
         "title": html.escape(page.title),
         "body": page.body,
         "id": entry_id,

@@ -19,8 +19,9 @@ from typing import Any
 from llm_atlas.build import entry_pages
 from llm_atlas.build import state as state_
 from llm_atlas.build.inputs import search_dictionaries, take_manifest
-from llm_atlas.build.seam import SEARCH_INDEX, check_config, run_mkdocs
-from llm_atlas.build.search_index import SEGMENTS, prepare_jieba
+from llm_atlas.build.mkdocs_run import run_mkdocs
+from llm_atlas.build.seam import SEARCH_INDEX, check_config
+from llm_atlas.build.search_index import SEGMENTS, prepare_jieba, segment_chinese
 from llm_atlas.build.site_folder import check_site_dir, new_build_folder, site_stamp, swap_in
 from llm_atlas.build.state import Decision, decide
 from llm_atlas.catalog import Catalog
@@ -172,7 +173,9 @@ def make_pages(
         config_file = rendered.out_dir / "mkdocs.yml"
         ids = list(rendered.pages)
         shell = rendered.shell_markdown
-        run = run_mkdocs(config_file, tmp, strict, shell, ids, rendered.project_dir)
+        run = run_mkdocs(
+            config_file, tmp, strict, shell, ids, rendered.project_dir, segment_chinese
+        )
         html = entry_pages.remove_shell(tmp)
         return Pages(Decision.FULL, html, set(ids), run.warnings, run.copied)
 

@@ -1,12 +1,14 @@
 """The one seam to MkDocs and Material: every assumption llm-atlas makes about their HTML, their
-search index, their private attributes and their settings lives here.
+search index and worker, their private attributes and their settings lives here, as constants
+and small pure functions with a version note each.
 
-Takes the derived mkdocs.yml and the entry page shell's Markdown; gives a built site folder
-(`run_mkdocs`) and the patterns that read the built shell (`entry_pages`). Each assumption is
-checked where it is used: a pattern or patch that matched nothing is a warning under the
-`mkdocs.plugins.llm_atlas` logger, which MkDocs counts (so `--strict` fails on it).
+Takes pages, files and settings as MkDocs and Material give them; gives the patterns that read
+the built shell (`entry_pages`), the rewrites `build.mkdocs_run`'s plugin applies, and the checks
+of what llm-atlas' scripts rely on. A pattern or rewrite that matched nothing is a warning under
+the `mkdocs.plugins.llm_atlas` logger, which MkDocs counts (so `--strict` fails on it).
 Checked against mkdocs 1.6 and mkdocs-material 9.5-9.8 (tests/test_build_seam.py runs them on
-the installed Material's own partials); pyproject.toml bounds both below their next major.
+the installed Material's own partials, plugin and scripts); pyproject.toml bounds both below
+their next major.
 """
 
 from __future__ import annotations
@@ -15,13 +17,11 @@ import html
 import logging
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup
 
-from llm_atlas.build.caches import SafeBytecodeCache, user_cache
 from llm_atlas.problems import AtlasError
 
 log = logging.getLogger("mkdocs.plugins.llm_atlas")
@@ -31,6 +31,9 @@ SHELL_SOURCE = f"{SHELL_DIR}/index.md"
 # Material's partials/content.html prints the page's Markdown; the shell's h1 and its last h2
 # (templates/entry-shell.md.j2) enclose the body slot. (Material 9.x, python-markdown toc ids.)
 SHELL_BODY = re.compile(r'<h1 id="atlas-shell-title">.*?ATLAS-SHELL-TOC.*?</h2>', re.S)
+# Material's base.html: the skip link goes to the page's first table-of-contents item, which in
+# the shell is its title (templates/entry-shell.md.j2; python-markdown's toc slug).
+SHELL_SKIP_LINK = 'href="#atlas-shell-title"'
 # Material's partials/toc.html: the label, then the list of partials/toc-item.html items.
 TOC_START = "md-nav--secondary"
 TOC_BLOCK = re.compile(
@@ -44,6 +47,37 @@ SITEMAP_SHELL_URL = re.compile(r"\s*<url>(?:(?!</url>).)*?_atlas/shell/.*?</url>
 # that segments Chinese text (material/plugins/search/plugin.py, SearchIndex).
 SEARCH_INDEX = Path("search") / "search_index.json"
 SEGMENT_METHOD = "_segment_chinese"
+# Material's search plugin's indexing rules (material/plugins/search/plugin.py, Parser and
+# SearchIndex; unchanged 9.0-9.8): a section per h1-h6 with an id, the markup of these tags kept
+# in a document's text, an element with this attribute left out, jieba's words joined by U+200B.
+INDEX_SECTION_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+INDEX_KEEP_TAGS = frozenset({"p", "code", "pre", "li", "ol", "ul", "sub", "sup"})
+INDEX_EXCLUDE_ATTRIBUTE = "data-search-exclude"
+INDEX_WORD_JOIN = "\u200b"
+# Material's partials/search.html (9.x): the search dialog, which has no accessible name
+# (Lighthouse: aria-dialog-name); the label is the theme's own word for "search"
+# (partials/language.html, macro t).
+SEARCH_DIALOG = 'data-md-component="search" role="dialog">'
+LANGUAGE_TEMPLATE = "partials/language.html"
+# Material's search worker protocol, which docs/assets/javascripts/search-rank.js speaks
+# (src/templates/assets/javascripts/integrations/search/worker/message/index.ts, a const enum
+# inlined in the minified bundles, 9.x): the page posts {type: 2, data: query}, the worker
+# answers {type: 3, data: {items: [...]}}. Each pattern must be in the file named.
+WORKER_QUERY = 2
+WORKER_RESULT = 3
+WORKER_PATTERNS = {
+    "assets/javascripts/bundle.*.min.js": (
+        f"type:{WORKER_QUERY},data:",
+        f".type==={WORKER_RESULT}}}",
+    ),
+    "assets/javascripts/workers/search.*.min.js": (
+        f"case {WORKER_QUERY}:",
+        f"{{type:{WORKER_RESULT},data:",
+        "{items:",
+    ),
+}
+RANK_SCRIPT = "assets/javascripts/search-rank.js"
+RANK_CONSTANTS = re.compile(r"var (QUERY|RESULT) = (\d+);")
 
 
 def check_config(config: dict[str, Any], config_name: str) -> None:
@@ -53,120 +87,6 @@ def check_config(config: dict[str, Any], config_name: str) -> None:
             f"{config_name}: use_directory_urls: false is not supported: entry pages are "
             "published at entries/<id>/ and linked so; remove the setting"
         )
-
-
-@dataclass
-class MkDocsRun:
-    """What a MkDocs run left besides the site: its warnings, and the docs files it copied as
-    they are (docs path → site path), after its own exclusion rules (exclude_docs, drafts)."""
-
-    warnings: list[str] = field(default_factory=list)
-    copied: dict[str, str] = field(default_factory=dict)
-
-
-def run_mkdocs(
-    config_file: Path,
-    site_dir: Path,
-    strict: bool,
-    shell: str,
-    entry_ids: Sequence[str],
-    project_dir: Path,
-) -> MkDocsRun:
-    """Build CONFIG_FILE into SITE_DIR with MkDocs; return what it warned and copied (raise in
-    strict mode).
-
-    The entry pages (ENTRY_IDS) are left out and their SHELL (Markdown) is built instead, for
-    `entry_pages` to fill. Files the config names are found from PROJECT_DIR.
-    """
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
-
-    run = MkDocsRun()
-
-    class Collect(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            if record.levelno >= logging.WARNING:
-                run.warnings.append(record.getMessage())
-
-    logger = logging.getLogger("mkdocs")
-    handler = Collect()
-    logger.addHandler(handler)
-    old_propagate, logger.propagate = logger.propagate, False
-    try:
-        config = load_config(str(config_file), site_dir=str(site_dir.resolve()), strict=strict)
-        plugin = make_plugin(shell, entry_ids, project_dir, run.copied)
-        config.plugins["llm-atlas/entry-shell"] = plugin
-        build(config)
-    except MkDocsException as exc:
-        problems = "\n".join(f"  {w}" for w in run.warnings)
-        raise AtlasError(
-            f"MkDocs build failed: {exc}" + (f"\n{problems}" if problems else "")
-        ) from exc
-    finally:
-        logger.removeHandler(handler)
-        logger.propagate = old_propagate
-    return run
-
-
-def make_plugin(
-    shell: str, entry_ids: Sequence[str], project_dir: Path, copied: dict[str, str]
-) -> Any:
-    """Return the MkDocs plugin that adds the entry page shell and the entry pages (as excluded
-    files: links to them resolve, they are not built), finds the search dictionaries from
-    PROJECT_DIR, shares llm-atlas' Chinese segmentation with Material's search, keeps compiled
-    theme templates per user, escapes page titles, and notes in COPIED the docs files MkDocs
-    copies as they are."""
-    import jinja2
-    from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
-    from mkdocs.structure.files import File, Files, InclusionLevel
-
-    from llm_atlas.build.search_index import segment_chinese
-
-    class EntryShell(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
-        def on_files(self, files: Files, *, config: Any) -> Files:
-            for entry_id in entry_ids:
-                files.append(
-                    File.generated(
-                        config,
-                        f"entries/{entry_id}.md",
-                        content="",
-                        inclusion=InclusionLevel.EXCLUDED,
-                    )
-                )
-            files.append(
-                File.generated(
-                    config, SHELL_SOURCE, content=shell, inclusion=InclusionLevel.NOT_IN_NAV
-                )
-            )
-            return files
-
-        @event_priority(100)  # before Material's search reads them
-        def _on_config_first(self, config: Any) -> Any:
-            locate_dictionaries(config.plugins, project_dir)
-            return config
-
-        @event_priority(-100)  # after Material's search made its index
-        def _on_config_last(self, config: Any) -> Any:
-            patch_search(config.plugins, segment_chinese)
-            return config
-
-        on_config = CombinedEvent(_on_config_first, _on_config_last)
-
-        def on_env(
-            self, env: jinja2.Environment, *, config: Any, files: Files
-        ) -> jinja2.Environment:
-            copied.update(copied_files(files, config.docs_dir))
-            folder = user_cache("jinja")
-            if folder is not None:
-                folder.mkdir(parents=True, exist_ok=True)
-                env.bytecode_cache = SafeBytecodeCache(str(folder))
-            return env
-
-        def on_post_page(self, output: str, *, page: Any, config: Any) -> str:
-            return escape_title(output, page.title)
-
-    return EntryShell()
 
 
 def copied_files(files: Any, docs_dir: str) -> dict[str, str]:
@@ -226,6 +146,50 @@ def escape_title(output: str, title: object) -> str:
         return output
     head, sep, rest = output.partition("</head>")
     return head.replace(raw, html.escape(raw, quote=False)) + sep + rest
+
+
+def label_search_dialog(output: str, label: str) -> tuple[str, bool]:
+    """Give Material's search dialog in a page's OUTPUT the accessible name LABEL; return the
+    page and whether the dialog was found."""
+    labelled = SEARCH_DIALOG[:-1] + f' aria-label="{html.escape(label)}">'
+    found = SEARCH_DIALOG in output
+    return (output.replace(SEARCH_DIALOG, labelled, 1) if found else output), found
+
+
+def search_label(env: Any, config: Any) -> str:
+    """Return the theme's word for "search" in the site's language (Material's `lang.t`)."""
+    try:
+        module = env.get_template(LANGUAGE_TEMPLATE).make_module({"config": config})
+        return str(module.t("search")).strip() or "Search"
+    except Exception:  # noqa: BLE001 - another theme, or another Material: the English word
+        log.warning(
+            "%s has no macro t (a newer Material?): the search dialog is labelled 'Search'",
+            LANGUAGE_TEMPLATE,
+        )
+        return "Search"
+
+
+def check_worker_protocol(theme_dirs: Sequence[str], rank_script: str | None) -> list[str]:
+    """Return what search-rank.js relies on and the installed Material's scripts (found in
+    THEME_DIRS) or RANK_SCRIPT's text (None: not in the site) do not have; warn of each."""
+    missing: list[str] = []
+    for pattern, needles in WORKER_PATTERNS.items():
+        found = [p for d in theme_dirs for p in sorted(Path(d).glob(pattern))]
+        text = found[0].read_text(encoding="utf-8", errors="replace") if found else ""
+        missing += [f"{pattern}: {needle}" for needle in needles if needle not in text]
+    if rank_script is not None:
+        constants = dict(RANK_CONSTANTS.findall(rank_script))
+        want = {"QUERY": str(WORKER_QUERY), "RESULT": str(WORKER_RESULT)}
+        missing += [
+            f"{RANK_SCRIPT}: var {k} = {v};" for k, v in want.items() if constants.get(k) != v
+        ]
+    for what in missing:
+        log.warning(
+            "Material's search worker protocol is not what search-rank.js speaks (a newer "
+            "Material?): %s not found; search still works, unranked",
+            what,
+        )
+    return missing
 
 
 def expand_sitemap(text: str, ids: Sequence[str]) -> str | None:
