@@ -185,6 +185,27 @@ def test_kind_follows_section_and_link(url: str | None, hint: str | None, kind: 
 
 
 @pytest.mark.parametrize(
+    ("url", "title", "is_paper", "kind"),
+    [
+        ("https://eprint.iacr.org/2023/763", "Undetectable Watermarks", True, "paper"),
+        ("https://eprint.iacr.org/2023/763", "Undetectable Watermarks", False, "article"),
+        ("https://docs.example.org/rag", "Production RAG", False, "tutorial"),
+        ("https://example.org/docs/rag/", "Production RAG", False, "tutorial"),
+        ("https://www.youtube.com/watch?v=1", "Vision-RAG", False, "tutorial"),
+        ("https://github.com/a/happy-llm", "Happy-LLM 原理与实践教程", False, "tutorial"),
+        ("https://github.com/a/b", "An LLM Course", False, "course"),
+        ("https://github.com/a/b", "X-Bench: a Benchmark for Agents", False, "benchmark"),
+        ("https://arxiv.org/abs/2403.02691", "Y: Benchmarking Agents", False, "paper"),
+        ("https://www.zhihu.com/question/1/answer/2", "Z 的技术区别在哪里？", False, "article"),
+    ],
+)
+def test_kind_from_the_items_own_words_and_link_label(
+    url: str, title: str, is_paper: bool, kind: str
+) -> None:
+    assert entry_kind(url, "bullet", None, False, is_paper, title) == kind
+
+
+@pytest.mark.parametrize(
     "title",
     ["News", "Latest News", "Contact", "Contributors", "Contributing", "Citation", "Star History",
      "License", "Acknowledgements", "Table of Contents", "目录", "致谢", "引用"],

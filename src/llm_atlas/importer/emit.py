@@ -236,7 +236,7 @@ def _make_entry(
     hint: str | None = None,
 ) -> dict[str, Any]:
     has_paper = "arxiv" in item.fields or "paper" in item.fields
-    kind = entry_kind(url, item.source, hint, has_paper)
+    kind = entry_kind(url, item.source, hint, has_paper, item.paper, item.title)
     entry: dict[str, Any] = {
         "_slug": entry_slug(item.title, url),
         "_line": item.line,

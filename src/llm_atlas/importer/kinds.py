@@ -10,6 +10,8 @@ repositories, articles).
 
 from __future__ import annotations
 
+import re
+
 from llm_atlas.importer.names import guess_kind
 from llm_atlas.importer.tags import text_arxiv
 from llm_atlas.importer.work import host_role
@@ -17,13 +19,33 @@ from llm_atlas.importer.work import host_role
 _SECTION_WINS = ("benchmark", "dataset")
 _UNLESS_PAPER = ("tool", "course")
 _WRITINGS = ("tutorial", "article")
+# Only words that name the kind outright: a title with '技术' or 'guide' may be anything.
+_TITLE_WORDS = re.compile(
+    r"(?<![a-z])(?:(?P<course>course|课程)|(?P<tutorial>tutorial|教程)|(?P<benchmark>benchmark)"
+    r"|(?P<dataset>dataset|数据集))(?![a-z])",
+    re.IGNORECASE,
+)
+_DOCS = re.compile(
+    r"//(docs|learn|academy)\.|/(docs?|documentation|tutorials?|guides?|learn|academy)/"
+)
 
 
-def entry_kind(url: str | None, source: str, hint: str | None, has_paper: bool) -> str:
-    """Return the kind of an entry whose main link is URL (None: a planned tutorial)."""
+def entry_kind(
+    url: str | None,
+    source: str,
+    hint: str | None,
+    has_paper: bool,
+    is_paper: bool = False,
+    title: str = "",
+) -> str:
+    """Return the kind of an entry whose main link is URL (None: a planned tutorial). IS_PAPER:
+    the item labels that link as its paper; HAS_PAPER: it has a paper link besides."""
     if url is None:  # announced writing, unless the section lists data or benchmarks
         return hint if hint in _SECTION_WINS + _WRITINGS else "tutorial"
-    paper = host_role(url) == "paper" or text_arxiv(url) is not None
+    paper = is_paper or host_role(url) == "paper" or text_arxiv(url) is not None
+    named = _title_kind(title) if hint is None and not paper else None
+    if named is not None:  # 'X 教程', 'Y Benchmark': what the work calls itself
+        return named
     if hint in _SECTION_WINS:
         return hint
     guessed = "paper" if paper else guess_kind(url, source)
@@ -34,7 +56,15 @@ def entry_kind(url: str | None, source: str, hint: str | None, has_paper: bool) 
         return hint
     if hint == "paper" and (has_paper or paper) and guessed != "paper":
         return "paper"
+    if guessed == "article" and (_DOCS.search(url) or host_role(url) == "video"):
+        return "tutorial"  # a page of documentation or a video explains: a tutorial
     return guessed
+
+
+def _title_kind(title: str) -> str | None:
+    """Return the kind a work's own name says ('…课程', 'X Tutorial', 'Y Benchmark')."""
+    match = _TITLE_WORDS.search(title)
+    return match.lastgroup if match else None
 
 
 def arxiv_of(url: str) -> str | None:

@@ -41,6 +41,7 @@ class Item:
     description: str | None = None
     fields: dict[str, str] = field(default_factory=dict)
     more: list[str] = field(default_factory=list)  # links beyond one per role
+    paper: bool = False  # its own link is labelled as a paper ('[Paper]', 'pdf')
 
 
 @dataclass

@@ -136,6 +136,7 @@ class StateBase:
         item.description = work.description
         item.fields.update(work.links)
         item.more = list(work.more)
+        item.paper = work.paper or bool(work.arxiv)
         if work.authors:
             item.fields["authors"] = ", ".join(work.authors)
         if work.year is not None:

@@ -47,7 +47,7 @@ _KIND_WORDS = re.compile(
     r"|(?P<course>courses?|lectures?|classes|课程|公开课)"
     r"|(?P<tutorial>tutorials?|guides?|how-?tos?|教程|入门|技术|实践|实战)"
     r"|(?P<tool>tools?|frameworks?|librar(?:y|ies)|toolkits?|software|platforms?|codebases?|"
-    r"engines?|packages?|open[- ]source projects?|工具|框架|开源项目)"
+    r"engines?|packages?|open[- ]source projects?|databases?|vector stores?|工具|框架|开源项目)"
     r"|(?P<article>blogs?|articles?|posts?|博客|文章)"
     r"|(?P<paper>papers?|surveys?|publications?|论文|综述))(?![a-z])",
     re.IGNORECASE,

@@ -77,6 +77,7 @@ class Work:
     year: int | None = None
     arxiv: str | None = None
     description: str | None = None
+    paper: bool = False  # the main link is the work's paper ('[Paper]', an arXiv id)
 
 
 def host_role(url: str) -> str | None:
@@ -259,5 +260,6 @@ def _main_link(work: Work) -> str | None:
     """Pick the URL that names the work: its paper, else its project, code or any link."""
     for name in ("paper", "project", "code", "docs", "data", "weights", "demo", "blog", "video"):
         if name in work.links:
+            work.paper = name == "paper"
             return work.links.pop(name)
     return work.more.pop(0) if work.more else None
