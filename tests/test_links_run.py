@@ -125,8 +125,8 @@ def test_formats_name_the_place(web: FixtureWeb, tmp_path: Path, fmt: str) -> No
         )
     elif fmt == "markdown":
         assert out.startswith("### ❌ Link check")
-        row = f"| `{where}:12` | `link-1` | {web.url('/gone404')} | HTTP 404<br>"
-        row += "attempt 1: HEAD 404, GET 404 ("
+        row = f"| `{where}:12` | `link-1` | `{web.url('/gone404')}` | `HTTP 404`<br>"
+        row += "`attempt 1: HEAD 404, GET 404 ("
         assert row in out
     else:
         assert "link-1" in out and "HTTP 404" in out and "2 URL(s)" in out
