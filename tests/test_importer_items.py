@@ -139,6 +139,9 @@ def test_author_lists(text: str, names: list[str] | None) -> None:
         ("SparseGPT: Massive Language Models Can be Accurately Pruned in One-Shot", False),
         ("想要使用或体验 LLM，但无条件获得或使用相关 API；", True),
         ("DeepSpeed 单机多卡训练", False),
+        ("Can be used with embeddings but may lose effectiveness", True),
+        ("基于 Megatron-DeepSpeed 从 0 到1 完成 Bloom 预训练", False),
+        ("以及最广大、最普通的学生群体。", True),
         ("LoRA", False),
     ],
 )
@@ -270,6 +273,8 @@ def test_a_bullet_is_one_work_with_links_by_role() -> None:
          "Bold Title", "ASPLOS 2026", 2026),
         ("**Plain Title,** ICML 2019. [[pdf](https://arxiv.org/abs/1902.00751)]",
          "Plain Title", "ICML 2019", 2019),
+        ("Paper: [Labelled Title](https://arxiv.org/abs/2502.01068) [2025]",
+         "Labelled Title", None, 2025),
     ],
 )  # fmt: skip
 def test_titles_carry_no_citation_residue(
@@ -277,6 +282,17 @@ def test_titles_carry_no_citation_residue(
 ) -> None:
     entry = only(f"# L\n\n## Papers\n\n- {bullet}\n")
     assert (entry["title"], entry.get("venue"), entry["year"]) == (title, venue, year)
+
+
+def test_descriptions_carry_no_tag_residue() -> None:
+    entry = only(
+        "# L\n\n## Agents\n\n- [AgentBench: Evaluating LLMs as Agents]"
+        "(https://arxiv.org/abs/2308.03688) [2023, ICLR 2024] — Benchmark across 8 environments.\n"
+    )
+    assert (entry["description"], entry["venue"]) == (
+        "Benchmark across 8 environments",
+        "ICLR 2024",
+    )
 
 
 def test_a_reference_without_a_link_is_a_paper_by_its_arxiv_id() -> None:

@@ -195,6 +195,7 @@ class ListReader(StateBase):
             lead = info.text[: max(at, 0)]
             lead = _SOURCE_TAGS.sub("", cut_tags(lead, find_tags(lead)))  # '[OpenAI] [Title](…)'
             lead = NUMBERING.sub("", lead).strip(_SEPARATORS)
+            lead = "" if len(lead) <= 20 and label_role(lead) else lead  # 'Paper: [Title](…)'
         if named and len(named) >= 2 and self.several(info, named):
             first = None
             for title, url in named:
@@ -259,6 +260,8 @@ class ListReader(StateBase):
             words = [t.strip() for t in re.split(r"[,，;；]", field["value"]) if t.strip()]
             item.labels = [*item.labels, *words]
             return True
+        if field and len(field["key"]) <= 20 and field["value"].strip() and not is_prose(text):
+            return True  # 'Env: PFRL, gym' says something of the item, it names nothing
         if "authors" not in item.fields and is_author_list(text):
             item.fields["authors"] = ", ".join(split_authors(text))
             return True
@@ -308,8 +311,11 @@ def is_prose(text: str) -> bool:
     if len(text) > _PROSE_MAX and (re.search(r"[。！？!?]|[.;]\s+\S", text) or commas >= 3):
         return True
     text = text.rstrip("”\"' ")
-    if len(text) > 20 and text.endswith(("。", "；", ";", ".", "！", "!", "？", "?", "，")):
+    if len(text) > 20 and text.endswith((";", ".", "!", "?")) or text.endswith(("。", "；", "！")):
         return True
+    words = text.split() if text.isascii() else []
+    if len(words) >= 6 and sum(w[:1].isupper() for w in words[1:]) * 3 < len(words) - 1:
+        return True  # an English sentence, not a title
     head, colon, value = text.partition(":")
     words = value.split()
     if not colon or len(head) > 60 or "(" in head or len(words) < 4:

@@ -87,7 +87,7 @@ def cut_tags(text: str, tags: list[Tag]) -> str:
         last = tag.end
     out.append(text[last:])
     joined = "".join(out)
-    joined = re.sub(r"[\[(（]\s?[\])）]", " ", joined)
+    joined = re.sub(r"[\[(（]\s?(?:(?:19|20)\d\d)?[\s,;/.-]{0,9}[\])）]", " ", joined)
     return "\n".join(" ".join(line.split()) for line in joined.split("\n")).strip()
 
 

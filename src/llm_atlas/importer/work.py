@@ -193,7 +193,8 @@ def read_work(info: Inline, title: str | None, url: str | None) -> Work:
         _place(work, label, target)
     if work.url is None:
         work.url = _main_link(work)
-    description = " ".join(rest.strip(_SEPARATORS).split())
+    description = " ".join(rest.strip(_SEPARATORS.replace(")", "").replace("）", "")).split())
+    description = description.lstrip(")）").strip()
     work.description = description if len(description) >= 3 else None
     return work
 

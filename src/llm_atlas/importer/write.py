@@ -6,13 +6,12 @@ folder unless forced, and never deleting files it did not write), and formats th
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from llm_atlas.files import write_files as files_write
 from llm_atlas.importer.emit import Draft, Report
 from llm_atlas.importer.records import Skip
 from llm_atlas.problems import AtlasError, display_path
@@ -61,13 +60,9 @@ def write_files(files: dict[str, str], out: Path, force: bool) -> None:
             "folder or pass --force to overwrite the files the import writes",
             exit_code=2,
         )
-    out.mkdir(parents=True, exist_ok=True)
-    for name, text in files.items():
-        target = out / name
-        fd, tmp = tempfile.mkstemp(prefix=f".{name}.", dir=out)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.replace(tmp, target)
+    # Every target is checked first (a dangling link or a folder in the way is refused) and the
+    # draft is written whole or not at all, with the umask's mode (mkstemp made it 0600).
+    files_write({out / name: text for name, text in files.items()})
 
 
 def format_report(report: Report, source: str, out: Path, files: list[str]) -> str:
