@@ -17,7 +17,7 @@ import pytest
 from llm_atlas.importer import draft_markdown
 from llm_atlas.importer.htmlblocks import anchors, elements, html_text
 from llm_atlas.importer.kinds import arxiv_of, entry_kind
-from llm_atlas.importer.lists import is_prose
+from llm_atlas.importer.notes import is_prose
 from llm_atlas.importer.tags import find_tags, text_arxiv, venue_text
 from llm_atlas.importer.topics import heading_kind, is_non_content, year_heading
 from llm_atlas.importer.work import is_author_list, link_role, split_authors

@@ -8,13 +8,15 @@ top-level topic (kind by `kinds`; an item listed twice is one entry holding ever
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from llm_atlas.importer.kinds import arxiv_of, entry_kind
-from llm_atlas.importer.names import IdAllocator, entry_slug, has_cjk
+from llm_atlas.importer.entries import URL_FIELDS, field_value, make_entry
+from llm_atlas.importer.kinds import arxiv_of
+from llm_atlas.importer.names import IdAllocator
 from llm_atlas.importer.records import Existing, Item, Parsed, Skip
 from llm_atlas.importer.remap import RepoTree, remap_url
 from llm_atlas.importer.series import mark_series, series_names, set_series
@@ -22,7 +24,6 @@ from llm_atlas.importer.topics import plan_topics
 from llm_atlas.models import KIND_MODELS, LINK_FIELDS
 from llm_atlas.rules import normalize_url
 
-URL_FIELDS = ("code", "pdf", "docs", "leaderboard", *LINK_FIELDS)
 FIELD_ORDER = (
     "id",
     "kind",
@@ -139,7 +140,15 @@ def build_draft(
             _relate(entries, entry_of, item, seen)
             continue
         hint = plan.section_kind.get(item.section)
-        entry = _make_entry(item, url, topic, added, tree, report, hint)
+        entry = make_entry(
+            item,
+            url,
+            topic,
+            added,
+            functools.partial(_remap_link, line=item.line, tree=tree, report=report),
+            report.skipped,
+            hint,
+        )
         if "year" not in entry and item.section in plan.section_year:
             entry["year"] = plan.section_year[item.section]
         set_series(entry, series)
@@ -205,7 +214,11 @@ def _merge_links(
             first.setdefault("links", []).append(value)
     for name in ("year", "venue", "authors"):
         if name in item.fields and name not in first and name in allowed:
-            first[name] = _value(name, item.fields[name])
+            first[name] = field_value(name, item.fields[name])
+
+
+def _remap_link(url: str, *, line: int, tree: RepoTree | None, report: Report) -> str:
+    return _remap(url, line, tree, report) or url
 
 
 def _remap(url: str | None, line: int, tree: RepoTree | None, report: Report) -> str | None:
@@ -224,73 +237,6 @@ def _remap(url: str | None, line: int, tree: RepoTree | None, report: Report) ->
             )
         )
     return new
-
-
-def _make_entry(
-    item: Item,
-    url: str | None,
-    topic: str,
-    added: dt.date,
-    tree: RepoTree | None,
-    report: Report,
-    hint: str | None = None,
-) -> dict[str, Any]:
-    has_paper = "arxiv" in item.fields or "paper" in item.fields
-    kind = entry_kind(url, item.source, hint, has_paper, item.paper, item.title)
-    entry: dict[str, Any] = {
-        "_slug": entry_slug(item.title, url),
-        "_line": item.line,
-        "kind": kind,
-        "title": item.title,
-        "topics": [topic],
-    }
-    if url:
-        entry["url"] = url
-    else:
-        entry["status"] = "planned"
-    entry["lang"] = "zh" if has_cjk(item.title) else "en"
-    allowed = KIND_MODELS[kind].model_fields
-    paper = (arxiv_of(url) if url else None) or item.fields.get("arxiv")
-    if paper and "arxiv" in allowed:
-        entry["arxiv"] = paper
-    elif paper and "paper" not in item.fields and (not url or arxiv_of(url) != paper):
-        item.fields["paper"] = f"https://arxiv.org/abs/{paper}"
-    held = {normalize_url(url)} if url else set()
-    for name, raw in item.fields.items():
-        if name == "arxiv":
-            continue
-        value: Any = _value(name, raw)
-        if name in URL_FIELDS:
-            value = _remap(raw, item.line, tree, report) or raw
-            if normalize_url(value) in held:
-                continue
-            held.add(normalize_url(value))
-            if name not in allowed:
-                entry.setdefault("links", []).append(value)
-                continue
-        if name in allowed:
-            entry[name] = value
-        else:
-            report.skipped.append(Skip(item.line, f"column '{name}' does not fit a {kind}", raw))
-    for more in item.more:
-        value = _remap(more, item.line, tree, report) or more
-        if normalize_url(value) not in held:
-            held.add(normalize_url(value))
-            entry.setdefault("links", []).append(value)
-    if item.labels:
-        entry["tags"] = list(dict.fromkeys(item.labels))
-    if item.description:
-        entry["description"] = item.description
-    entry["added"] = added
-    return entry
-
-
-def _value(name: str, raw: str) -> Any:
-    if name == "year":
-        return int(raw)
-    if name == "authors":
-        return [a.strip() for a in re.split(r"[,，]", raw) if a.strip()]
-    return raw
 
 
 def _mapped_link(text: str, mapped: set[str]) -> bool:

@@ -12,27 +12,24 @@ import re
 
 from markdown_it.token import Token
 
+from llm_atlas.importer.notes import FIELD, SEPARATORS, NoteReader, is_prose
 from llm_atlas.importer.records import NUMBERING, Inline, Item, is_generic, read_inline, token_line
-from llm_atlas.importer.state import StateBase, bare_title
+from llm_atlas.importer.state import bare_title
 from llm_atlas.importer.tables import clean_title
 from llm_atlas.importer.tags import cut_tags, find_tags, text_arxiv
-from llm_atlas.importer.work import is_author_list, label_role, read_work, split_authors
+from llm_atlas.importer.work import label_role, read_work
 
 _DATE_LEAD = re.compile(
     r"^\W{0,3}(\d{4}[./-]\d{1,2}([./-]\d{1,2})?|(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|"
     r"dec)[a-z]{0,6}\.?\s\d{1,2},?\s\d{4}|\d{4}年\d{1,2}月(\d{1,2}日)?)\W{0,3}",
     re.IGNORECASE,
 )
-_FIELD = re.compile(r"^\s*(?P<key>[^：:\n]{1,12}?)\s*[：:]\s*(?P<value>.*)$", re.DOTALL)
 _DESCRIPTION_KEYS = ("简介", "说明", "介绍", "描述", "备注", "description", "intro", "summary")
-_KEYWORD_KEYS = ("keyword", "keywords", "tags", "关键词", "标签")
 _SOURCE_TAGS = re.compile(r"^\W{0,3}(?:\[[^\[\]]{1,40}\]\s?){1,3}$")
 _TASK = re.compile(r"^\[[ xX]\]\s")  # a to-do item of the list's own plans
-_PROSE_MAX = 100  # a longer link-less bullet made of sentences is prose, not a planned title
-_SEPARATORS = " \t\n.,;:|/-–—·•*_()[]（）【】：，。&+"
 
 
-class ListReader(StateBase):
+class ListReader(NoteReader):
     def list_block(self, tokens: list[Token], i: int, parent: int | None, labels: list[str]) -> int:
         close = tokens[i].type.replace("_open", "_close")
         depth = tokens[i].level
@@ -143,7 +140,7 @@ class ListReader(StateBase):
             if tok.type in ("bullet_list_open", "ordered_list_open") and tok.level > depth:
                 return False
             if tok.type == "inline":
-                match = _FIELD.match(tok.content)
+                match = FIELD.match(tok.content)
                 value = read_inline(tok)
                 if match is None or any(t and not is_generic(t) for t, _ in value.links):
                     return False  # a list of named links, not the fields of one thing
@@ -155,7 +152,7 @@ class ListReader(StateBase):
             return False
         description = next(
             (
-                _FIELD.sub(r"\g<value>", v.text).strip()
+                FIELD.sub(r"\g<value>", v.text).strip()
                 for k, v in values
                 if any(d in k.lower() for d in _DESCRIPTION_KEYS)
             ),
@@ -194,7 +191,7 @@ class ListReader(StateBase):
             at = info.text.find(named[0][0])
             lead = info.text[: max(at, 0)]
             lead = _SOURCE_TAGS.sub("", cut_tags(lead, find_tags(lead)))  # '[OpenAI] [Title](…)'
-            lead = NUMBERING.sub("", lead).strip(_SEPARATORS)
+            lead = NUMBERING.sub("", lead).strip(SEPARATORS)
             lead = "" if len(lead) <= 20 and label_role(lead) else lead  # 'Paper: [Title](…)'
         if named and len(named) >= 2 and self.several(info, named):
             first = None
@@ -225,51 +222,7 @@ class ListReader(StateBase):
         text = info.text
         for title, _ in named:
             text = text.replace(title, " ", 1)
-        return not re.sub(r"\band\b|和|与|及", " ", text).strip(_SEPARATORS)
-
-    def adds_to(self, parent: int, info: Inline) -> bool:
-        """Add a sub-bullet's links ('Code: [Official](…)') or facts to item PARENT."""
-        rest = info.text
-        for label, url in info.links:
-            rest = rest.replace(label, " ", 1) if label else rest.replace(url, " ", 1)
-        rest = rest.strip(_SEPARATORS)
-        comment = len(rest) > 20 if parent == self.details else len(rest) > _PROSE_MAX
-        if info.links and comment and is_prose(info.text):
-            item = self.doc.items[parent]
-            for label, url in info.links:  # a comment citing other works: other links
-                if self.usable(item.line, label, url) and url not in item.more:
-                    item.more.append(url)
-            self.skip(self.doc.items[parent].line, "comment under an item", info.text)
-            return True
-        if info.links:
-            role = label_role(rest) if rest else None
-            only_roles = all(not t or is_generic(t) or label_role(t) for t, _ in info.links)
-            if (rest and (len(rest) > 30 or role is None)) or not (only_roles or role):
-                return False
-            for label, url in info.links:
-                self.attach_link(parent, rest if role and not label_role(label) else label, url)
-            return True
-        return self.note(parent, info)
-
-    def note(self, own: int, info: Inline) -> bool:
-        """Read a link-less line under an item as its authors, keywords or venue, if it is."""
-        item: Item = self.doc.items[own]
-        text = info.text.strip()
-        field = _FIELD.match(text)
-        if field and field["key"].strip().lower() in _KEYWORD_KEYS:
-            words = [t.strip() for t in re.split(r"[,，;；]", field["value"]) if t.strip()]
-            item.labels = [*item.labels, *words]
-            return True
-        if field and len(field["key"]) <= 20 and field["value"].strip() and not is_prose(text):
-            return True  # 'Env: PFRL, gym' says something of the item, it names nothing
-        if "authors" not in item.fields and is_author_list(text):
-            item.fields["authors"] = ", ".join(split_authors(text))
-            return True
-        tags = find_tags(text)
-        if tags and not cut_tags(text, tags).strip(_SEPARATORS):
-            item.fields.setdefault("year", str(tags[0].year))
-            return True
-        return False
+        return not re.sub(r"\band\b|和|与|及", " ", text).strip(SEPARATORS)
 
     def linkless(
         self, line: int, info: Inline, parent: int | None, labels: list[str], has_children: bool
@@ -302,26 +255,6 @@ class ListReader(StateBase):
         return self.add(
             Item(line, title, None, self.section, "bullet", parent, list(labels))
         ), labels
-
-
-def is_prose(text: str) -> bool:
-    """Return True for a link-less bullet that explains rather than names ('Term: what it
-    does', a sentence ending in '.' or '；'), so not a planned entry."""
-    commas = text.count(",") + text.count("，")
-    if len(text) > _PROSE_MAX and (re.search(r"[。！？!?]|[.;]\s+\S", text) or commas >= 3):
-        return True
-    text = text.rstrip("”\"' ")
-    if len(text) > 20 and text.endswith((";", ".", "!", "?")) or text.endswith(("。", "；", "！")):
-        return True
-    words = text.split() if text.isascii() else []
-    if len(words) >= 6 and sum(w[:1].isupper() for w in words[1:]) * 3 < len(words) - 1:
-        return True  # an English sentence, not a title
-    head, colon, value = text.partition(":")
-    words = value.split()
-    if not colon or len(head) > 60 or "(" in head or len(words) < 4:
-        return False
-    # 'Term: what it does' is sentence case; 'Name: A Title Of The Work' is title case.
-    return sum(w[:1].isupper() for w in words[1:]) * 2 < len(words) - 1
 
 
 def bare_urls_or_links(tok: Token, text: str) -> list[tuple[int, str, str]]:
