@@ -590,3 +590,34 @@ def test_into_writes_nothing_when_the_catalog_would_break(tmp_path: Path) -> Non
         write_into(catalog, catalog / "imported", files, "README.md", force=False)
     assert not (catalog / "imported").exists()
     assert (catalog / "topics.yaml").read_text(encoding="utf-8") == before
+
+
+# The developers' corpus of eleven READMEs (../shared/corpus/readmes, never copied here; its
+# held-out split and figures are bench/bench_import.py's): read when present.
+SHARED = Path(
+    os.environ.get(
+        "LLM_ATLAS_CORPUS", Path(__file__).resolve().parents[2] / "shared/corpus/readmes"
+    )
+)
+SHARED_FILES = (
+    sorted(p.name for p in SHARED.glob("*__*.md")) if SHARED.is_dir() else []
+)  # owner__name.md
+
+
+@pytest.mark.skipif(not SHARED_FILES, reason=f"no corpus at {SHARED} (set LLM_ATLAS_CORPUS)")
+@pytest.mark.parametrize("name", SHARED_FILES)
+def test_shared_corpus_readme_imports_cleanly(name: str, tmp_path: Path) -> None:
+    source = SHARED / name
+    result = import_markdown(source, tmp_path / "draft", added=DAY)
+    catalog, problems = check_catalog(tmp_path / "draft")
+    assert catalog is not None and [p.format_text() for p in problems] == []
+    held = {normalize_url(u) for e in catalog.entries.values() for _, u in e.urls()}
+    papers = {getattr(e, "arxiv", None) for e in catalog.entries.values()}
+    said = "\n".join(s.text for s in [*result.report.skipped, *result.report.notes])
+    for url in sorted(readme_links(read_markdown(source))):
+        arxiv = re.search(r"arxiv\.org/(?:abs|pdf)/(\d{4}\.\d{4,5})", url)
+        kept = normalize_url(url) in held or (arxiv is not None and arxiv[1] in papers)
+        # readme_links stops a URL at '(' or '：' ('…/wiki/ROUGE_(metric)'): its start is enough
+        kept = kept or any(h.startswith(normalize_url(url)) for h in held) or url in said
+        assert kept, f"{url} is neither in the draft nor in the report"
+    assert [e.title for e in catalog.entries.values() if "://" in e.title or "](" in e.title] == []
