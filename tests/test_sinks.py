@@ -17,7 +17,7 @@ from sink_checks import fragment_markup, person_text, unbib
 from llm_atlas.build.search_index import search_docs
 from llm_atlas.facts import Facts, LinkFact, RepoFact
 from llm_atlas.links.check import LinkReport
-from llm_atlas.links.report import format_markdown
+from llm_atlas.links.report import format_markdown, print_text
 from llm_atlas.links.results import EntryRef, LinkResult
 from llm_atlas.models import Paper
 from llm_atlas.problems import AtlasError, Problem
@@ -28,6 +28,7 @@ from llm_atlas.render.escape import (
     escape_markdown,
     escape_url,
     markdown_code,
+    terminal_text,
 )
 from llm_atlas.render.exports import bib_record
 from llm_atlas.render.plan import HEALTH_PAGE
@@ -187,6 +188,34 @@ def test_redirect_location_is_code_in_the_pr_comment() -> None:
     assert "a" not in tags and "img" not in tags
     row = next(line for line in text.splitlines() if line.startswith("| `catalog/a.yaml:1`"))
     assert row.count(" | ") == 4  # five cells: the pipe in the answer did not add one
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("https://a/x 中文", "https://a/x 中文"),
+        ("a\n::error::b", "a\\x0a::error::b"),
+        ("\x1b[31mred\x1b]8;;https://e/\x07", "\\x1b[31mred\\x1b]8;;https://e/\\x07"),
+        ("\u202egnp.exe\u2028", "\\u202egnp.exe\\u2028"),
+    ],
+)
+def test_terminal_text(value: str, expected: str) -> None:
+    assert terminal_text(value) == expected
+
+
+def test_terminal_table_shows_outside_text_literally() -> None:
+    from rich.console import Console
+
+    url = "https://a.example/[bold red]x[/bold red]\x1b[2J"
+    ref = EntryRef("e", "catalog/a.yaml", 1, 1, "url")
+    report = LinkReport(
+        [LinkResult(url, "broken", "HTTP 404\n::error::x", 404, entries=[ref])], 1, 0
+    )
+    console = Console(record=True, width=400, color_system=None)
+    print_text(report, set(), console)
+    shown = console.export_text()
+    assert "[bold red]x[/bold red]\\x1b[2J" in shown and "\x1b" not in shown
+    assert "HTTP 404\\x0a::error::x" in shown
 
 
 def test_annotation_cannot_start_a_command() -> None:

@@ -8,7 +8,8 @@ from tests/hostile_corpus.HOSTILE are built, and every output is read back with 
 - papers.bib (pybtex, strict): one record per paper, titles and authors exactly as written;
 - catalog.csv: no formula cell, titles as written; feed.xml (feedparser, ElementTree),
   feed.json and catalog.json parse and hold the titles as written;
-- the link-check PR comment and the refresh PR body (markdown-it): outside text only in code.
+- the link-check PR comment and the refresh PR body (markdown-it): outside text only in code;
+  the plain report for a terminal or a CI log: one line per field, nothing unprintable.
 
 Each example builds a site (about 1-2 s): a few examples, no shrinking (a failure prints its
 example; shrinking it would rebuild hundreds of times).
@@ -53,7 +54,7 @@ from sink_checks import (
 
 from llm_atlas.build.pipeline import build_site
 from llm_atlas.links.check import LinkReport
-from llm_atlas.links.report import format_markdown
+from llm_atlas.links.report import format_markdown, format_plain
 from llm_atlas.links.results import EntryRef, LinkResult
 from llm_atlas.problems import Problem
 from llm_atlas.refresh.run import format_summary
@@ -220,6 +221,9 @@ def test_pull_request_reports_show_outside_text_as_code(texts: list[str]) -> Non
     assert skeleton(format_markdown(report, urls)) == skeleton(
         format_markdown(plain, {r.url for r in plain.results})
     )
+    plain_lines = format_plain(report, urls).splitlines()
+    assert len(plain_lines) == len(format_plain(plain, set()).splitlines())
+    assert all(line.isprintable() for line in plain_lines)
     data = Path("data")
     assert skeleton(format_summary(refresh_reports(texts), data)) == skeleton(
         format_summary(refresh_reports(benign), data)

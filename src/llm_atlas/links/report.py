@@ -14,10 +14,11 @@ from llm_atlas.links.check import NETWORK_UNREACHABLE, LinkReport
 from llm_atlas.links.policy import Status
 from llm_atlas.links.results import LinkResult
 from llm_atlas.problems import AtlasError, Problem, Severity
-from llm_atlas.render.escape import markdown_code
+from llm_atlas.render.escape import markdown_code, terminal_text
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.text import Text
 
 PROBLEM_ORDER: tuple[Status, ...] = ("broken", "blocked", "timeout", "missing-anchor", "redirected")
 ADVICE: dict[str, str] = {
@@ -159,13 +160,15 @@ def format_plain(report: LinkReport, failing: set[str]) -> str:
         failed = sum(r.url in failing for r in rows)
         lines.append(f"{status} ({len(rows)}{f', {failed} failing the run' if failed else ''}):")
         for r in rows:
+            # A URL, an answer or a redirect target never starts a line of its own (a CI log
+            # runs `::command::` lines) nor drives the terminal: controls shown as escapes.
             places = ", ".join(f"{e.path}:{e.line} {e.id}" for e in r.entries)
             fix = suggestion(r)
             lines += [
-                f"  {r.url}",
-                f"    {places}",
-                f"    {r.message}" + (f"; {fix}" if fix else ""),
-                *(f"      {step}" for step in r.explanation),
+                f"  {terminal_text(r.url)}",
+                f"    {terminal_text(places)}",
+                f"    {terminal_text(r.message)}" + (f"; {terminal_text(fix)}" if fix else ""),
+                *(f"      {terminal_text(step)}" for step in r.explanation),
             ]
         lines.append("")
     lines.append(summary_line(report))
@@ -187,14 +190,22 @@ def print_text(report: LinkReport, failing: set[str], console: Console) -> None:
             table.add_column(name, overflow="fold")
         for r in rows:
             table.add_row(
-                "\n".join(f"{e.path}:{e.line}" for e in r.entries),
-                "\n".join(e.id for e in r.entries),
-                r.url,
-                "\n".join([r.message, *r.explanation[:-1]]),
-                suggestion(r),
+                _rich("\n".join(f"{e.path}:{e.line}" for e in r.entries)),
+                _rich("\n".join(e.id for e in r.entries)),
+                _rich(r.url),
+                _rich("\n".join(terminal_text(t) for t in [r.message, *r.explanation[:-1]])),
+                _rich(suggestion(r)),
             )
         console.print(table)
     console.print(summary_line(report), highlight=False)
+
+
+def _rich(text: str) -> Text:
+    """Return TEXT as a rich cell: literal (a `[bold]` in a URL is no markup), one line per
+    line of ours, outside controls shown as escapes."""
+    from rich.text import Text
+
+    return Text("\n".join(terminal_text(line) for line in text.split("\n")))
 
 
 def format_report(report: LinkReport, failing: set[str], fmt: str) -> str:

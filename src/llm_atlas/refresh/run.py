@@ -16,7 +16,7 @@ from llm_atlas.facts import DATA_KINDS, data_path
 from llm_atlas.problems import AtlasError, display_path
 from llm_atlas.refresh.step import Context, RefreshOptions, StepReport
 from llm_atlas.refresh.store import load_items, save_items
-from llm_atlas.render.escape import markdown_code
+from llm_atlas.render.escape import markdown_code, terminal_text
 
 __all__ = ["RefreshOptions", "format_summary", "refresh_from_flags", "run_refresh"]
 EXIT_OFFLINE = 2  # as check-links: the network was unreachable, nothing was judged
@@ -85,7 +85,7 @@ def print_reports(reports: list[StepReport], ctx: Context) -> None:
     """Print per-item failures and warnings to stderr, then one line per step."""
     for report in reports:
         for failure in report.failures:
-            print(f"{report.name}: {failure}", file=sys.stderr)
+            print(f"{report.name}: {terminal_text(failure)}", file=sys.stderr)
         for problem in sorted(report.warnings, key=lambda p: p.sort_key()):
             print(problem.format_text(), file=sys.stderr)
     for report in reports:

@@ -160,3 +160,18 @@ def markdown_code(value: object, *, table: bool = False) -> str:
         text = text.replace("|", "\\|")
     pad = " " if text[0] == "`" or text[-1] == "`" else ""  # CommonMark strips one each side
     return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def terminal_text(value: object) -> str:
+    """Return VALUE for a terminal or a CI log: characters that are not printable (line breaks,
+    escape sequences, bidi overrides) shown as escapes, so outside text never starts a line (a
+    CI log runs `::command::` lines) or drives the terminal."""
+    text = str(value)
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else _visible(c) for c in text)
+
+
+def _visible(char: str) -> str:
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"

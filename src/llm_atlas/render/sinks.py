@@ -117,6 +117,13 @@ SINKS: tuple[Sink, ...] = (
         REPORT_TEST,
     ),
     Sink(
+        "terminal and CI log: check-links text and tables, refresh failures",
+        "terminal text, rich table cells",
+        "unprintable characters (line breaks, escape sequences) shown as escapes; no rich markup",
+        "llm_atlas.render.escape:terminal_text",
+        "tests/test_sinks.py::test_terminal_table_shows_outside_text_literally",
+    ),
+    Sink(
         "GitHub annotations (check-links --format github, validate in CI)",
         "workflow command",
         "%, CR and LF percent-encoded in data; : and , too in properties",
