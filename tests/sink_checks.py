@@ -131,10 +131,11 @@ def search_index_problems(site: Path) -> list[str]:
 
 
 def index_tags(site: Path) -> dict[str, list[str]]:
-    """Return entry page URL → its tags as a reader sees them (the index's HTML decoded)."""
+    """Return entry page URL → its tags as a reader sees them (the index's HTML decoded, the
+    zero-width spaces of word segmentation dropped)."""
     index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
     return {
-        doc["location"]: [fragment_markup(t)[2] for t in doc["tags"]]
+        doc["location"]: [fragment_markup(t)[2].replace("\u200b", "") for t in doc["tags"]]
         for doc in index["docs"]
         if "tags" in doc
     }
