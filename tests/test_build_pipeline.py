@@ -255,7 +255,7 @@ def test_build_command_says_what_was_built_and_how_to_look(tmp_path: Path) -> No
     again = CliRunner().invoke(main, args)
     assert "is up to date: nothing changed since the last build" in again.output
     clean = CliRunner().invoke(main, [*args, "--clean"])
-    assert clean.output.startswith("built ")
+    assert clean.stdout.startswith("built ")  # the site_url warning goes to stderr
 
 
 def test_a_folder_with_only_a_catalog_builds_with_the_defaults(

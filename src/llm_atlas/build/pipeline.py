@@ -221,6 +221,7 @@ def render_project(
         entry_markdown=entry_markdown,
         entry_html=not entry_markdown,
         facts=facts,
+        config=config,
     )
     derived_config = derive_config(config, catalog, health=bool(facts), project_dir=project_dir)
     stats.written += copy_theme_overrides(config, project_dir, out_dir)

@@ -20,8 +20,9 @@ import yaml
 from yaml_env_tag import construct_env_tag  # type: ignore[import-untyped]
 
 from llm_atlas.catalog import Catalog
-from llm_atlas.models import KIND_TITLES, KINDS
+from llm_atlas.models import KINDS
 from llm_atlas.problems import AtlasError, Problem, display_path
+from llm_atlas.render.messages import Messages, messages_for
 from llm_atlas.render.plan import HEALTH_PAGE, kind_page
 
 DEFAULT_SITE_NAME = "LLM Atlas"
@@ -184,9 +185,11 @@ def site_name(config: dict[str, Any]) -> str:
     return str(config.get("site_name") or DEFAULT_SITE_NAME)
 
 
-def make_nav(catalog: Catalog, extra: list[Any], health: bool = False) -> list[Any]:
+def make_nav(
+    catalog: Catalog, extra: list[Any], health: bool = False, words: Messages | None = None
+) -> list[Any]:
     """Return the navigation: home, the topic tree, the index pages (the health page with
-    HEALTH), then EXTRA."""
+    HEALTH), then EXTRA; titled in the language of WORDS."""
 
     def topic_item(tid: str) -> dict[str, Any]:
         page = f"topics/{tid}/index.md"
@@ -196,16 +199,21 @@ def make_nav(catalog: Catalog, extra: list[Any], health: bool = False) -> list[A
             return {title: page}
         return {title: [page, *(topic_item(c) for c in children)]}
 
+    words = words or messages_for(None)
+
+    def say(key: str) -> str:
+        return str(words.text(key))
+
     indexes: list[Any] = [
-        {KIND_TITLES[k][0]: kind_page(k)} for k in KINDS if catalog.by_kind.get(k)
+        {words.kind_title(k): kind_page(k)} for k in KINDS if catalog.by_kind.get(k)
     ]
-    indexes += [{"标签": "tags/index.md"}, {"探索与筛选": "explore/index.md"}]
-    indexes.append({"知识地图": "map/index.md"})
+    indexes += [{say("nav.tags"): "tags/index.md"}, {say("nav.explore"): "explore/index.md"}]
+    indexes.append({say("nav.map"): "map/index.md"})
     if health:
-        indexes.append({"链接与仓库健康状况": HEALTH_PAGE})
-    nav: list[Any] = [{"首页": "index.md"}]
+        indexes.append({say("nav.health"): HEALTH_PAGE})
+    nav: list[Any] = [{say("nav.home"): "index.md"}]
     nav += [topic_item(t) for t in catalog.children.get(None, [])]
-    nav.append({"索引": indexes})
+    nav.append({say("nav.indexes"): indexes})
     return nav + list(extra)
 
 
@@ -292,7 +300,7 @@ def derive_config(
     out["site_name"] = site_name(config)
     out["docs_dir"] = docs_dir
     out["site_dir"] = site_dir
-    out["nav"] = make_nav(catalog, extra_nav, health)
+    out["nav"] = make_nav(catalog, extra_nav, health, messages_for(config))
     not_in_nav = str(out.get("not_in_nav") or "")
     out["not_in_nav"] = "\n".join(filter(None, [not_in_nav, "/entries/"]))
     validation = dict(out.get("validation") or {})

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import html
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import jinja2
 from markupsafe import Markup
@@ -28,6 +29,7 @@ from llm_atlas.render.exports import bib_record, render_exports
 from llm_atlas.render.output import write_outputs
 from llm_atlas.render.plan import Page, kind_page, plan_entry_pages, plan_list_pages
 from llm_atlas.render.records import EntryHtml, RenderStats
+from llm_atlas.render.messages import home_intro, messages_for
 from llm_atlas.render.snippets import Snippets
 
 ENTRY_TEMPLATE = "entry.html.j2"
@@ -43,12 +45,14 @@ def render_docs(
     entry_markdown: bool = True,
     entry_html: bool = True,
     facts: Facts | None = None,
+    config: Mapping[str, Any] | None = None,
 ) -> RenderStats:
     """Write the generated Markdown, the exports and a copy of PROJECT_DIR/docs into OUT_DIR.
 
     Entry pages are rendered as HTML, returned in `RenderStats.entries` with ENTRY_HTML;
     ENTRY_MARKDOWN also writes each as a Markdown page for engines that build it themselves.
-    FACTS (the data folder, `llm_atlas.facts`) add link health and repository facts.
+    FACTS (the data folder, `llm_atlas.facts`) add link health and repository facts. CONFIG
+    (the site's mkdocs.yml) gives the pages' language and the home page's introduction.
     """
     tags = views.tag_index(catalog)
     snippets = Snippets(catalog)
@@ -57,6 +61,9 @@ def render_docs(
     globals_["pages"] = frozenset(hand_written)  # the hand-written pages a template may link
     if facts:
         globals_["facts"] = facts
+    words = messages_for(config)
+    globals_.update(t=words.text, kind_title=words.kind_title)
+    globals_["home_intro"] = home_intro(config, project_dir)
     env = make_environment(project_dir, globals_)
     renderer = PageRenderer(env)
     list_pages = plan_list_pages(catalog, tags, facts or None)

@@ -239,8 +239,10 @@ def render_rss(catalog: Catalog, env: jinja2.Environment, site_name: str, site_u
     return template.render(items=items, site_name=site_name, site_url=site_url)
 
 
-def render_json_feed(catalog: Catalog, site_name: str, site_url: str) -> str:
-    """Return a JSON Feed 1.1 of the newest entries."""
+def render_json_feed(
+    catalog: Catalog, site_name: str, site_url: str, language: str = "zh-CN"
+) -> str:
+    """Return a JSON Feed 1.1 of the newest entries, in LANGUAGE (a BCP 47 tag)."""
     items = []
     for entry in feed_entries(catalog):
         item: dict[str, Any] = {
@@ -257,13 +259,19 @@ def render_json_feed(catalog: Catalog, site_name: str, site_url: str) -> str:
     feed: dict[str, Any] = {
         "version": "https://jsonfeed.org/version/1.1",
         "title": site_name,
-        "language": "zh-CN",
+        "language": language,
         "items": items,
     }
     if site_url.startswith("http"):
         feed["home_page_url"] = site_url
         feed["feed_url"] = site_url.rstrip("/") + "/feed.json"
     return json.dumps(feed, ensure_ascii=False, indent=1) + "\n"
+
+
+def feed_language(env: jinja2.Environment) -> str:
+    """Return the feeds' language: the site's message catalog's (`t`), else Chinese."""
+    words = env.globals.get("t")
+    return str(words("feed.language")) if callable(words) else "zh-CN"
 
 
 def render_exports(
@@ -280,5 +288,5 @@ def render_exports(
         "papers.bib": render_bibtex(catalog),
         "catalog.csv": render_csv(catalog, facts),
         "feed.xml": render_rss(catalog, env, site_name, site_url),
-        "feed.json": render_json_feed(catalog, site_name, site_url),
+        "feed.json": render_json_feed(catalog, site_name, site_url, feed_language(env)),
     }

@@ -1,0 +1,112 @@
+"""Tests of the pages' language: one message catalog per language (English and Chinese, the
+same keys), chosen by theme.language; the home introduction from the project; an English
+project built from `init --lang en` shows no Chinese where it is converted."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from llm_atlas.models import KIND_TITLES, KINDS
+from llm_atlas.problems import AtlasError
+from llm_atlas.render.messages import LANGUAGES, home_intro, load_messages, site_language
+
+CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+
+
+def test_both_catalogs_have_every_key_and_english_has_no_chinese() -> None:
+    en, zh = load_messages("en"), load_messages("zh")
+    assert LANGUAGES == ("en", "zh")
+    assert sorted(en) == sorted(zh)
+    assert all(en.values()) and all(zh.values())
+    assert [k for k, v in en.items() if CJK.search(v)] == []
+    assert [zh[f"kind.{k}"] for k in KINDS] == [KIND_TITLES[k][0] for k in KINDS]
+
+
+@pytest.mark.parametrize(
+    ("theme", "language"),
+    [({"language": "zh"}, "zh"), ({"language": "zh-TW"}, "zh"), ({"language": "zh_CN"}, "zh"),
+     ({"language": "en"}, "en"), ({"language": "fr"}, "en"), ({}, "en"), (None, "en")],
+)  # fmt: skip
+def test_the_language_comes_from_the_theme(theme: object, language: str) -> None:
+    assert site_language({"theme": theme} if theme is not None else {}) == language
+
+
+def test_the_introduction_is_the_projects(tmp_path: Path) -> None:
+    assert home_intro({"site_description": "A *catalog*"}, tmp_path) == "A &#42;catalog&#42;"
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "intro.md").write_text("**Mine**, with a [link](about.md).\n")
+    config = {"site_description": "unused", "extra": {"home_intro": "intro.md"}}
+    assert home_intro(config, tmp_path) == "**Mine**, with a [link](about.md)."
+    with pytest.raises(AtlasError, match=r"extra.home_intro: 'nope.md' is not a page in "):
+        home_intro({"extra": {"home_intro": "nope.md"}}, tmp_path)
+    with pytest.raises(AtlasError, match=r"extra.home_intro: '../x.md' is not a page in "):
+        (tmp_path / "x.md").write_text("outside\n")
+        home_intro({"extra": {"home_intro": "../x.md"}}, tmp_path)
+
+
+class _Text(HTMLParser):
+    """The text a reader sees: everything but scripts and styles."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.skip = 0
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: object) -> None:
+        self.skip += tag in ("script", "style")
+
+    def handle_endtag(self, tag: str) -> None:
+        self.skip -= tag in ("script", "style")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skip:
+            self.parts.append(data)
+
+
+def chinese_in(page: Path) -> list[str]:
+    reader = _Text()
+    reader.feed(page.read_text(encoding="utf-8"))
+    return [word for word in " ".join(reader.parts).split() if CJK.search(word)]
+
+
+@pytest.fixture(scope="module")
+def english_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    work = tmp_path_factory.mktemp("english")
+    for args in (["init", "en-atlas", "--lang", "en"], ["build", "en-atlas"]):
+        done = subprocess.run(
+            [sys.executable, "-m", "llm_atlas", *args],
+            cwd=work,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+    return work / "en-atlas" / "site"
+
+
+# The pages whose every word comes from the message catalog (and from an English catalog).
+CONVERTED = ["index.html", "404.html", "about/index.html"]
+
+
+@pytest.mark.parametrize("page", CONVERTED)
+def test_an_english_project_shows_no_chinese(english_site: Path, page: str) -> None:
+    assert chinese_in(english_site / page) == []
+    html = (english_site / page).read_text(encoding="utf-8")
+    assert '<html lang="en"' in html
+
+
+def test_an_english_project_has_an_english_home_nav_and_feeds(english_site: Path) -> None:
+    home = (english_site / "index.html").read_text(encoding="utf-8")
+    for words in ("Overview", "Explore all entries", "Data exports", "\n    Indexes\n"):
+        assert words in home
+    assert "A curated catalog of tutorials, papers, tools and code, by topic." in home
+    feed = (english_site / "feed.xml").read_text(encoding="utf-8")
+    assert "<language>en</language>" in feed and ": new entries</description>" in feed
+    assert json.loads((english_site / "feed.json").read_text(encoding="utf-8"))["language"] == "en"
