@@ -20,6 +20,8 @@ from pydantic import (
     model_validator,
 )
 
+from llm_atlas.normalise import key
+
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 ARXIV_PATTERN = r"^(\d{4}\.\d{4,5}|[a-z-]+(\.[A-Z]{2})?/\d{7})$"
 
@@ -49,6 +51,18 @@ Url = Annotated[
     Field(json_schema_extra={"format": "uri", "pattern": r"^https?://[^\s/?#]+"}),
 ]
 
+
+def check_aliases(aliases: list[str], titles: tuple[str | None, ...]) -> None:
+    """Refuse an alias that repeats another or a title (in the search's normal form)."""
+    seen = {key(t) for t in titles if t}
+    for alias in aliases:
+        if not key(alias):
+            raise ValueError(f"aliases: {alias!r} has no letter or digit a search could match")
+        if key(alias) in seen:
+            raise ValueError(f"aliases: {alias!r} repeats a title or another alias (remove it)")
+        seen.add(key(alias))
+
+
 Kind = Literal["tutorial", "article", "paper", "benchmark", "dataset", "tool", "code", "course"]
 KINDS: tuple[str, ...] = get_args(Kind)
 Status = Literal["published", "planned"]
@@ -67,7 +81,16 @@ class Topic(Strict):
     title: Text = Field(description="Chinese title shown in navigation.")
     title_en: Text = Field(description="English title.")
     parent: Slug | None = Field(None, description="Id of the parent topic (nesting).")
+    aliases: list[Text] = Field(
+        default_factory=list,
+        description="Other names readers search for (短名, English terms, acronyms).",
+    )
     description: str | None = Field(None, description="One paragraph shown on the topic page.")
+
+    @model_validator(mode="after")
+    def _check_aliases(self) -> Topic:
+        check_aliases(self.aliases, (self.title, self.title_en))
+        return self
 
 
 class Entry(Strict):
@@ -80,6 +103,9 @@ class Entry(Strict):
     status: Status = Field("published", description="'planned' marks an announced, unwritten item.")
     title: Text = Field(description="Title as written (usually Chinese).")
     title_en: Text | None = Field(None, description="English title, where it helps.")
+    aliases: list[Text] = Field(
+        default_factory=list, description="Other names readers search for (acronyms, spellings)."
+    )
     url: Url | None = Field(
         None, description="Where to read it; required unless status is planned."
     )
@@ -111,6 +137,7 @@ class Entry(Strict):
             raise ValueError("url: a published entry needs a url (add one, or set status: planned)")
         if self.part is not None and self.series is None:
             raise ValueError("part: a part number needs a series name")
+        check_aliases(self.aliases, (self.title, self.title_en))
         return self
 
     def urls(self) -> list[tuple[str, str]]:

@@ -81,7 +81,8 @@ def render_docs(
             ids = views.heading_ids(catalog, entry)
             body = renderer.render(ENTRY_TEMPLATE, entry=entry, ids=ids)
             if entry_html:
-                entries[entry.id] = EntryHtml(one_line(entry.title), body)
+                names = tuple(one_line(n) for n in (entry.title_en, *entry.aliases) if n)
+                entries[entry.id] = EntryHtml(one_line(entry.title), body, names)
             if entry_markdown:
                 outputs[page.path] = entry_markdown_page(renderer, page, body)
     _refuse_clash(hand_written, outputs)

@@ -10,10 +10,12 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True, slots=True)
 class EntryHtml:
-    """An entry page's title (plain text) and body HTML, for writing it into the site's shell."""
+    """An entry page's title (plain text) and body HTML, for writing it into the site's shell,
+    and the other names the search finds it by (English title, aliases; plain text)."""
 
     title: str
     body: str
+    names: tuple[str, ...] = ()
 
 
 @dataclass
