@@ -65,6 +65,9 @@ raw_bodies = st.one_of(
     st.integers(min_value=1, max_value=3000).map(lambda n: b'{"a":' * n + b"1" + b"}" * n),
     st.just(b'{"a": NaN, "b": 1e999}'),
     st.just(b"\xef\xbb\xbf{}"),
+    st.just(
+        b'{"full_name": "a/b", "stargazers_count": 1, "forks_count": 1, "language": "\\ud800"}'
+    ),
 )
 header_names = st.sampled_from(
     [b"Retry-After", b"X-RateLimit-Remaining", b"X-RateLimit-Reset", b"ETag", b"Content-Type",

@@ -85,6 +85,7 @@ GITHUB_CASES = [
     (RawAnswer(200, [JSON], repo_body(full_name="../../x")), "is not owner/name"),
     (RawAnswer(200, [JSON, (b"Content-Encoding", b"gzip")], BOMB), "answer larger than"),
     (RawAnswer(200, [JSON], repo_body(language="x" * 300)), "text of 300 characters"),
+    (RawAnswer(200, [JSON], repo_body(language="\ud800")), "unpaired UTF-16 surrogate"),
 ]
 
 

@@ -22,6 +22,7 @@ MAX_DEPTH = 64  # the deepest data file or API answer we read nests 4 levels
 _NOT_BRACKET = re.compile(r'"(?:[^"\\]|\\[\s\S])*+(?:"|\\?\Z)|[^\[\]{}"]++')
 _STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
 _DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]")  # an escaped UTF-16 surrogate, maybe unpaired
 
 
 class LimitError(ValueError):
@@ -48,7 +49,15 @@ def load_json(data: bytes | str, *, max_bytes: int, max_depth: int = MAX_DEPTH) 
     depth = json_depth(text)
     if depth > max_depth:
         raise LimitError(f"nested {depth} levels deep, more than the {max_depth} allowed")
-    return json.loads(text, parse_constant=_refuse_constant)
+    value = json.loads(text, parse_constant=_refuse_constant)
+    if _SURROGATE.search(text):
+        # "\ud800" alone decodes to a character no UTF-8 file can hold: writing it back
+        # would fail, so it is refused here, where the input is.
+        try:
+            json.dumps(value, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValueError("text with an unpaired UTF-16 surrogate (\\ud800-\\udfff)") from None
+    return value
 
 
 def bounded_text(value: object, max_chars: int) -> str:

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from llm_atlas.files import write_files
 from llm_atlas.problems import AtlasError, Problem, display_path
 
 SCAFFOLD = Path(__file__).resolve().parent / "scaffold"
@@ -116,7 +118,7 @@ def init_project(
         files = {k: v for k, v in files.items() if not k.startswith("catalog/")}
         files.update({f"catalog/{k}": v for k, v in draft.files.items()})
     planned = [*files, *(f"schema/{n}" for n in render_schemas())]
-    existing = [p for p in planned if (root / p).exists()]
+    existing = [p for p in planned if (root / p).exists() or (root / p).is_symlink()]
     if existing:
         shown = ", ".join(display_path(root / p) for p in existing[:5])
         more = f" and {len(existing) - 5} more" if len(existing) > 5 else ""
@@ -125,10 +127,13 @@ def init_project(
             "Choose an empty or new folder: llm-atlas init DIR",
             exit_code=2,
         )
-    written = [_write(root / rel, text) for rel, text in files.items()]
-    schemas = render_schemas(root / "catalog")
-    written += [_write(root / "schema" / n, text) for n, text in schemas.items()]
-    result = Initialised(root, written)
+    with tempfile.TemporaryDirectory() as scratch:  # the schemas name the topics to be written
+        (Path(scratch) / "topics.yaml").write_text(files.get("catalog/topics.yaml", ""), "utf-8")
+        schemas = render_schemas(Path(scratch))
+    out = {root / rel: text for rel, text in files.items()}
+    out.update({root / "schema" / n: text for n, text in schemas.items()})
+    write_files(out, overwrite=False)  # every target checked first; all or nothing
+    result = Initialised(root, list(out))
     if draft is not None and source is not None:
         from llm_atlas.importer.write import format_report
         from llm_atlas.validate import check_catalog
@@ -139,10 +144,3 @@ def init_project(
             draft.report, source.name, root / "catalog", list(draft.files)
         )
     return result
-
-
-def _write(path: Path, text: str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("x", encoding="utf-8", newline="\n") as handle:  # never over a file
-        handle.write(text)
-    return path

@@ -15,6 +15,7 @@ from typing import Annotated, Any, Union
 from pydantic import Field, TypeAdapter
 
 from llm_atlas import HOMEPAGE
+from llm_atlas.files import write_file
 from llm_atlas.models import KIND_MODELS, Topic
 
 SCHEMA_FILES = {"catalog": "catalog.schema.json", "topics": "topics.schema.json"}
@@ -106,7 +107,7 @@ def write_schemas(out_dir: Path, catalog_dir: Path | None = None) -> list[Path]:
     for name, text in render_schemas(catalog_dir).items():
         path = out_dir / name
         if not path.is_file() or path.read_text(encoding="utf-8") != text:
-            path.write_text(text, encoding="utf-8")
+            write_file(path, text)
             written.append(path)
     return written
 

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import jinja2
+
+from llm_atlas.files import write_file
+from llm_atlas.problems import AtlasError
 
 
 def user_cache(name: str) -> Path | None:
@@ -34,7 +36,7 @@ def load_json(path: Path) -> Any:
     """Return the JSON value PATH holds, or None when it is missing or unreadable."""
     try:
         return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):  # a damaged or hostile file is a miss
         return None
 
 
@@ -46,16 +48,8 @@ def save_json(path: Path, value: Any) -> bool:
 def save_bytes(path: Path, data: bytes) -> bool:
     """Write DATA to PATH atomically; return False when the folder cannot be written."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".tmp-{path.name}-")
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(data)
-            os.replace(tmp, path)
-        except BaseException:
-            os.unlink(tmp)
-            raise
-    except OSError:
+        write_file(path, data)
+    except AtlasError:
         return False
     return True
 

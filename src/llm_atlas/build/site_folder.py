@@ -15,6 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from llm_atlas.files import write_file
 from llm_atlas.problems import AtlasError, display_path
 
 MARKER = ".llm-atlas-site"
@@ -112,7 +113,8 @@ def swap_in(new_dir: Path, site_dir: Path, token: str) -> None:
                 link_tree(path, new_dir / path.name)
     mask = os.umask(0)
     os.umask(mask)
-    new_dir.chmod(0o777 & ~mask)  # mkdtemp made it 0700: a web server could not read it
+    # mkdtemp made it 0700 (a web server could not read it): the site keeps the mode it had
+    new_dir.chmod(site_dir.stat().st_mode & 0o7777 if site_dir.is_dir() else 0o777 & ~mask)
     old = None
     if site_dir.exists():
         old = Path(
@@ -150,9 +152,7 @@ def _link_file(source: Path, target: Path) -> None:
 
 def replace_file(path: Path, data: bytes) -> None:
     """Write DATA as a new file at PATH (never through a hard link to another site's file)."""
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    tmp.write_bytes(data)  # mode per the umask, as MkDocs writes its files
-    os.replace(tmp, path)
+    write_file(path, data, follow_links=False, sync=False)  # a new file: never through a link
 
 
 def site_stamp(site_dir: Path) -> str:

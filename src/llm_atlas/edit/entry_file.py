@@ -96,7 +96,7 @@ def remove_addition(path: Path, original: bytes, addition: bytes, existed: bool)
 
     Return False when the addition is no longer there as written (then nothing is changed).
     """
-    from llm_atlas.edit.fmt import write_atomic
+    from llm_atlas.files import write_file
 
     current = path.read_bytes() if path.exists() else b""
     if current.startswith(original + addition):
@@ -106,7 +106,7 @@ def remove_addition(path: Path, original: bytes, addition: bytes, existed: bool)
     else:
         return False
     if existed or restored:
-        write_atomic(path, restored)
+        write_file(path, restored)
     else:
         path.unlink()
     return True

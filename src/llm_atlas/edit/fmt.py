@@ -11,10 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import io
-import os
 import re
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +32,7 @@ from llm_atlas.edit.canonical import (
     unproven_entries,
 )
 from llm_atlas.edit.comments import lost_comments
+from llm_atlas.files import write_file
 from llm_atlas.loader import TOPICS_FILE, LoadedFile, catalog_files, load_file, parse_text
 from llm_atlas.problems import AtlasError, Problem, display_path
 
@@ -256,20 +255,6 @@ def _change_problem(path: Path, loaded: LoadedFile, source: str, text: str) -> P
     return _data_problem(path, loaded, text)
 
 
-def write_atomic(path: Path, text: str | bytes) -> None:
-    """Replace PATH's content with TEXT in one step (a temporary file renamed over it)."""
-    mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(text.encode("utf-8") if isinstance(text, str) else text)
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def fmt_files(
     paths: list[Path], check: bool, diff: bool = False
 ) -> tuple[list[Path], list[Problem]]:
@@ -288,7 +273,7 @@ def fmt_files(
         if diff:
             sys.stdout.write(unified_diff(display_path(path), old, text))
         if not check:
-            write_atomic(path, text)
+            write_file(path, text)
     return changed, problems
 
 

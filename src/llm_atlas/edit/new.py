@@ -26,7 +26,8 @@ from llm_atlas.catalog import Catalog
 from llm_atlas.edit.canonical import field_order
 from llm_atlas.edit.entry_file import additions, catalog_lock, plan_append, remove_addition
 from llm_atlas.edit.fields import short_name
-from llm_atlas.edit.fmt import format_mapping, make_yaml, write_atomic
+from llm_atlas.edit.fmt import format_mapping, make_yaml
+from llm_atlas.files import write_file
 from llm_atlas.loader import catalog_files
 from llm_atlas.models import KIND_MODELS, KINDS
 from llm_atlas.problems import AtlasError, Problem, display_path
@@ -282,7 +283,7 @@ def _add_locked(
     addition = head + plan_append(original + head, entry_text, expected_entry(kind, fields), shown)
     if not existed:
         path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(path, original + addition)
+    write_file(path, original + addition)
     result, after = check_catalog(root)
     new_errors = [p for p in after if p.format_text() not in _error_keys(before)]
     new_errors = [p for p in new_errors if p.severity == "error"]

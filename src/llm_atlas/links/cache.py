@@ -8,17 +8,16 @@ never leaves it corrupt.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
-import os
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from llm_atlas.files import write_file
 from llm_atlas.links.results import LinkResult
+from llm_atlas.problems import AtlasError
 
 log = logging.getLogger(__name__)
 
@@ -110,10 +109,10 @@ def update_cache(cache: LinkCache, results: list[LinkResult]) -> None:
 
 
 def save_cache(cache: LinkCache) -> None:
-    """Write the cache atomically: a temporary file in the same folder, then os.replace."""
+    """Write the cache whole (`llm_atlas.files`); a cache that cannot be written is an OSError
+    for the caller to warn about, never a lost run."""
     if cache.path is None or not cache.changed:
         return
-    cache.path.parent.mkdir(parents=True, exist_ok=True)
     payload = {
         "version": VERSION,
         "results": cache.results,
@@ -121,14 +120,7 @@ def save_cache(cache: LinkCache) -> None:
         "catalog": cache.catalog,
     }
     text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
-    fd, tmp = tempfile.mkstemp(prefix=".links-", suffix=".tmp", dir=cache.path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, cache.path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+        write_file(cache.path, text)
+    except AtlasError as exc:
+        raise OSError(exc.message) from exc

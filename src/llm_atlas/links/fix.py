@@ -8,13 +8,11 @@ file is replaced (atomically), so a file is never left half-fixed and the catalo
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
+from llm_atlas.files import write_file
 from llm_atlas.links.results import LinkResult
 from llm_atlas.loader import LoadedFile, load_file, parse_text
 from llm_atlas.problems import Problem
@@ -95,7 +93,7 @@ def fix_redirects(
         problems.extend(plan.problems)
         if plan.changes:
             raw = Path(path).read_bytes()
-            _write_atomic(Path(path), (BOM if raw.startswith(BOM) else b"") + plan.text.encode())
+            write_file(Path(path), (BOM if raw.startswith(BOM) else b"") + plan.text.encode())
             changes.extend(plan.changes)
     return changes, sorted(problems, key=Problem.sort_key)
 
@@ -210,18 +208,3 @@ def plan_file(path: Path, edits: list[_Edit]) -> _Plan:
 def _value(loaded: LoadedFile, change: FixChange) -> object:
     index = _index_of(loaded, change.entry)
     return loaded.data[index].get(change.field) if index is not None else None
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(tmp, path.stat().st_mode & 0o7777)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise

@@ -4,16 +4,15 @@ comment) or GitHub annotations: printed, or written to a file whole."""
 from __future__ import annotations
 
 import json
-import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from llm_atlas.files import write_file
 from llm_atlas.links.check import NETWORK_UNREACHABLE, LinkReport
 from llm_atlas.links.policy import Status
 from llm_atlas.links.results import LinkResult
-from llm_atlas.problems import AtlasError, Problem, Severity
+from llm_atlas.problems import Problem, Severity
 from llm_atlas.render.escape import markdown_code, terminal_text
 
 if TYPE_CHECKING:
@@ -233,11 +232,4 @@ def print_report(report: LinkReport, failing: set[str], fmt: str) -> None:
 
 def write_report(path: Path, text: str) -> None:
     """Write a report file whole or not at all."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise AtlasError(f"cannot write the report {path}: {exc.strerror or exc}") from exc
+    write_file(path, text)

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from llm_atlas.facts import DATA_KINDS, data_path
+from llm_atlas.files import write_file
 from llm_atlas.problems import AtlasError, display_path
 from llm_atlas.refresh.step import Context, RefreshOptions, StepReport
 from llm_atlas.refresh.store import load_items, save_items
@@ -144,7 +145,7 @@ def refresh_from_flags(flags: dict[str, Any], summary_path: Path | None) -> None
     reports = run_refresh(opts, ctx)
     print_reports(reports, ctx)
     if summary_path is not None:
-        write_text(summary_path, format_summary(reports, opts.data))
+        write_file(summary_path, format_summary(reports, opts.data))
     offline = [r.name for r in reports if r.unreached]
     if offline:
         raise AtlasError(
@@ -152,12 +153,3 @@ def refresh_from_flags(flags: dict[str, Any], summary_path: Path | None) -> None
             "files left as they were; check the connection (or a proxy) and run again",
             exit_code=EXIT_OFFLINE,
         )
-
-
-def write_text(path: Path, text: str) -> None:
-    """Write a file whole or raise a clear error."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise AtlasError(f"cannot write {display_path(path)}: {exc.strerror or exc}") from exc

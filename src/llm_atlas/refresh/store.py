@@ -1,21 +1,21 @@
 """The data files as `refresh` reads and writes them: one JSON file per kind, keys sorted.
 
-Takes the data folder; gives the records of a file by key, and writes them back atomically, only
-when the text changed. Unlike `llm_atlas.facts` (which skips an unusable file with a warning),
-refresh refuses to overwrite a file it cannot read, so nobody's data is lost.
+Takes the data folder; gives the records of a file by key, and writes them back (whole, keeping
+the file's mode: `llm_atlas.files`), only when the text changed. Unlike `llm_atlas.facts` (which
+skips an unusable file with a warning), refresh refuses to overwrite a file it cannot read, so
+nobody's data is lost.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from llm_atlas.bounded import LimitError, load_json
 from llm_atlas.facts import FORMAT, MAX_DATA_BYTES, VERSION, data_path
+from llm_atlas.files import write_file
 from llm_atlas.problems import AtlasError, display_path
 
 Items = dict[str, dict[str, Any]]
@@ -70,17 +70,5 @@ def save_items(data_dir: Path, kind: str, items: Items) -> bool:
     with contextlib.suppress(OSError, UnicodeDecodeError):
         if path.read_text(encoding="utf-8") == text:
             return False
-    try:
-        data_dir.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=data_dir, prefix=f".{kind}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
-                out.write(text)
-            os.replace(tmp, path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
-    except OSError as exc:
-        raise AtlasError(f"cannot write {display_path(path)}: {exc.strerror or exc}") from exc
+    write_file(path, text)
     return True
