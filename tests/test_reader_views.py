@@ -105,7 +105,7 @@ def test_tutorials_are_split_into_principles_and_practice(tmp_path: Path) -> Non
         for t in sections["tutorial_tables"]
     ]
     assert tables == [
-        ("原理讲解", ["why"], ["method"], False),
-        ("实战教程", ["how", "code"], ["model", "method", "params"], True),
+        ("topic.principles", ["why"], ["method"], False),  # message keys (render/messages)
+        ("topic.practice", ["how", "code"], ["model", "method", "params"], True),
     ]
     assert [e.id for g in sections["groups"] for e in g["entries"]] == ["plain"]

@@ -92,7 +92,14 @@ def english_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 # The pages whose every word comes from the message catalog (and from an English catalog).
-CONVERTED = ["index.html", "404.html", "about/index.html"]
+CONVERTED = [
+    "index.html",
+    "404.html",
+    "about/index.html",
+    "tags/index.html",
+    "papers/index.html",
+    "topics/training/index.html",
+]
 
 
 @pytest.mark.parametrize("page", CONVERTED)

@@ -43,7 +43,7 @@ class BarChart:
     bars: list[Bar]
     x_ticks: list[Tick]
     y_ticks: list[Tick]
-    summary: str
+    counts: list[tuple[str, int]]  # (year, papers) of the years with any: the text alternative
 
 
 @dataclass(frozen=True)
@@ -53,10 +53,11 @@ class LineChart:
     baseline: float
     path: str  # the SVG path of the line (a step at each date)
     area: str  # the same, closed along the baseline
-    points: list[Tick]  # one per date, labelled "date: total"
+    points: list[Tick]  # one per date, labelled with the date
+    totals: list[int]  # the catalog's size at each point
     x_ticks: list[Tick]
     y_ticks: list[Tick]
-    summary: str
+    days: int  # the text alternative: DAYS dates from the first point to the last
 
 
 def nice_ceiling(value: int) -> int:
@@ -105,8 +106,8 @@ def year_timeline(entries: list[Entry]) -> BarChart | None:
         for i, b in enumerate(bars)
         if i % every == 0 or i == len(bars) - 1
     ]
-    summary = "，".join(f"{y} 年 {years[y]} 篇" for y in span if years[y])
-    return BarChart(WIDTH, HEIGHT, HEIGHT - BOTTOM, bars, x_ticks, _y_ticks(top), summary)
+    counts = [(str(y), years[y]) for y in span if years[y]]
+    return BarChart(WIDTH, HEIGHT, HEIGHT - BOTTOM, bars, x_ticks, _y_ticks(top), counts)
 
 
 def growth_chart(entries: list[Entry]) -> LineChart | None:
@@ -141,14 +142,8 @@ def growth_chart(entries: list[Entry]) -> LineChart | None:
     path.append(f"L{LEFT + plot_w} {y_of(previous)}")
     line = "".join(path)
     area = f"{line}L{LEFT + plot_w} {base}Z"
-    points = [
-        Tick(f"{d.isoformat()}：共 {v} 个", x_of(d), y_of(v))
-        for d, v in zip(dates, totals, strict=True)
-    ]
+    points = [Tick(d.isoformat(), x_of(d), y_of(v)) for d, v in zip(dates, totals, strict=True)]
     x_ticks = [Tick(first.isoformat(), x_of(first), HEIGHT - 8)]
     x_ticks.append(Tick(last.isoformat(), x_of(last), HEIGHT - 8))
-    summary = (
-        f"从 {first.isoformat()} 到 {last.isoformat()} 共收录 {total} 个条目，"
-        f"分 {len(dates)} 天加入"
-    )
-    return LineChart(WIDTH, HEIGHT, base, line, area, points, x_ticks, _y_ticks(top), summary)
+    y_ticks = _y_ticks(top)
+    return LineChart(WIDTH, HEIGHT, base, line, area, points, totals, x_ticks, y_ticks, len(dates))

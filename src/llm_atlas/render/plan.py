@@ -148,8 +148,9 @@ def reading_paths(catalog: Catalog) -> list[ReadingPath]:
     return sorted(paths, key=lambda p: (-p.parts, p.name))[:PATHS_SIZE]
 
 
-PRACTICE_COLUMNS = (("model", "模型"), ("method", "方法"), ("params", "参数量"))
-TUTORIAL_TABLES = (("principles", "原理讲解"), ("practice", "实战教程"))
+# The tutorial tables' columns and headings, as keys of the message catalog (render/messages).
+PRACTICE_COLUMNS = (("model", "col.model"), ("method", "col.method"), ("params", "col.params"))
+TUTORIAL_TABLES = (("principles", "topic.principles"), ("practice", "topic.practice"))
 _KIND_TEMPLATES = frozenset({"paper", "benchmark", "dataset", "tool"})
 
 
