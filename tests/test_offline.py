@@ -62,7 +62,9 @@ def test_offline_refresh_exits_2_and_keeps_a_known_broken_link(tmp_path: Path) -
     assert (data / "links.json").read_text(encoding="utf-8") == before
     assert sorted(p.name for p in data.iterdir()) == ["links.json"]  # no empty files made
     summary = (tmp_path / "pr.md").read_text(encoding="utf-8")
-    assert "network unreachable, nothing judged" in summary and "✅" not in summary
+    assert summary.startswith("`llm-atlas refresh` changed nothing in ")
+    assert "### Not judged this time" in summary and "✅" not in summary
+    assert "- `links: stopped: network unreachable, nothing judged;" in summary
 
 
 def test_offline_api_steps_exit_2_and_rewrite_nothing(tmp_path: Path) -> None:
@@ -111,9 +113,12 @@ def test_a_url_not_judged_keeps_its_last_verdict(
     cat, urls = offline_catalog(tmp_path)
     catalog = load_catalog(cat)
     items = {urls[0]: dict(old)} if old else {}
+    report = StepReport("links")
     out = merge_results(
-        catalog, [{"url": urls[0], "status": status}], items, Context(today=NOW), StepReport("l")
+        catalog, [{"url": urls[0], "status": status}], items, Context(today=NOW), report
     )
+    assert report.not_judged == (status == "skipped")
+    assert ("1 not judged" in report.summary()) == (status == "skipped")
     if kept:
         assert out[urls[0]] == old
     else:

@@ -98,8 +98,10 @@ def merge_results(
         if url not in urls:
             continue
         old = out.get(url, {})
-        if status == "skipped" and old:
-            continue  # not judged: the last verdict and its day stay
+        if status == "skipped":
+            report.not_judged += 1
+            if old:
+                continue  # not judged: the last verdict and its day stay
         failures = old.get("failures", 0) if isinstance(old.get("failures"), int) else 0
         last_good = old.get("last_good")
         if status in GOOD:

@@ -99,7 +99,10 @@ def print_reports(reports: list[StepReport], ctx: Context) -> None:
 
 def format_summary(reports: list[StepReport], data: Path) -> str:
     """Return a Markdown summary of what changed, for a pull request's body."""
-    lines = [f"`llm-atlas refresh` updated `{display_path(data)}/`.", ""]
+    written = ", ".join(f"`{r.name}.json`" for r in reports if r.written)
+    where = f"`{display_path(data)}/`"
+    head = f"rewrote {written} in {where}" if written else f"changed nothing in {where}"
+    lines = [f"`llm-atlas refresh` {head}.", ""]
     for report in reports:
         lines.append(f"- {report.summary()}")
     for title, prefix in (
@@ -120,8 +123,14 @@ def format_summary(reports: list[StepReport], data: Path) -> str:
             for p in warnings
         ]
     failures = [f"{r.name}: {f}" for r in reports for f in r.failures]
-    if failures:
-        lines += ["", "### Not refreshed this time", ""]
+    failures += [f"{r.name}: stopped: {r.stopped}" for r in reports if r.stopped]
+    failures += [
+        f"{r.name}: {r.not_judged} item(s) skipped, not judged; their last verdicts kept"
+        for r in reports
+        if r.not_judged
+    ]
+    if failures:  # what was not judged is said, never left to look like a clean run
+        lines += ["", "### Not judged this time", ""]
         lines += [f"- {markdown_code(f)}" for f in failures]
     return "\n".join(lines) + "\n"
 

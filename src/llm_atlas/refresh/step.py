@@ -98,6 +98,7 @@ class StepReport:
     stopped: str = ""
     written: bool = False
     unreached: bool = False  # no network: nothing was judged, the file was left as it was
+    not_judged: int = 0  # items skipped this run (their last verdict kept)
 
     def summary(self) -> str:
         bits = [f"{self.items} item(s)", f"{self.asked} asked"]
@@ -105,6 +106,8 @@ class StepReport:
             bits.append(f"{self.not_modified} unchanged (304)")
         if self.failures:
             bits.append(f"{len(self.failures)} failed")
+        if self.not_judged:
+            bits.append(f"{self.not_judged} not judged")
         if self.warnings:
             bits.append(f"{len(self.warnings)} warning(s)")
         written = "written" if self.written else "unchanged"
