@@ -45,6 +45,10 @@ HOSTILE = [
     "| a | b |",
     "{: onclick=alert(1) } { #id .cls }",
     "# h\n\n- item\n> quote\n1. one\n!!! note\n---",
+    '!!! danger "x"',
+    "!!! danger",
+    "~~~",
+    "```js",
     "}}",
     "{",
     "}",
@@ -131,7 +135,7 @@ class BenignSource:
         return self.url_piece()
 
     def status(self, n: int) -> str:
-        return STATUSES[n % len(STATUSES)]
+        return [*STATUSES, "unheard-of"][n % (len(STATUSES) + 1)]
 
     def repo(self, n: int) -> str:
         return f"moved/r{n}"

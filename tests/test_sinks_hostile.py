@@ -24,6 +24,7 @@ from itertools import cycle
 from pathlib import Path
 
 import html5lib
+import markdown
 import pytest
 from hostile_corpus import (
     DATA_URL_PIECES,
@@ -59,8 +60,9 @@ from llm_atlas.links.results import EntryRef, LinkResult
 from llm_atlas.problems import Problem
 from llm_atlas.refresh.run import format_summary
 from llm_atlas.refresh.step import StepReport
-from llm_atlas.render.escape import one_line
+from llm_atlas.render.escape import escape_markdown, one_line
 
+REPO = Path(__file__).resolve().parent.parent
 hostile_text = st.lists(st.sampled_from(HOSTILE), min_size=1, max_size=3).map("".join)
 BUILD_SETTINGS = settings(
     max_examples=4,
@@ -229,3 +231,55 @@ def test_pull_request_reports_show_outside_text_as_code(texts: list[str]) -> Non
     assert skeleton(format_summary(refresh_reports(texts), data)) == skeleton(
         format_summary(refresh_reports(benign), data)
     )
+
+
+# --- Markdown made from data, without a build ----------------------------------------------------
+# The site's Markdown extensions (mkdocs.yml markdown_extensions).
+EXTENSIONS = ["tables", "attr_list", "md_in_html", "admonition", "pymdownx.superfences", "toc"]
+PLACES = [
+    "{}\n",  # a topic's description opens a line
+    "- [t](x.md) {}\n",
+    "| a | b |\n| --- | --- |\n| {} | b |\n",
+    "# {}\n",
+    '<span class="atlas-meta" title="{}">m</span>\n',
+]
+
+
+def test_extensions_are_the_sites() -> None:
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    assert all(f"  - {name}" in config for name in EXTENSIONS)
+
+
+def markdown_shape(text: str) -> tuple[list[tuple[str, str]], str]:
+    """Return the elements (with attribute names) and the text of Markdown rendered by
+    Python-Markdown with the site's extensions."""
+    html = markdown.Markdown(extensions=EXTENSIONS).convert(text)
+    tree = html5lib.parseFragment(html, namespaceHTMLElements=False)
+    elements = [
+        (el.tag, ",".join(sorted(el.attrib)))
+        for el in tree.iter()
+        if isinstance(el.tag, str) and el.tag != "DOCUMENT_FRAGMENT"
+    ]
+    return elements, " ".join("".join(tree.itertext()).split())
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=hostile_text)
+def test_markdown_from_data_is_text(text: str) -> None:
+    """Any text through |md, wherever a template puts it, makes the elements plain text would
+    make and shows as itself (attribute values included)."""
+    for place in PLACES:
+        elements, shown = markdown_shape(place.format(escape_markdown(text)))
+        assert elements == markdown_shape(place.format("x"))[0], place
+        expected = " ".join(one_line(text).split())
+        if "title=" in place:
+            tree = html5lib.parseFragment(
+                markdown.Markdown(extensions=EXTENSIONS).convert(
+                    place.format(escape_markdown(text))
+                ),
+                namespaceHTMLElements=False,
+            )
+            titles = [" ".join(el.get("title").split()) for el in tree.iter("span")]
+            assert titles == [expected]  # Markdown expands tabs: blanks compared as one
+        else:
+            assert expected in shown, place

@@ -23,8 +23,9 @@ from llm_atlas.problems import AtlasError
 # attr_list, trailing heading hashes), and quotes (a Markdown page may hold the text in an HTML
 # attribute). Written as numeric entities: Markdown leaves them alone and browsers show them.
 _INLINE_SPECIAL = "\\`*_{}[]<>|&#\"'"
-# Characters that only matter at the start of a line (lists, quotes, headings, definitions, setext).
-_LEADING_SPECIAL = frozenset("-+.:=>#")
+# Characters that only matter at the start of a line (lists, quotes, headings, definitions, setext,
+# admonitions, ~~~ fences).
+_LEADING_SPECIAL = frozenset("-+.:=>#!~")
 _LIST_NUMBER = re.compile(r"^(\d+)([.)])")
 _NEWLINES = re.compile(r"\s*[\r\n\u2028\u2029]+\s*")
 # Control characters other than whitespace become spaces.
@@ -53,7 +54,7 @@ _WEB_SCHEMES = ("http://", "https://")
 
 def escape_markdown(value: object) -> Markup:
     """Return VALUE as inert text for a Markdown line that may also be read as HTML."""
-    text = _NEWLINES.sub(" ", str(value)).strip()
+    text = _NEWLINES.sub(" ", str(value).translate(_CONTROL)).strip()
     head = ""
     number = _LIST_NUMBER.match(text)
     if number:
