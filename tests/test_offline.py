@@ -67,6 +67,26 @@ def test_offline_refresh_exits_2_and_keeps_a_known_broken_link(tmp_path: Path) -
     assert "- `links: stopped: network unreachable, nothing judged;" in summary
 
 
+def test_a_links_report_made_offline_is_no_network_too(tmp_path: Path) -> None:
+    cat, urls = offline_catalog(tmp_path)
+    (tmp_path / "cfg.yaml").write_text(CFG, encoding="utf-8")
+    report = tmp_path / "shard.json"
+    invoke(
+        "check-links", "--catalog", str(cat), "--config", str(tmp_path / "cfg.yaml"),
+        "--no-cache", "--report", f"json:{report}",
+    )  # fmt: skip
+    data = tmp_path / "data"
+    data.mkdir()
+    before = dump_items("links", {urls[0]: BROKEN})
+    (data / "links.json").write_text(before, encoding="utf-8")
+    code, out = invoke(
+        "refresh", "--catalog", str(cat), "--data", str(data), "--only", "links",
+        "--links-report", str(report),
+    )  # fmt: skip
+    assert code == 2 and "network unreachable for links" in out
+    assert (data / "links.json").read_text(encoding="utf-8") == before
+
+
 def test_offline_api_steps_exit_2_and_rewrite_nothing(tmp_path: Path) -> None:
     cat = tmp_path / "cat"
     cat.mkdir()

@@ -19,6 +19,7 @@ from typing import Any
 from llm_atlas.bounded import load_json
 from llm_atlas.catalog import Catalog
 from llm_atlas.facts import DEAD, MAX_DATA_BYTES
+from llm_atlas.links.check import NETWORK_UNREACHABLE
 from llm_atlas.links.policy import STATUSES as LINK_STATUSES
 from llm_atlas.problems import AtlasError, display_path
 from llm_atlas.refresh.step import Context, RefreshOptions, StepReport
@@ -84,6 +85,14 @@ def read_reports(paths: Iterable[Path]) -> list[dict[str, Any]]:
             )
         rows += results
     return rows
+
+
+def made_offline(rows: list[dict[str, Any]]) -> bool:
+    """Whether ROWS come from a check that found no network (every row skipped for it)."""
+    return bool(rows) and all(
+        r["status"] == "skipped" and str(r.get("message", "")).startswith(NETWORK_UNREACHABLE)
+        for r in rows
+    )
 
 
 def merge_results(

@@ -49,6 +49,7 @@ def run_refresh(opts: RefreshOptions, ctx: Context) -> list[StepReport]:
 
             if opts.links_reports:
                 rows = links.read_reports(opts.links_reports)
+                report.unreached = links.made_offline(rows)
             else:
                 rows, report.unreached = links.check_catalog_links(opts, ctx.timeout)
             report.asked = 0 if opts.links_reports else len(rows)
