@@ -99,6 +99,8 @@ CONVERTED = [
     "tags/index.html",
     "papers/index.html",
     "topics/training/index.html",
+    "topics/peft/index.html",
+    "entries/lora/index.html",
 ]
 
 

@@ -26,10 +26,10 @@ from llm_atlas.render import views
 from llm_atlas.render.env import ASSET_FOLDERS, PageRenderer, find_assets, make_environment
 from llm_atlas.render.escape import one_line
 from llm_atlas.render.exports import bib_record, render_exports
+from llm_atlas.render.messages import Messages, home_intro, messages_for
 from llm_atlas.render.output import write_outputs
 from llm_atlas.render.plan import Page, kind_page, plan_entry_pages, plan_list_pages
 from llm_atlas.render.records import EntryHtml, RenderStats
-from llm_atlas.render.messages import home_intro, messages_for
 from llm_atlas.render.snippets import Snippets
 
 ENTRY_TEMPLATE = "entry.html.j2"
@@ -55,14 +55,13 @@ def render_docs(
     (the site's mkdocs.yml) gives the pages' language and the home page's introduction.
     """
     tags = views.tag_index(catalog)
-    snippets = Snippets(catalog)
+    words = messages_for(config)
+    snippets = Snippets(catalog, words)
     hand_written = {**default_assets(), **collect_docs(project_dir / "docs")}
-    globals_ = template_globals(catalog, site_name, tags, snippets)
+    globals_ = template_globals(catalog, site_name, tags, snippets, words)
     globals_["pages"] = frozenset(hand_written)  # the hand-written pages a template may link
     if facts:
         globals_["facts"] = facts
-    words = messages_for(config)
-    globals_.update(t=words.text, kind_title=words.kind_title)
     globals_["home_intro"] = home_intro(config, project_dir)
     env = make_environment(project_dir, globals_)
     renderer = PageRenderer(env)
@@ -141,10 +140,13 @@ def template_globals(
     site_name: str,
     tags: dict[str, views.Tag] | None = None,
     snippets: Snippets | None = None,
+    words: Messages | None = None,
 ) -> dict[str, object]:
-    """Return what every template can use besides its page context."""
+    """Return what every template can use besides its page context, in the language of WORDS
+    (`t`, the message catalog; default: Chinese)."""
     tags = views.tag_index(catalog) if tags is None else tags
-    snippets = Snippets(catalog) if snippets is None else snippets
+    words = words or messages_for(None)
+    snippets = Snippets(catalog, words) if snippets is None else snippets
     return {
         **snippets.globals(),
         "catalog": catalog,
@@ -153,11 +155,13 @@ def template_globals(
         "KINDS": KINDS,
         "KIND_TITLES": KIND_TITLES,
         "KIND_SLUGS": views.KIND_SLUGS,
-        "LANG_NAMES": views.LANG_NAMES,
+        "LANG_NAMES": views.lang_names(words),
+        "t": words.text,
+        "kind_title": words.kind_title,
         "kind_page": kind_page,
-        "field_rows": views.field_rows,
-        "entry_links": views.entry_links,
-        "related_groups": lambda e: views.related_groups(catalog, e),
+        "field_rows": lambda e: views.field_rows(e, words),
+        "entry_links": lambda e: views.entry_links(e, words),
+        "related_groups": lambda e: views.related_groups(catalog, e, words),
         "practice_code": lambda e: views.practice_code(catalog, e),
         "tag_anchor": lambda t: tags[views.tag_key(t)].anchor,
         "topic_totals": views.topic_totals(catalog),

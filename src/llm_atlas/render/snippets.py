@@ -14,11 +14,11 @@ from collections.abc import Callable, Iterable
 from markupsafe import Markup, escape
 
 from llm_atlas.catalog import Catalog
-from llm_atlas.models import KIND_TITLES, Entry
+from llm_atlas.models import Entry
 from llm_atlas.render.escape import escape_markdown, escape_url, one_line
-from llm_atlas.render.views import LANG_NAMES
+from llm_atlas.render.messages import Messages
+from llm_atlas.render.views import lang_names
 
-PLANNED = Markup(' <span class="atlas-badge atlas-planned">计划中</span>')
 NO_BADGE = Markup("")
 # Links marked ↗ leave the atlas: they open in a new tab, without access back to this one.
 NEW_TAB = 'class="atlas-out" target="_blank" rel="noopener"'
@@ -28,15 +28,21 @@ NEW_TAB_MD = '.atlas-out target="_blank" rel="noopener"'
 class Snippets:
     """Memoised snippets of one catalog's entries (build a new one for each render)."""
 
-    def __init__(self, catalog: Catalog) -> None:
+    def __init__(self, catalog: Catalog, words: Messages | None = None) -> None:
         self.catalog = catalog
+        self.words = words or Messages("zh")
+        self.planned = Markup(' <span class="atlas-badge atlas-planned">{}</span>').format(
+            self.words.text("badge.planned")
+        )
+        self.source = f"{self.words.text('link.url')} ↗"
+        self.lang_names = lang_names(self.words)
         self._made: dict[str, dict[tuple[object, ...], Markup]] = {}
 
     def globals(self) -> dict[str, object]:
         """Return the template globals this object provides."""
         return {
             "entry_link": self.entry_link,
-            "badges": badges,
+            "badges": self.badges,
             "item": self.item,
             "items": self.items,
             "short_item": self.short_item,
@@ -67,8 +73,8 @@ class Snippets:
         """Return the Markdown meta line (language · year · venue · part · source link)."""
 
         def make() -> str:
-            source = f"[原文 ↗]({escape_url(e.url)}){{ {NEW_TAB_MD} }}" if e.url else ""
-            return _meta_line(e, escape_markdown, source)
+            source = f"[{self.source}]({escape_url(e.url)}){{ {NEW_TAB_MD} }}" if e.url else ""
+            return self._meta_line(e, escape_markdown, source)
 
         return self.memo(e.id, ("meta",), make)
 
@@ -76,7 +82,7 @@ class Snippets:
         """Return the entry's Markdown list item: link, badge, meta line and description."""
 
         def make() -> str:
-            text = f"- {self.entry_link(e, root)}{badges(e)}{self.meta(e)}"
+            text = f"- {self.entry_link(e, root)}{self.badges(e)}{self.meta(e)}"
             if with_description and e.description:
                 text += f'<br><span class="atlas-desc">{escape_markdown(e.description)}</span>'
             return text
@@ -118,31 +124,25 @@ class Snippets:
             arxiv = getattr(e, "arxiv", None)
             found = escape(arxiv) if arxiv else ""
             paper = f"[{found}](https://arxiv.org/abs/{found})" if arxiv else ""
-            return (
-                f"| {self.entry_link(e, root)}{badges(e)} | {e.year or ''} | {venue} | {paper} "
-                f"| {self.topic_links(e, root)} |"
-            )
+            link = f"{self.entry_link(e, root)}{self.badges(e)}"
+            return f"| {link} | {e.year or ''} | {venue} | {paper} | {self.topic_links(e, root)} |"
 
         return self.memo(e.id, ("paper", root), make)
 
     def short_item(self, e: Entry, root: str) -> Markup:
         """Return the entry's short Markdown list item: link, badge and kind."""
-        kind = KIND_TITLES[e.kind][0]
+        kind = f'<span class="atlas-meta">{self.words.text(f"one.{e.kind}")}</span>'
         return self.memo(
-            e.id,
-            ("short", root),
-            lambda: (
-                f'- {self.entry_link(e, root)}{badges(e)} <span class="atlas-meta">{kind}</span>'
-            ),
+            e.id, ("short", root), lambda: f"- {self.entry_link(e, root)}{self.badges(e)} {kind}"
         )
 
     def topic_links(self, e: Entry, root: str) -> Markup:
-        """Return links to the entry's topic pages, separated by '、'."""
+        """Return links to the entry's topic pages, separated as the site's language lists."""
         topics = self.catalog.topics
         return self.memo(
             e.id,
             ("topics", root),
-            lambda: "、".join(
+            lambda: self.words.text("list.enum").join(
                 f"[{escape_markdown(topics[t].title)}]({root}topics/{t}/index.md)" for t in e.topics
             ),
         )
@@ -155,35 +155,33 @@ class Snippets:
         """Return the `<li>` of E in another entry page's list of relations (HTML)."""
 
         def make() -> str:
-            source = f'<a {NEW_TAB} href="{escape_url(e.url)}">原文 ↗</a>' if e.url else ""
-            meta = _meta_line(e, _html_text, source)
-            return f'<li><a href="../{e.id}/">{self.html_title(e)}</a>{badges(e)}{meta}</li>'
+            source = f'<a {NEW_TAB} href="{escape_url(e.url)}">{self.source}</a>' if e.url else ""
+            meta = self._meta_line(e, _html_text, source)
+            return f'<li><a href="../{e.id}/">{self.html_title(e)}</a>{self.badges(e)}{meta}</li>'
 
         return self.memo(e.id, ("related",), make)
 
+    def badges(self, e: Entry) -> Markup:
+        """Return the 'planned' badge of a planned entry, else nothing."""
+        return self.planned if e.status == "planned" else NO_BADGE
 
-def badges(e: Entry) -> Markup:
-    """Return the 'planned' badge of a planned entry, else nothing."""
-    return PLANNED if e.status == "planned" else NO_BADGE
+    def _meta_line(self, e: Entry, escape_text: Callable[[str], str], source: str) -> str:
+        """Return E's meta line: escaped language, year, venue and series part, then SOURCE (a
+        link to the original), joined by ' · ' in a span; empty when there is nothing to show."""
+        bits: list[str] = []
+        if e.lang:
+            bits.append(str(escape_text(self.lang_names.get(e.lang, e.lang))))
+        if e.year:
+            bits.append(str(e.year))
+        venue = getattr(e, "venue", None)
+        if e.kind == "paper" and venue:
+            bits.append(str(escape_text(venue)))
+        if e.series and e.part:
+            bits.append(str(self.words.text("part", part=e.part)))
+        if source:
+            bits.append(source)
+        return f' <span class="atlas-meta">{" · ".join(bits)}</span>' if bits else ""
 
 
 def _html_text(value: str) -> str:
     return str(escape(one_line(value)))
-
-
-def _meta_line(e: Entry, escape_text: Callable[[str], str], source: str) -> str:
-    """Return E's meta line: escaped language, year, venue and series part, then SOURCE (a link
-    to the original), joined by ' · ' in a span; empty when there is nothing to show."""
-    bits: list[str] = []
-    if e.lang:
-        bits.append(str(escape_text(LANG_NAMES.get(e.lang, e.lang))))
-    if e.year:
-        bits.append(str(e.year))
-    venue = getattr(e, "venue", None)
-    if e.kind == "paper" and venue:
-        bits.append(str(escape_text(venue)))
-    if e.series and e.part:
-        bits.append(f"第 {e.part} 篇")
-    if source:
-        bits.append(source)
-    return f' <span class="atlas-meta">{" · ".join(bits)}</span>' if bits else ""

@@ -7,7 +7,10 @@ import re
 from dataclasses import dataclass
 
 from llm_atlas.catalog import Catalog
-from llm_atlas.models import KIND_TITLES, KINDS, Entry
+from llm_atlas.models import KINDS, Entry
+from llm_atlas.render.messages import Messages
+
+_CHINESE = Messages("zh")  # llm-atlas' own language, when a caller names none
 
 KIND_SLUGS: dict[str, str] = {
     "tutorial": "tutorials",
@@ -19,41 +22,15 @@ KIND_SLUGS: dict[str, str] = {
     "code": "code",
     "course": "courses",
 }
-FIELD_LABELS: dict[str, str] = {
-    "aliases": "别名",
-    "authors": "作者",
-    "year": "年份",
-    "lang": "语言",
-    "status": "状态",
-    "venue": "发表于",
-    "arxiv": "arXiv",
-    "size": "规模",
-    "languages": "覆盖语言",
-    "tasks": "任务",
-    "license": "许可证",
-    "provider": "提供方",
-    "model": "模型",
-    "method": "方法",
-    "params": "参数量",
-    "framework": "框架",
-    "added": "收录日期",
-}
-LINK_LABELS: dict[str, str] = {
-    "url": "原文",
-    "code": "代码",
-    "pdf": "PDF",
-    "docs": "文档",
-    "leaderboard": "排行榜",
-    "paper": "论文",
-    "project": "项目主页",
-    "demo": "演示",
-    "data": "数据",
-    "weights": "模型权重",
-    "slides": "幻灯片",
-    "video": "视频",
-    "blog": "博客",
-    "links": "其他链接",
-}
+# The fields and links with a label of their own (`field.NAME`, `link.NAME` in render/messages).
+FIELD_LABELS = frozenset(
+    {"aliases", "authors", "year", "lang", "status", "venue", "arxiv", "size", "languages"}
+    | {"tasks", "license", "provider", "model", "method", "params", "framework", "added"}
+)
+LINK_LABELS = (
+    *("url", "code", "pdf", "docs", "leaderboard", "paper", "project", "demo", "data"),
+    *("weights", "slides", "video", "blog", "links"),
+)
 # Fields shown elsewhere on the entry page (heading, links, topics, series, tags, relations).
 _OWN_SECTIONS = frozenset(
     {
@@ -70,7 +47,8 @@ _OWN_SECTIONS = frozenset(
         *LINK_LABELS,
     }
 )
-# Language codes as readers name them (a field shows "English, 中文", not "en, zh").
+# Language codes as readers name them (a field shows "English, 中文", not "en, zh"); Chinese and
+# "multi" are named in the site's language (`lang_names`).
 LANG_NAMES = {
     "zh": "中文",
     "en": "English",
@@ -98,8 +76,20 @@ ARXIV_ABS = "https://arxiv.org/abs/"
 ARXIV_PDF = "https://arxiv.org/pdf/"
 
 
-def field_rows(entry: Entry) -> list[Row]:
-    """Return label/value rows for every set field not shown in its own section."""
+def lang_names(words: Messages = _CHINESE) -> dict[str, str]:
+    """Return language code → name, the site's language naming Chinese and 'multi'."""
+    return {**LANG_NAMES, "zh": str(words.text("lang.zh")), "multi": str(words.text("lang.multi"))}
+
+
+def _label(words: Messages, group: str, name: str) -> str:
+    known = FIELD_LABELS if group == "field" else LINK_LABELS
+    return str(words.text(f"{group}.{name}")) if name in known else name
+
+
+def field_rows(entry: Entry, words: Messages = _CHINESE) -> list[Row]:
+    """Return label/value rows for every set field not shown in its own section, labelled in
+    the language of WORDS."""
+    names = lang_names(words)
     rows: list[Row] = []
     for name in type(entry).model_fields:
         if name in _OWN_SECTIONS:
@@ -108,41 +98,43 @@ def field_rows(entry: Entry) -> list[Row]:
         if value is None or value == [] or (name == "status" and value == "published"):
             continue
         if name == "languages":
-            text = ", ".join(LANG_NAMES.get(str(v), str(v)) for v in value)
+            text = ", ".join(names.get(str(v), str(v)) for v in value)
         elif isinstance(value, list):
             text = ", ".join(str(v) for v in value)
         elif name == "lang":
-            text = LANG_NAMES.get(str(value), str(value))
+            text = names.get(str(value), str(value))
         elif name == "status":
-            text = "计划中（尚未发布）"
+            text = str(words.text("status.planned"))
         elif isinstance(value, dt.date):
             text = value.isoformat()
         else:
             text = str(value)
         href = f"{ARXIV_ABS}{text}" if name == "arxiv" else ""
-        rows.append(Row(FIELD_LABELS.get(name, name), text, href, name))
+        rows.append(Row(_label(words, "field", name), text, href, name))
     return rows
 
 
-def entry_links(entry: Entry) -> list[Row]:
+def entry_links(entry: Entry, words: Messages = _CHINESE) -> list[Row]:
     """Return (label, url) rows for the entry's links; an arXiv id adds its abstract and its PDF
     (unless the entry links to them already)."""
-    rows = [Row(LINK_LABELS.get(name, name), url) for name, url in entry.urls()]
+    rows = [Row(_label(words, "link", name), url, name=name) for name, url in entry.urls()]
     arxiv = getattr(entry, "arxiv", None)
     if arxiv:
         abstract, pdf = f"{ARXIV_ABS}{arxiv}", f"{ARXIV_PDF}{arxiv}"
         if not any(r.value.startswith(abstract) for r in rows):
-            rows.append(Row("arXiv 摘要", abstract))
-        if not any(r.label == LINK_LABELS["pdf"] for r in rows):
-            rows.append(Row("PDF", pdf))
+            rows.append(Row(str(words.text("link.abstract")), abstract, name="abstract"))
+        if not any(r.name == "pdf" for r in rows):
+            rows.append(Row(str(words.text("link.pdf")), pdf, name="pdf"))
     return rows
 
 
-def related_groups(catalog: Catalog, entry: Entry) -> list[tuple[str, list[Entry]]]:
+def related_groups(
+    catalog: Catalog, entry: Entry, words: Messages = _CHINESE
+) -> list[tuple[str, list[Entry]]]:
     """Return the entry's relations (both directions) grouped by kind, in kind order."""
     related = [catalog.entries[i] for i in catalog.related.get(entry.id, [])]
     return [
-        (KIND_TITLES[k][0], [e for e in related if e.kind == k])
+        (words.kind_title(k), [e for e in related if e.kind == k])
         for k in KINDS
         if any(e.kind == k for e in related)
     ]
