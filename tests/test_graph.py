@@ -18,11 +18,12 @@ from llm_atlas.render.graph import (
     Edge,
     layout_map,
     map_edges,
-    most_linked,
     pack_circles,
     sunflower,
 )
+from llm_atlas.render.map_page import drawn_elsewhere, text_version
 from llm_atlas.render.plan import plan_list_pages
+from llm_atlas.render.views import topic_totals
 from llm_atlas.validate import load_catalog
 
 REPO = Path(__file__).resolve().parent.parent
@@ -82,23 +83,39 @@ def test_layout_is_the_same_for_the_same_catalog(shipped: Catalog) -> None:
     assert layout_map(shipped) == layout_map(again)
 
 
-def test_every_entry_is_a_node_inside_its_first_topic(shipped: Catalog) -> None:
+def test_every_entry_is_a_node_inside_its_first_topic_and_its_ancestors(shipped: Catalog) -> None:
     atlas = layout_map(shipped)
     regions = {r.topic: r for r in atlas.regions}
     assert [n.id for n in atlas.nodes] != []
-    assert {n.id for n in atlas.nodes} == set(shipped.entries)
+    assert sorted(n.id for n in atlas.nodes) == sorted(shipped.entries)
     for node in atlas.nodes:
-        region = regions[node.topic]
         assert node.topic == shipped.entries[node.id].topics[0]
-        assert math.hypot(node.x - region.x, node.y - region.y) < region.r
+        for topic in shipped.topic_path(node.topic):
+            region = regions[topic.id]
+            assert math.hypot(node.x - region.x, node.y - region.y) < region.r, topic.id
         assert 0 <= node.x <= atlas.width and 0 <= node.y <= atlas.height
-    assert sum(r.count for r in atlas.regions) == len(atlas.nodes)
 
 
-def test_regions_do_not_overlap(shipped: Catalog) -> None:
+def test_region_counts_are_the_topic_pages_counts(shipped: Catalog) -> None:
+    totals = topic_totals(shipped)
     atlas = layout_map(shipped)
+    assert {r.topic: r.count for r in atlas.regions} == {t: n for t, n in totals.items() if n}
+    assert next(r.count for r in atlas.regions if r.topic == "quantization") == 44
+
+
+def test_subtopics_sit_inside_their_parents_and_siblings_apart(shipped: Catalog) -> None:
+    atlas = layout_map(shipped)
+    regions = {r.topic: r for r in atlas.regions}
+    for r in atlas.regions:
+        parent = shipped.topics[r.topic].parent
+        assert r.depth == len(shipped.topic_path(r.topic)) - 1
+        if parent is not None:
+            p = regions[parent]
+            assert math.hypot(r.x - p.x, r.y - p.y) + r.r <= p.r + 0.2, (r.topic, parent)
     for a, b in itertools.combinations(atlas.regions, 2):
-        assert math.hypot(a.x - b.x, a.y - b.y) >= a.r + b.r + REGION_GAP - 0.2, (a.topic, b.topic)
+        if shipped.topics[a.topic].parent == shipped.topics[b.topic].parent:
+            gap = math.hypot(a.x - b.x, a.y - b.y) - a.r - b.r
+            assert gap >= REGION_GAP - 0.2, (a.topic, b.topic)
 
 
 def test_nodes_of_a_region_keep_their_distance(shipped: Catalog) -> None:
@@ -142,14 +159,23 @@ def test_the_plan_has_the_map_page() -> None:
     ]
 
 
-def test_most_linked_lists_each_regions_best_connected_entries(shipped: Catalog) -> None:
+def test_the_text_version_lists_each_topics_own_entries_most_linked_first(
+    shipped: Catalog,
+) -> None:
     atlas = layout_map(shipped)
     degree = atlas.degree()
-    ranked = most_linked(atlas, 3)
-    assert set(ranked) == {r.topic for r in atlas.regions}
-    for region in atlas.regions:
-        ids = ranked[region.topic]
-        assert len(ids) == min(3, region.count)
-        members = [n.id for n in atlas.nodes if n.topic == region.topic]
-        best = sorted(members, key=lambda i: (-degree[i], i))[:3]
-        assert ids == best
+    listed = text_version(shipped, atlas, 5)
+    assert set(listed) == {r.topic for r in atlas.regions}
+    for topic, ids in listed.items():
+        own = sorted((e.id for e in shipped.by_topic[topic]), key=lambda i: (-degree[i], i))
+        assert ids == own[:5]
+
+
+def test_entries_drawn_in_another_topic_are_named_for_its_filter(shipped: Catalog) -> None:
+    atlas = layout_map(shipped)
+    also = drawn_elsewhere(shipped, atlas)
+    for topic, indexes in also.items():
+        for i in map(int, indexes.split()):
+            node = atlas.nodes[i]
+            assert topic in shipped.entries[node.id].topics and node.topic != topic
+    assert "quantization" in also

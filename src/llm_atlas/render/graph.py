@@ -1,10 +1,12 @@
 """The atlas map: the catalog as a graph, laid out at build time.
 
 Takes a `Catalog`; gives an `AtlasMap` (plain data, no I/O): one region per topic that holds
-entries (a circle sized by its entries, placed near its sibling topics), one node per entry inside
-the region of its first topic, and the edges between entries (related, code, paper, series). The
-layout is a pure function of the catalog: the same catalog always gives the same picture, and it
-takes linear time in the entries (sunflower spirals inside regions; only the regions are packed).
+entries (a circle around its own entries and, inside it, its subtopics' circles), one node per
+entry inside the region of its first topic, and the edges between entries (related, code, paper,
+series). A region counts what its topic page counts (the distinct entries of the topic and its
+subtopics). The layout is a pure function of the catalog: the same catalog always gives the same
+picture, and it takes linear time in the entries (sunflower spirals inside regions; only the
+circles of one parent are packed together, children before parents).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from dataclasses import dataclass
 
 from llm_atlas.catalog import Catalog
 from llm_atlas.models import KINDS, Entry
+from llm_atlas.render.views import topic_totals
 
 NODE_GAP = 9.0  # distance between neighbouring nodes in a region
 REGION_PAD = 10.0  # room between the outer nodes and the region's rim
@@ -50,7 +53,8 @@ class Region:
     x: float
     y: float
     r: float
-    count: int
+    count: int  # distinct entries in the topic and its subtopics, as on the topic page
+    depth: int  # 0 for a top-level topic: regions of subtopics sit inside their parent's
 
 
 @dataclass(frozen=True)
@@ -68,15 +72,6 @@ class AtlasMap:
             out[edge.source] += 1
             out[edge.target] += 1
         return out
-
-
-def most_linked(atlas: AtlasMap, limit: int) -> dict[str, list[str]]:
-    """Return region topic → the ids of its LIMIT entries with the most edges (ties by id)."""
-    degree = atlas.degree()
-    out: dict[str, list[str]] = {r.topic: [] for r in atlas.regions}
-    for node in atlas.nodes:
-        out[node.topic].append(node.id)
-    return {t: sorted(ids, key=lambda i: (-degree[i], i))[:limit] for t, ids in out.items()}
 
 
 def map_edges(catalog: Catalog) -> list[Edge]:
@@ -115,33 +110,77 @@ def topic_order(catalog: Catalog) -> list[str]:
 
 
 def layout_map(catalog: Catalog) -> AtlasMap:
-    """Lay the catalog out as regions of entry nodes; see the module text."""
+    """Lay the catalog out as nested regions of entry nodes; see the module text."""
     members: dict[str, list[Entry]] = {}
     for entry in catalog.entries.values():
         members.setdefault(entry.topics[0], []).append(entry)
     kind_rank = {k: i for i, k in enumerate(KINDS)}
-    tops = {t: _top(catalog, t) for t in catalog.topics}
+    order = topic_order(catalog)
+    radius: dict[str, float] = {}
+    offset: dict[str, tuple[float, float]] = {}  # a region's centre from its parent's centre
+    own_at: dict[str, tuple[float, float]] = {}  # the centre of a region's own entries
+    totals = topic_totals(catalog)
+    # Children before parents (topic_order is depth first), so each region packs finished ones.
+    for topic_id in reversed(order):
+        kids = [c for c in catalog.children.get(topic_id, []) if c in radius]
+        own_count = len(members.get(topic_id, []))
+        parts = ([("", _region_radius(own_count) - REGION_PAD)] if own_count else []) + [
+            (c, radius[c]) for c in kids
+        ]
+        if not parts and totals[topic_id]:
+            parts = [("", NODE_GAP)]  # its entries are all drawn in their first topics
+        if not parts:
+            continue
+        radii = [r for _, r in parts]
+        centres = pack_circles(radii)
+        mx, my, reach = _enclosing(radii, centres)
+        for (child, _r), (x, y) in zip(parts, centres, strict=True):
+            if child:
+                offset[child] = (x - mx, y - my)
+            else:
+                own_at[topic_id] = (x - mx, y - my)
+        radius[topic_id] = reach + REGION_PAD
+    tops = [t for t in order if t in radius and catalog.topics[t].parent not in radius]
+    centre = dict(zip(tops, pack_circles([radius[t] for t in tops]), strict=True))
     top_index = {t: i for i, t in enumerate(catalog.children.get(None, []))}
-    order = [t for t in topic_order(catalog) if t in members]
-    circles = [_region_radius(len(members[t])) for t in order]
-    centres = pack_circles(circles)
     regions: list[Region] = []
     nodes: list[Node] = []
-    for topic_id, r, (cx, cy) in zip(order, circles, centres, strict=True):
-        entries = sorted(
-            members[topic_id], key=lambda e: (kind_rank.get(e.kind, 99), -(e.year or 0), e.id)
-        )
+    for topic_id in order:
+        if topic_id not in radius:
+            continue
+        chain = catalog.topic_path(topic_id)
+        if topic_id not in centre:
+            px, py = centre[chain[-2].id]
+            dx, dy = offset[topic_id]
+            centre[topic_id] = (px + dx, py + dy)
+        cx, cy = centre[topic_id]
+        group = top_index.get(chain[0].id, 0)
         title = catalog.topics[topic_id].title
-        regions.append(
-            Region(topic_id, title, top_index.get(tops[topic_id], 0), cx, cy, r, len(entries))
+        own = sorted(
+            members.get(topic_id, []),
+            key=lambda e: (kind_rank.get(e.kind, 99), -(e.year or 0), e.id),
         )
-        for (dx, dy), entry in zip(sunflower(len(entries)), entries, strict=True):
-            nodes.append(Node(entry.id, entry.kind, entry.title, topic_id, cx + dx, cy + dy))
+        regions.append(
+            Region(
+                topic_id, title, group, cx, cy, radius[topic_id], totals[topic_id], len(chain) - 1
+            )
+        )
+        ox, oy = own_at.get(topic_id, (0.0, 0.0))
+        for (dx, dy), entry in zip(sunflower(len(own)), own, strict=True):
+            nodes.append(
+                Node(entry.id, entry.kind, entry.title, topic_id, cx + ox + dx, cy + oy + dy)
+            )
     return _normalised(regions, nodes, map_edges(catalog))
 
 
-def _top(catalog: Catalog, topic_id: str) -> str:
-    return catalog.topic_path(topic_id)[0].id
+def _enclosing(
+    radii: list[float], centres: list[tuple[float, float]]
+) -> tuple[float, float, float]:
+    """Return the middle of the circles' bounding box and the distance from it that holds them."""
+    circles = list(zip(radii, centres, strict=True))
+    mx = (min(x - r for r, (x, _) in circles) + max(x + r for r, (x, _) in circles)) / 2
+    my = (min(y - r for r, (_, y) in circles) + max(y + r for r, (_, y) in circles)) / 2
+    return mx, my, max(math.hypot(x - mx, y - my) + r for r, (x, y) in circles)
 
 
 def _region_radius(count: int) -> float:
@@ -200,6 +239,7 @@ def _normalised(regions: list[Region], nodes: list[Node], edges: list[Edge]) -> 
                 round(r.y - top, 1),
                 round(r.r, 1),
                 r.count,
+                r.depth,
             )
             for r in regions
         ],

@@ -14,7 +14,7 @@ from llm_atlas.catalog import Catalog
 from llm_atlas.facts import Facts
 from llm_atlas.models import KIND_TITLES, KINDS, Entry
 from llm_atlas.render.charts import growth_chart, year_timeline
-from llm_atlas.render.graph import EDGE_KINDS, layout_map, most_linked, topic_order
+from llm_atlas.render.map_page import map_context
 from llm_atlas.render.views import (
     KIND_SLUGS,
     Tag,
@@ -199,30 +199,6 @@ def is_hands_on(entry: Entry, catalog: Catalog) -> bool:
     if entry.code or getattr(entry, "model", None) or getattr(entry, "params", None):
         return True
     return bool(practice_code(catalog, entry))
-
-
-TEXT_VERSION_SIZE = 12
-EDGE_TITLES = {"related": "关联", "code": "配套代码", "paper": "论文", "series": "系列"}
-
-
-def map_context(catalog: Catalog, kinds: list[str]) -> dict[str, Any]:
-    """Return the map page's context: the laid-out map and its filter choices."""
-    order = topic_order(catalog)
-    atlas = layout_map(catalog)
-    return {
-        "atlas_map": atlas,
-        # The text version lists each region's most linked entries (bounded at any size).
-        "text_version": most_linked(atlas, TEXT_VERSION_SIZE),
-        "kinds": kinds,
-        "topic_choices": [
-            {"id": t, "title": catalog.topics[t].title, "depth": len(catalog.topic_path(t)) - 1}
-            for t in order
-        ],
-        # A region belongs to its topic and that topic's ancestors (the topic filter's choices).
-        "topic_paths": {t: " ".join(p.id for p in catalog.topic_path(t)) for t in order},
-        "edge_kinds": EDGE_KINDS,
-        "EDGE_TITLES": EDGE_TITLES,
-    }
 
 
 def topic_entries(catalog: Catalog, topic_id: str) -> list[Entry]:

@@ -1,0 +1,123 @@
+/* llm-atlas: the map's find box and entry labels (map.js hands over its map when set up).
+
+   - Find: entries whose title or id holds every word typed are ringed and the map shows them
+     all (one alone is centred, close enough to tap); Enter steps through them one by one.
+   - Labels: once neighbours are far enough apart on screen, entries in view get their title,
+     found ones and the most linked first, none over a topic name or another label. */
+(function () {
+  "use strict";
+
+  var SVG = "http://www.w3.org/2000/svg";
+  var LABELS = 160; // at most this many labels at once (a 10k-entry map never draws 10k)
+  var LABEL_GAP = 16; // px between neighbours from which labels are drawn
+  var LABEL_PX = 12;
+  var FOUND_GAP = 40; // px between neighbours when one found entry is centred
+
+  function textWidth(text, px) {
+    var w = 0;
+    for (var i = 0; i < text.length; i++) w += text.charCodeAt(i) > 0x2e80 ? 1 : 0.58;
+    return w * px;
+  }
+
+  function overlaps(box, boxes) {
+    for (var i = 0; i < boxes.length; i++) {
+      var b = boxes[i];
+      if (box.x0 < b.x1 && b.x0 < box.x1 && box.y0 < b.y1 && b.y0 < box.y1) return true;
+    }
+    return false;
+  }
+
+  function attach(map) {
+    var root = map.root;
+    var layer = map.svg.querySelector(".atlas-map__labels");
+    var input = root.querySelector("input[name=find]");
+    var status = root.querySelector(".atlas-map__found");
+    var found = [];
+    var step = -1;
+    var degree = map.nodes.map(function (n) { return n.edges.length; });
+
+    function drawLabels() {
+      while (layer.firstChild) layer.removeChild(layer.firstChild);
+      var s = map.screen();
+      var view = map.view;
+      var foundSet = new Set(found);
+      if (9 / s.scale < LABEL_GAP && !found.length) return;
+      var close = 9 / s.scale >= LABEL_GAP;
+      var placed = map.names.slice();
+      var size = LABEL_PX * s.scale;
+      var order = map.nodes.filter(function (n) {
+        return n.shown && (close || foundSet.has(n)) &&
+          n.x >= view.x && n.x <= view.x + view.w && n.y >= view.y && n.y <= view.y + view.h;
+      }).sort(function (a, b) {
+        return (foundSet.has(b) - foundSet.has(a)) || (degree[b.index] - degree[a.index]) ||
+          (a.index - b.index);
+      });
+      var drawn = 0;
+      for (var i = 0; i < order.length && drawn < LABELS; i++) {
+        var n = order[i];
+        var title = n.title.length > 24 ? n.title.slice(0, 23) + "…" : n.title;
+        var sx = (n.x - view.x + s.offX) / s.scale + 6;
+        var sy = (n.y - view.y + s.offY) / s.scale;
+        var box = { x0: sx - 2, x1: sx + textWidth(title, LABEL_PX) + 2, y0: sy - 8, y1: sy + 8 };
+        if (overlaps(box, placed)) continue;
+        placed.push(box);
+        var text = document.createElementNS(SVG, "text");
+        text.setAttribute("x", (n.x + 6 * s.scale).toFixed(1));
+        text.setAttribute("y", (n.y + size / 3).toFixed(1));
+        text.setAttribute("font-size", size.toFixed(2));
+        if (foundSet.has(n)) text.setAttribute("class", "is-found");
+        text.textContent = title;
+        layer.appendChild(text);
+        drawn += 1;
+      }
+    }
+
+    function show(list) {
+      if (!list.length) return;
+      if (list.length === 1) {
+        map.fit(list[0].x, list[0].y, list[0].x, list[0].y, FOUND_GAP);
+        return;
+      }
+      var xs = list.map(function (n) { return n.x; });
+      var ys = list.map(function (n) { return n.y; });
+      map.fit(Math.min.apply(null, xs), Math.min.apply(null, ys),
+        Math.max.apply(null, xs), Math.max.apply(null, ys));
+    }
+
+    function find() {
+      found.forEach(function (n) { n.el.classList.remove("is-found"); });
+      var words = input.value.toLowerCase().split(/\s+/).filter(Boolean);
+      found = !words.length ? [] : map.nodes.filter(function (n) {
+        var hay = (n.title + " " + n.id).toLowerCase();
+        return n.shown && words.every(function (w) { return hay.indexOf(w) >= 0; });
+      });
+      step = -1;
+      found.forEach(function (n) { n.el.classList.add("is-found"); });
+      root.classList.toggle("is-finding", words.length > 0);
+      status.textContent = !words.length ? "" : found.length
+        ? "；找到 " + found.length + " 个" + (found.length > 1 ? "（回车逐个查看）" : "")
+        : "；没有标题含「" + input.value.trim() + "」的条目";
+      status.dataset.found = String(found.length);
+      show(found);
+      if (!found.length) drawLabels();
+    }
+
+    var timer = 0;
+    input.addEventListener("input", function () {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(find, 150);
+    });
+    input.addEventListener("keydown", function (event) {
+      if (event.key !== "Enter" || !found.length) return;
+      event.preventDefault();
+      step = (step + 1) % found.length;
+      show([found[step]]);
+      map.hover(found[step]);
+    });
+    map.rest.push(drawLabels);
+  }
+
+  (window.atlasMapReady = window.atlasMapReady || []).push(attach);
+  var ready = document.getElementById("atlas-map");
+  if (ready && ready.atlasMap) attach(ready.atlasMap);
+})();
