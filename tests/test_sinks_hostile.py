@@ -236,6 +236,7 @@ def test_pull_request_reports_show_outside_text_as_code(texts: list[str]) -> Non
 # --- Markdown made from data, without a build ----------------------------------------------------
 # The site's Markdown extensions (mkdocs.yml markdown_extensions).
 EXTENSIONS = ["tables", "attr_list", "md_in_html", "admonition", "pymdownx.superfences", "toc"]
+MD = markdown.Markdown(extensions=EXTENSIONS)  # reset before each use
 PLACES = [
     "{}\n",  # a topic's description opens a line
     "- [t](x.md) {}\n",
@@ -253,8 +254,7 @@ def test_extensions_are_the_sites() -> None:
 def markdown_shape(text: str) -> tuple[list[tuple[str, str]], str]:
     """Return the elements (with attribute names) and the text of Markdown rendered by
     Python-Markdown with the site's extensions."""
-    html = markdown.Markdown(extensions=EXTENSIONS).convert(text)
-    tree = html5lib.parseFragment(html, namespaceHTMLElements=False)
+    tree = html5lib.parseFragment(MD.reset().convert(text), namespaceHTMLElements=False)
     elements = [
         (el.tag, ",".join(sorted(el.attrib)))
         for el in tree.iter()
@@ -273,12 +273,8 @@ def test_markdown_from_data_is_text(text: str) -> None:
         assert elements == markdown_shape(place.format("x"))[0], place
         expected = " ".join(one_line(text).split())
         if "title=" in place:
-            tree = html5lib.parseFragment(
-                markdown.Markdown(extensions=EXTENSIONS).convert(
-                    place.format(escape_markdown(text))
-                ),
-                namespaceHTMLElements=False,
-            )
+            html = MD.reset().convert(place.format(escape_markdown(text)))
+            tree = html5lib.parseFragment(html, namespaceHTMLElements=False)
             titles = [" ".join(el.get("title").split()) for el in tree.iter("span")]
             assert titles == [expected]  # Markdown expands tabs: blanks compared as one
         else:
