@@ -101,6 +101,7 @@ CONVERTED = [
     "topics/training/index.html",
     "topics/peft/index.html",
     "entries/lora/index.html",
+    "explore/index.html",
 ]
 
 
@@ -119,3 +120,21 @@ def test_an_english_project_has_an_english_home_nav_and_feeds(english_site: Path
     feed = (english_site / "feed.xml").read_text(encoding="utf-8")
     assert "<language>en</language>" in feed and ": new entries</description>" in feed
     assert json.loads((english_site / "feed.json").read_text(encoding="utf-8"))["language"] == "en"
+
+
+def test_the_scripts_get_their_words_from_the_page(english_site: Path) -> None:
+    page = (english_site / "explore" / "index.html").read_text(encoding="utf-8")
+    found = re.search(r'<script type="application/json" id="atlas-words">(.*?)</script>', page)
+    assert found is not None
+    words = json.loads(found.group(1))
+    assert (words["found"], words["kind_field"], words["planned"]) == (
+        "{n} entries found",
+        "title_en",
+        "planned",
+    )
+    assert [k for k, v in words.items() if CJK.search(v)] == []
+    entry = (english_site / "entries" / "lora" / "index.html").read_text(encoding="utf-8")
+    assert 'data-atlas-copied="Copied" data-atlas-copy-failed="Copy failed; select' in entry
+    for script in ("explore.js", "cite.js"):
+        text = (english_site / "assets" / "javascripts" / script).read_text(encoding="utf-8")
+        assert not CJK.search(text), script

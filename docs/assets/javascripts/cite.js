@@ -30,8 +30,9 @@
         var source = document.getElementById(button.dataset.atlasCopy);
         if (!source) return;
         copyText(source.textContent).then(
-          function () { button.textContent = "已复制"; },
-          function () { button.textContent = "复制失败，请手动选择文本"; }
+          // The words come from the page, in the site's language (entry.html.j2).
+          function () { button.textContent = button.dataset.atlasCopied || "✓"; },
+          function () { button.textContent = button.dataset.atlasCopyFailed || "✗"; }
         );
         window.setTimeout(function () { button.textContent = label; }, 2000);
       });

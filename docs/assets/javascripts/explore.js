@@ -5,14 +5,33 @@
   "use strict";
 
   var FACETS = ["kind", "topic", "lang", "year", "status"];
-  var LANGS = { zh: "中文", en: "English" };
-  var STATUSES = { published: "已发布", planned: "计划中" };
+  // The words shown, in the site's language: the page hands them in as JSON (#atlas-words).
+  var WORDS = readWords();
+  var LANGS = { zh: WORDS.lang_zh, en: "English" };
+  var STATUSES = { published: WORDS.status_published, planned: WORDS.planned };
   // Link and repository health from catalog.json's `link` and `repo` (a site built with a data
   // folder; the page has a `health` select only then).
-  var HEALTH = {
-    ok: "链接正常", redirected: "链接已重定向", dead: "链接失效", blocked: "链接被拦截",
-    archived: "仓库已归档", unchecked: "尚未检查"
-  };
+  var HEALTH = {};
+  ["ok", "redirected", "dead", "blocked", "archived", "unchecked"].forEach(function (s) {
+    HEALTH[s] = WORDS["health_" + s];
+  });
+
+  function readWords() {
+    var block = document.getElementById("atlas-words");
+    try {
+      return block ? JSON.parse(block.textContent) : {};
+    } catch (e) {
+      return {};
+    }
+  }
+
+  // WORDS[key] with {name} filled in from VALUES (the key itself when the page has no words).
+  function say(key, values) {
+    var template = WORDS[key] || key;
+    return template.replace(/\{(\w+)\}/g, function (whole, name) {
+      return values && name in values ? String(values[name]) : whole;
+    });
+  }
 
   function healthOf(e) {
     if (!e.link) return "unchecked";
@@ -58,7 +77,7 @@
     var topics = {};
     data.topics.forEach(function (t) { topics[t.id] = t; });
     var kindTitles = {};
-    data.kinds.forEach(function (k) { kindTitles[k.id] = k.title; });
+    data.kinds.forEach(function (k) { kindTitles[k.id] = k[WORDS.kind_field] || k.title; });
 
     // Each topic filter matches the topic and everything below it.
     var below = {};
@@ -163,11 +182,11 @@
         var select = els[facet];
         var want = select.dataset.want !== undefined ? select.dataset.want : select.value;
         while (select.options.length > 1) select.remove(1);
-        select.options[0].textContent = "全部（" + pool.length + "）";
+        select.options[0].textContent = say("all_count", { n: pool.length });
         values[facet].forEach(function (value) {
           var n = pool.filter(function (item) { return matches(item, facet, value); }).length;
           if (!n && value !== want) return;
-          var option = text("option", label(facet, value) + "（" + n + "）");
+          var option = text("option", say("option_count", { label: label(facet, value), n: n }));
           option.value = value;
           select.appendChild(option);
         });
@@ -190,7 +209,7 @@
           return ((b.e.repo && b.e.repo.pushed) || "").localeCompare((a.e.repo && a.e.repo.pushed) || "");
         });
       } else if (how === "title") {
-        copy.sort(function (a, b) { return a.e.title.localeCompare(b.e.title, "zh-Hans-CN"); });
+        copy.sort(function (a, b) { return a.e.title.localeCompare(b.e.title, WORDS.locale); });
       } else {
         copy.sort(function (a, b) {
           return (b.e.added || "").localeCompare(a.e.added || "");
@@ -207,10 +226,10 @@
       a.href = root + e.page;
       li.appendChild(a);
       li.appendChild(text("span", kindTitles[e.kind] || e.kind, "atlas-badge atlas-kind"));
-      if (e.status === "planned") li.appendChild(text("span", "计划中", "atlas-badge atlas-planned"));
-      if (healthOf(e) === "dead") li.appendChild(text("span", "失效", "atlas-health-mark atlas-dead"));
+      if (e.status === "planned") li.appendChild(text("span", WORDS.planned, "atlas-badge atlas-planned"));
+      if (healthOf(e) === "dead") li.appendChild(text("span", WORDS.dead, "atlas-health-mark atlas-dead"));
       if (e.repo && e.repo.archived) {
-        li.appendChild(text("span", "已归档", "atlas-health-mark atlas-archived"));
+        li.appendChild(text("span", WORDS.archived, "atlas-health-mark atlas-archived"));
       }
       var meta = [];
       if (e.lang) meta.push(LANGS[e.lang] || e.lang);
@@ -218,7 +237,7 @@
       if (e.repo && e.repo.stars !== null && e.repo.stars !== undefined) {
         meta.push("★ " + e.repo.stars.toLocaleString("en-US"));
       }
-      if (e.repo && e.repo.pushed) meta.push("最近推送 " + e.repo.pushed);
+      if (e.repo && e.repo.pushed) meta.push(say("pushed", { date: e.repo.pushed }));
       (e.topics || []).forEach(function (t) { if (topics[t]) meta.push(topics[t].title); });
       li.appendChild(text("span", meta.join(" · "), "atlas-meta"));
       if (e.description) li.appendChild(text("div", e.description, "atlas-desc"));
@@ -247,10 +266,10 @@
       });
       listEl.appendChild(fragment);
       shown = Math.min(found.length, shown + PAGE);
-      countEl.textContent = "找到 " + found.length + " 个条目" +
-        (shown < found.length ? "，显示前 " + shown + " 个" : "");
+      countEl.textContent = say("found", { n: found.length }) +
+        (shown < found.length ? say("showing", { n: shown }) : "");
       moreEl.hidden = shown >= found.length;
-      moreEl.textContent = "显示更多（还有 " + (found.length - shown) + " 个）";
+      moreEl.textContent = say("more_left", { n: found.length - shown });
     }
 
     // An empty result offers each filter (and the keywords) that, dropped alone, finds entries.
@@ -263,9 +282,11 @@
         wider[name] = "";
         var n = search(wider, name === "q" ? [] : words).length;
         if (!n) return;
-        var what = name === "q" ? "关键词「" + s.q + "」"
-          : els[name].closest("label").firstChild.textContent.trim() + "「" + label(name, s[name]) + "」";
-        var button = text("button", "去掉" + what + "：" + n + " 个条目", "md-button");
+        var what = name === "q" ? say("keyword", { q: s.q }) : say("facet", {
+          facet: els[name].closest("label").firstChild.textContent.trim(),
+          value: label(name, s[name])
+        });
+        var button = text("button", say("drop", { what: what, n: n }), "md-button");
         button.type = "button";
         button.addEventListener("click", function () {
           apply(wider);
@@ -275,7 +296,7 @@
         li.appendChild(button);
         list.appendChild(li);
       });
-      var all = text("button", "清除全部条件：" + entries.length + " 个条目", "md-button");
+      var all = text("button", say("clear_all", { n: entries.length }), "md-button");
       all.type = "button";
       all.addEventListener("click", function () {
         apply({});
@@ -330,7 +351,7 @@
       .then(function (data) { start(form, data); })
       .catch(function (error) {
         var countEl = document.getElementById("atlas-explore-count");
-        countEl.textContent = "无法加载 catalog.json（" + error.message + "）。";
+        countEl.textContent = say("load_error", { error: error.message });
       });
   }
 

@@ -53,6 +53,13 @@ class Messages:
         """Return the plural name of entries of KIND (the kind pages' title)."""
         return load_messages(self.language)[f"kind.{kind}"]
 
+    def script_words(self) -> dict[str, str]:
+        """Return the words the site's scripts show (`js.*`, without the prefix, and the
+        planned badge), for a JSON block a page hands them in."""
+        table = load_messages(self.language)
+        words = {k.removeprefix("js."): v for k, v in table.items() if k.startswith("js.")}
+        return {**words, "planned": table["badge.planned"], "lang_zh": table["lang.zh"]}
+
 
 def messages_for(config: Mapping[str, Any] | None) -> Messages:
     """Return the messages of CONFIG's language (without a config: Chinese, llm-atlas' own)."""
