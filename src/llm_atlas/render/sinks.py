@@ -26,7 +26,7 @@ REPORT_TEST = "tests/test_sinks_hostile.py::test_pull_request_reports_show_outsi
 
 SINKS: tuple[Sink, ...] = (
     Sink(
-        "entry pages, map and chart SVG, list pages (templates/*.j2, render/snippets.py)",
+        "entry pages and their shell, map and chart SVG, list pages (templates, snippets)",
         "HTML text and attribute values",
         "escaped by Jinja autoescape; one line, no control characters",
         "llm_atlas.render.escape:one_line",
