@@ -12,6 +12,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from test_refresh_site import write_data
 
 from llm_atlas.models import KIND_TITLES, KINDS
 from llm_atlas.problems import AtlasError
@@ -80,6 +81,8 @@ def chinese_in(page: Path) -> list[str]:
 def english_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     work = tmp_path_factory.mktemp("english")
     for args in (["init", "en-atlas", "--lang", "en"], ["build", "en-atlas"]):
+        if args[0] == "build":  # with a data folder, so that the health page and marks show
+            write_data(work / "en-atlas" / "data")
         done = subprocess.run(
             [sys.executable, "-m", "llm_atlas", *args],
             cwd=work,
@@ -102,6 +105,7 @@ CONVERTED = [
     "topics/peft/index.html",
     "entries/lora/index.html",
     "explore/index.html",
+    "health/index.html",
 ]
 
 

@@ -16,15 +16,13 @@ from llm_atlas.catalog import Catalog
 from llm_atlas.facts import Facts, LinkFact, Mismatch, RepoFact, github_repo
 from llm_atlas.models import Entry
 
+# Each link status (and "unchecked": never checked) → its label's key in render/messages.
 STATUS_LABELS = {
-    "ok": "正常",
-    "redirected": "已重定向",
-    "blocked": "被拦截",
-    "timeout": "超时",
-    "broken": "失效",
-    "missing-anchor": "锚点已不在",
-    "skipped": "未检查（跳过）",
-    "unchecked": "尚无记录",
+    status: f"health.status_{status}"
+    for status in (
+        *("ok", "redirected", "blocked", "timeout", "broken", "missing-anchor", "skipped"),
+        "unchecked",
+    )
 }
 OLDEST_SIZE = 10
 CHART_WIDTH = 320  # the longest bar, in SVG units
