@@ -358,3 +358,22 @@ def test_map_nodes_are_targets_of_24_px(reader: Visit) -> None:
         }"""
     )
     assert misses[0] == 0
+
+
+def test_the_tags_page_is_an_index_that_opens_per_letter(reader: Visit) -> None:
+    page = reader.go("entries/lora/")
+    link = page.locator("a[href*='tags/#']").first
+    tag = (link.text_content() or "").strip()
+    link.click()
+    page.wait_for_url("**/tags/#tag-*")
+    page.wait_for_timeout(300)
+    target = page.url.split("#")[1]
+    opened = page.eval_on_selector_all("details.atlas-letter[open]", "ds => ds.map(d => d.id)")
+    assert opened == [f"letter-{tag[0].lower()}"], (tag, opened)
+    assert page.locator(f"#{target}").is_visible() and page.locator(f"#{target}").text_content()
+    box = page.locator(f"#{target}").bounding_box()
+    assert box is not None and 0 <= box["y"] < 844
+    # Folded, the whole index is a few screens tall (it was 80,000 px).
+    page.evaluate("document.querySelectorAll('details.atlas-letter').forEach(d => d.open = false)")
+    assert page.evaluate("document.documentElement.scrollHeight") < 3000
+    reader.check_clean()

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from llm_atlas.render.plan import reading_paths, recent_entries, topic_sections
-from llm_atlas.render.views import field_rows
+from llm_atlas.render.views import Tag, field_rows, tag_letters
 from llm_atlas.validate import load_catalog
 
 TOPICS = [{"id": "t", "title": "主题", "title_en": "Topic"}]
@@ -109,3 +109,15 @@ def test_tutorials_are_split_into_principles_and_practice(tmp_path: Path) -> Non
         ("topic.practice", ["how", "code"], ["model", "method", "params"], True),
     ]
     assert [e.id for g in sections["groups"] for e in g["entries"]] == ["plain"]
+
+
+def test_tags_are_grouped_by_first_letter_latin_then_signs_then_cjk() -> None:
+    names = ["量化", "LoRA", "8-bit", "awq", "AWS", "lmdeploy", "剪枝", "_x"]
+    tags = [Tag(n, f"tag-{i}", []) for i, n in enumerate(names)]
+    letters = [(g.key, [t.name for t in g.tags]) for g in tag_letters(tags)]
+    assert letters == [
+        ("a", ["awq", "AWS"]),
+        ("l", ["LoRA", "lmdeploy"]),
+        ("other", ["8-bit", "_x"]),
+        ("cjk", ["量化", "剪枝"]),
+    ]

@@ -23,6 +23,7 @@ from llm_atlas.render.views import (
     practice_code,
     series_groups,
     tag_index,
+    tag_letters,
 )
 
 RECENT_SIZE = 12
@@ -80,7 +81,11 @@ def plan_list_pages(
                 "growth": growth_chart(list(catalog.entries.values())),
             },
         ),
-        Page("tags/index.md", "tags.md.j2", {"tags": list(tags.values())}),
+        Page(
+            "tags/index.md",
+            "tags.md.j2",
+            {"tags": list(tags.values()), "letters": tag_letters(list(tags.values()))},
+        ),
         Page("explore/index.md", "explore.md.j2", {"kinds": kinds, "dated": dated(catalog)}),
         Page("map/index.md", "map.md.j2", map_context(catalog, kinds)),
     ]

@@ -163,6 +163,23 @@ class Tag:
     entries: list[Entry]
 
 
+@dataclass(frozen=True, slots=True)
+class TagLetter:
+    key: str  # "a" … "z", "other" (digits, signs), "cjk"
+    tags: list[Tag]
+
+
+def tag_letters(tags: list[Tag]) -> list[TagLetter]:
+    """Return TAGS grouped by first letter (A to Z, then other signs, then CJK), in order."""
+    groups: dict[str, list[Tag]] = {}
+    for tag in tags:
+        first = tag.name[:1].casefold()
+        key = first if "a" <= first <= "z" else "cjk" if first >= "\u2e80" else "other"
+        groups.setdefault(key, []).append(tag)
+    order = sorted(groups, key=lambda k: (k == "cjk", k == "other", k))
+    return [TagLetter(k, groups[k]) for k in order]
+
+
 def tag_key(tag: str) -> str:
     """Return the key that groups spellings of one tag ('LoRA' and 'lora ')."""
     return " ".join(tag.split()).casefold()
