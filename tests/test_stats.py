@@ -36,3 +36,15 @@ def test_stats_text_and_invalid_catalog(monkeypatch: pytest.MonkeyPatch) -> None
     result = CliRunner().invoke(main, ["stats"])
     assert result.exit_code == 1
     assert "catalog/b.yaml:1:7: error: lora: id:" in result.output
+
+
+def test_stats_text_shows_a_title_literally(capsys: pytest.CaptureFixture[str]) -> None:
+    from llm_atlas.stats import print_stats
+
+    title = "[bold]x[/bold]\x1b[2J"
+    data = {"entries": 0, "topics": 1, "planned": 0, "urls": 0, "papers_with_arxiv": 0}
+    data |= {"kinds": {}, "by_topic": {"t": {"title": title, "depth": 0, "direct": 0, "total": 0}}}
+    print_stats(data)
+    shown = capsys.readouterr().out
+    assert "[bold]x[/bold]\\x1b[2J (t)" in shown
+    assert "\x1b" not in shown

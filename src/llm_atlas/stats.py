@@ -6,6 +6,7 @@ from typing import Any
 
 from llm_atlas.catalog import Catalog
 from llm_atlas.models import KIND_TITLES, Paper
+from llm_atlas.render.escape import terminal_text
 
 
 def catalog_stats(catalog: Catalog) -> dict[str, Any]:
@@ -35,6 +36,7 @@ def print_stats(data: dict[str, Any]) -> None:
     """Print the counts as rich tables."""
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     console = Console()
     console.print(
@@ -52,7 +54,7 @@ def print_stats(data: dict[str, Any]) -> None:
     topics.add_column("direct", justify="right")
     topics.add_column("with subtopics", justify="right")
     for tid, row in data["by_topic"].items():
-        topics.add_row(
-            "  " * row["depth"] + f"{row['title']} ({tid})", str(row["direct"]), str(row["total"])
-        )
+        # A catalog title is literal text (Text, not rich markup), controls shown as escapes.
+        title = Text("  " * row["depth"] + f"{terminal_text(row['title'])} ({tid})")
+        topics.add_row(title, str(row["direct"]), str(row["total"]))
     console.print(topics)
