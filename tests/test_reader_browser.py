@@ -377,3 +377,19 @@ def test_the_tags_page_is_an_index_that_opens_per_letter(reader: Visit) -> None:
     page.evaluate("document.querySelectorAll('details.atlas-letter').forEach(d => d.open = false)")
     assert page.evaluate("document.documentElement.scrollHeight") < 3000
     reader.check_clean()
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+@pytest.mark.parametrize("entry", ["lora", "vllm", "quant-overview"])
+def test_the_neighbourhood_map_labels_stay_inside_it(reader: Visit, entry: str, width: int) -> None:
+    reader.page.set_viewport_size({"width": width, "height": 900})
+    page = reader.go(f"entries/{entry}/")
+    outside = page.evaluate(
+        """() => {
+          const svg = document.querySelector('.atlas-near__svg');
+          const box = svg.getBoundingClientRect();
+          return [...svg.querySelectorAll('text')].map(t => t.getBoundingClientRect())
+            .filter(r => r.left < box.left - 1 || r.right > box.right + 1).length;
+        }"""
+    )
+    assert outside == 0
