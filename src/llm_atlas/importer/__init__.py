@@ -35,10 +35,22 @@ class ImportResult:
         return self.draft.report
 
 
+# The largest README of the corpus is 0.24 MB; one of many megabytes is not a list to import.
+MAX_BYTES = 8_000_000
+
+
 def read_markdown(path: Path) -> str:
-    """Return the text of a UTF-8 Markdown file (a BOM is dropped)."""
+    """Return the text of a UTF-8 Markdown file (a BOM is dropped), at most MAX_BYTES long."""
     try:
-        return path.read_bytes().decode("utf-8-sig")
+        with path.open("rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
+        if len(data) > MAX_BYTES:
+            raise AtlasError(
+                f"{display_path(path)} is larger than {MAX_BYTES // 1_000_000} MB: import a "
+                "README of a list, or split it",
+                exit_code=2,
+            )
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise AtlasError(
             f"{display_path(path)} is not UTF-8 text (byte {exc.start}): "

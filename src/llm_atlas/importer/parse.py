@@ -30,8 +30,6 @@ from llm_atlas.importer.work import read_work
 
 _LABEL_MAX = 40
 _NAME = re.compile(r"^([A-Za-z][A-Za-z0-9_.+-]*(?:[ -][A-Z0-9][A-Za-z0-9_.+-]*)*)")
-# Markdown parsing is linear in markdown-it-py, but a README of many megabytes is not a list.
-MAX_BYTES = 20_000_000
 
 
 def parse_markdown(text: str) -> Parsed:
