@@ -13,6 +13,24 @@
   var LABEL_PX = 12;
   var FOUND_GAP = 40; // px between neighbours when one found entry is centred
 
+  // The words shown, in the site's language: the page hands them in as JSON (#atlas-words).
+  var WORDS = (function () {
+    var block = document.getElementById("atlas-words");
+    try {
+      return block ? JSON.parse(block.textContent) : {};
+    } catch (e) {
+      return {};
+    }
+  })();
+
+  // WORDS[key] with {name} filled in from VALUES (the key itself when the page has no words).
+  function say(key, values) {
+    var template = WORDS[key] || key;
+    return template.replace(/\{(\w+)\}/g, function (whole, name) {
+      return values && name in values ? String(values[name]) : whole;
+    });
+  }
+
   function textWidth(text, px) {
     var w = 0;
     for (var i = 0; i < text.length; i++) w += text.charCodeAt(i) > 0x2e80 ? 1 : 0.58;
@@ -95,8 +113,8 @@
       found.forEach(function (n) { n.el.classList.add("is-found"); });
       root.classList.toggle("is-finding", words.length > 0);
       status.textContent = !words.length ? "" : found.length
-        ? "；找到 " + found.length + " 个" + (found.length > 1 ? "（回车逐个查看）" : "")
-        : "；没有标题含「" + input.value.trim() + "」的条目";
+        ? say("map_found", { n: found.length }) + (found.length > 1 ? say("map_next") : "")
+        : say("map_none", { q: input.value.trim() });
       status.dataset.found = String(found.length);
       show(found);
       if (!found.length) drawLabels();

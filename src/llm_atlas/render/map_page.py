@@ -13,7 +13,8 @@ from llm_atlas.catalog import Catalog
 from llm_atlas.render.graph import EDGE_KINDS, AtlasMap, layout_map, topic_order
 
 TEXT_VERSION_SIZE = 100  # entries listed per topic in the text version (bounded at any size)
-EDGE_TITLES = {"related": "关联", "code": "配套代码", "paper": "论文", "series": "系列"}
+# The edge kinds' names are `edge.KIND` in render/messages (map.md.j2 looks them up).
+EDGE_TITLES = {kind: f"edge.{kind}" for kind in ("related", "code", "paper", "series")}
 
 
 def map_context(catalog: Catalog, kinds: list[str]) -> dict[str, Any]:
