@@ -9,6 +9,7 @@ to do.
 from __future__ import annotations
 
 import json
+import os
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -19,7 +20,9 @@ import pytest
 from llm_atlas.bounded import MAX_DEPTH, LimitError, iso_day, json_depth, load_json
 from llm_atlas.facts import load_kind
 from llm_atlas.loader import MAX_KEYS, load_file
-from llm_atlas.refresh.store import dump_items
+from llm_atlas.problems import AtlasError
+from llm_atlas.refresh.links import read_reports
+from llm_atlas.refresh.store import dump_items, load_items
 from llm_atlas.rules import MAX_TOPIC_DEPTH
 from llm_atlas.validate import check_catalog
 
@@ -133,6 +136,35 @@ def test_the_deepest_allowed_yaml_loads(tmp_path: Path) -> None:
 def test_a_topic_chain_past_the_limit_is_one_problem(tmp_path: Path) -> None:
     problems = check_catalog(topics_catalog(tmp_path, 40))[1]
     assert [(p.code, p.entry) for p in problems] == [("topic-too-deep", f"t{MAX_TOPIC_DEPTH}")]
+
+
+SPECIAL = {"device": lambda p: p.symlink_to("/dev/zero"), "fifo": os.mkfifo}
+READERS: dict[str, tuple[str, Callable[[Path], str]]] = {
+    "catalog file": ("topics.yaml", lambda p: load_file(p).problems[0].message),
+    "data file (build)": ("links.json", lambda p: repr(load_kind(p.parent, "links"))),
+    "data file (refresh)": (
+        "links.json",
+        lambda p: _refused(lambda: load_items(p.parent, "links")),
+    ),
+    "links report": ("r.json", lambda p: _refused(lambda: read_reports([p]))),
+}
+
+
+def _refused(read: Callable[[], object]) -> str:
+    with pytest.raises(AtlasError) as caught:
+        read()
+    return caught.value.message
+
+
+@pytest.mark.parametrize("special", sorted(SPECIAL))
+@pytest.mark.parametrize("reader", sorted(READERS))
+def test_a_device_or_fifo_is_refused_not_read_forever(
+    tmp_path: Path, special: str, reader: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    name, read = READERS[reader]
+    SPECIAL[special](tmp_path / name)
+    said = read(tmp_path / name) + caplog.text
+    assert "not a regular file" in said
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import stat
 from itertools import accumulate
+from pathlib import Path
 from typing import Any
 
 MAX_DEPTH = 64  # the deepest data file or API answer we read nests 4 levels
@@ -58,6 +60,19 @@ def load_json(data: bytes | str, *, max_bytes: int, max_depth: int = MAX_DEPTH) 
         except UnicodeEncodeError:
             raise ValueError("text with an unpaired UTF-16 surrogate (\\ud800-\\udfff)") from None
     return value
+
+
+def read_bounded(path: Path, max_bytes: int) -> bytes:
+    """Return the bytes of the regular file PATH, or raise: OSError when it cannot be read (a
+    FileNotFoundError when missing), LimitError when it is larger than MAX_BYTES or not a file
+    (a link to /dev/zero or a FIFO would be read forever)."""
+    if not stat.S_ISREG(path.stat().st_mode):  # before opening: opening a FIFO waits for a writer
+        raise LimitError("not a regular file")
+    with path.open("rb") as handle:
+        data = handle.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise LimitError(f"larger than {_size(max_bytes)}")
+    return data
 
 
 def bounded_text(value: object, max_chars: int) -> str:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
-from llm_atlas.bounded import bounded_text, iso_day, load_json
+from llm_atlas.bounded import bounded_text, iso_day, load_json, read_bounded
 from llm_atlas.models import Entry
 
 log = logging.getLogger(__name__)
@@ -253,9 +253,7 @@ def data_path(data_dir: Path, kind: str) -> Path:
 def read_items(path: Path, kind: str) -> dict[str, dict[str, Any]] | None:
     """Return the records of a data file, or None (with one warning) when it cannot be used."""
     try:
-        if path.stat().st_size > MAX_DATA_BYTES:
-            raise ValueError(f"larger than {MAX_DATA_BYTES // 1_048_576} MiB")
-        doc = load_json(path.read_bytes(), max_bytes=MAX_DATA_BYTES)
+        doc = load_json(read_bounded(path, MAX_DATA_BYTES), max_bytes=MAX_DATA_BYTES)
     except FileNotFoundError:
         log.warning("%s: missing; run `llm-atlas refresh --only %s` to make it", path, kind)
         return None

@@ -19,6 +19,7 @@ from typing import Any, NamedTuple
 
 import yaml
 
+from llm_atlas.bounded import LimitError, read_bounded
 from llm_atlas.problems import Problem, display_path
 from llm_atlas.syntax_errors import syntax_problem
 
@@ -197,9 +198,14 @@ def load_file(path: Path) -> LoadedFile:
                 )
             )
             return loaded
-        raw = path.read_bytes()
+        raw = read_bounded(path, MAX_FILE_BYTES)  # a link to /dev/zero has size 0 and no end
     except OSError as exc:
         loaded.problems.append(Problem(shown, 1, 1, "io", f"cannot read file: {exc.strerror}"))
+        return loaded
+    except LimitError as exc:
+        loaded.problems.append(
+            Problem(shown, 1, 1, "io", f"cannot read file: {exc}; a catalog file is a plain file")
+        )
         return loaded
     text, problem = decode_text(raw, shown)
     if problem is not None or text is None:

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from llm_atlas.bounded import load_json
+from llm_atlas.bounded import load_json, read_bounded
 from llm_atlas.catalog import Catalog
 from llm_atlas.facts import DEAD, MAX_DATA_BYTES
 from llm_atlas.links.check import NETWORK_UNREACHABLE
@@ -71,7 +71,7 @@ def read_reports(paths: Iterable[Path]) -> list[dict[str, Any]]:
     for path in paths:
         where = display_path(path)
         try:
-            doc = load_json(path.read_bytes(), max_bytes=MAX_DATA_BYTES)
+            doc = load_json(read_bounded(path, MAX_DATA_BYTES), max_bytes=MAX_DATA_BYTES)
         except (OSError, ValueError) as exc:
             raise AtlasError(f"--links-report {where}: cannot read it: {exc}", exit_code=2) from exc
         results = doc.get("results") if isinstance(doc, dict) else None

@@ -13,7 +13,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from llm_atlas.bounded import LimitError, load_json
+from llm_atlas.bounded import LimitError, load_json, read_bounded
 from llm_atlas.facts import FORMAT, MAX_DATA_BYTES, VERSION, data_path
 from llm_atlas.files import write_file
 from llm_atlas.problems import AtlasError, display_path
@@ -26,7 +26,7 @@ def load_items(data_dir: Path, kind: str) -> Items:
     path = data_path(data_dir, kind)
     where = display_path(path)
     try:
-        doc = load_json(path.read_bytes(), max_bytes=MAX_DATA_BYTES)
+        doc = load_json(read_bounded(path, MAX_DATA_BYTES), max_bytes=MAX_DATA_BYTES)
     except FileNotFoundError:
         return {}
     except (OSError, UnicodeDecodeError, LimitError) as exc:
