@@ -18,13 +18,14 @@ import click
 from llm_atlas.catalog import Catalog
 from llm_atlas.edit.fields import flag_problems, topic_problems, url_defaults
 from llm_atlas.edit.new import find_duplicate, parse_value, propose_id
-from llm_atlas.models import SLUG_PATTERN, check_url, field_names
+from llm_atlas.models import LINK_FIELDS, SLUG_PATTERN, check_url, field_names
 from llm_atlas.problems import AtlasError
 from llm_atlas.validate import check_catalog
 
 # Asked in this order, before the kind's own fields; never asked: set by the tool or rare.
 _FIRST = ("title", "title_en", "url", "topics")
-_NOT_ASKED = {"id", "kind", "status", "added", "series", "part", *_FIRST}
+# Links by role beside url and code (a demo, slides …) are rare by hand: `--set demo=URL`.
+_NOT_ASKED = {"id", "kind", "status", "added", "series", "part", *_FIRST, *LINK_FIELDS, "links"}
 _LABELS = {
     "lang": "Language of the content (zh or en)",
     "authors": "Authors (comma-separated)",
