@@ -19,6 +19,7 @@ import pytest
 
 from llm_atlas.bounded import MAX_DEPTH, LimitError, iso_day, json_depth, load_json
 from llm_atlas.facts import load_kind
+from llm_atlas.links.cache import load_cache
 from llm_atlas.loader import MAX_KEYS, load_file
 from llm_atlas.problems import AtlasError
 from llm_atlas.refresh.links import read_reports
@@ -138,7 +139,11 @@ def test_a_topic_chain_past_the_limit_is_one_problem(tmp_path: Path) -> None:
     assert [(p.code, p.entry) for p in problems] == [("topic-too-deep", f"t{MAX_TOPIC_DEPTH}")]
 
 
-SPECIAL = {"device": lambda p: p.symlink_to("/dev/zero"), "fifo": os.mkfifo}
+SPECIAL: dict[str, tuple[Callable[[Path], object], tuple[str, ...]]] = {
+    "device": (lambda p: p.symlink_to("/dev/zero"), ("not a regular file",)),
+    "fifo": (os.mkfifo, ("not a regular file",)),
+    "deep": (lambda p: p.write_text("[" * 100_000), ("nested 100000 levels", "nesting depth")),
+}
 READERS: dict[str, tuple[str, Callable[[Path], str]]] = {
     "catalog file": ("topics.yaml", lambda p: load_file(p).problems[0].message),
     "data file (build)": ("links.json", lambda p: repr(load_kind(p.parent, "links"))),
@@ -147,6 +152,7 @@ READERS: dict[str, tuple[str, Callable[[Path], str]]] = {
         lambda p: _refused(lambda: load_items(p.parent, "links")),
     ),
     "links report": ("r.json", lambda p: _refused(lambda: read_reports([p]))),
+    "link cache": ("c.json", lambda p: repr(load_cache(p).results)),
 }
 
 
@@ -158,13 +164,14 @@ def _refused(read: Callable[[], object]) -> str:
 
 @pytest.mark.parametrize("special", sorted(SPECIAL))
 @pytest.mark.parametrize("reader", sorted(READERS))
-def test_a_device_or_fifo_is_refused_not_read_forever(
+def test_a_device_fifo_or_depth_bomb_is_refused_clearly(
     tmp_path: Path, special: str, reader: str, caplog: pytest.LogCaptureFixture
 ) -> None:
     name, read = READERS[reader]
-    SPECIAL[special](tmp_path / name)
+    make, told = SPECIAL[special]
+    make(tmp_path / name)
     said = read(tmp_path / name) + caplog.text
-    assert "not a regular file" in said
+    assert any(t in said for t in told), said
 
 
 @pytest.mark.parametrize(

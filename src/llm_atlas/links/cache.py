@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from llm_atlas.bounded import load_json, read_bounded
 from llm_atlas.files import write_file
 from llm_atlas.links.results import LinkResult
 from llm_atlas.problems import AtlasError
@@ -23,6 +24,7 @@ log = logging.getLogger(__name__)
 
 VERSION = 1
 DEFAULT_CACHE = Path(".cache/llm-atlas/links.json")
+MAX_CACHE_BYTES = 512 * 1024 * 1024
 GOOD = frozenset({"ok", "redirected"})
 FAILING = frozenset({"broken", "blocked", "timeout", "missing-anchor"})
 
@@ -44,7 +46,8 @@ def load_cache(path: Path | None) -> LinkCache:
     if path is None or not path.exists():
         return cache
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        # A pull request can commit this file too: read it within bounds, as outside input.
+        data = load_json(read_bounded(path, MAX_CACHE_BYTES), max_bytes=MAX_CACHE_BYTES)
     except (OSError, ValueError) as exc:
         log.warning("ignoring unreadable link cache %s: %s", path, exc)
         return cache
