@@ -135,6 +135,13 @@ def test_a_link_is_written_through_or_refused(
         assert not list(root.rglob("*.tmp"))
 
 
+def test_text_no_utf8_file_can_hold_is_refused_and_nothing_written(tmp_path: Path) -> None:
+    files: dict[Path, bytes | str] = {tmp_path / "a.yaml": "fine", tmp_path / "b.yaml": "x\ud800"}
+    with pytest.raises(AtlasError, match=r"b\.yaml: character '\\ud800' cannot be written"):
+        write_files(files)
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_replacing_a_link_itself_when_asked(tmp_path: Path) -> None:
     (tmp_path / "real").write_bytes(b"old")
     (tmp_path / "link").symlink_to(tmp_path / "real")

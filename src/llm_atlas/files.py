@@ -57,6 +57,11 @@ def write_files(
         raise AtlasError(
             f"cannot write {display_path(current)}: {exc.strerror or exc}{told}"
         ) from exc
+    except UnicodeEncodeError as exc:  # an unpaired surrogate: no UTF-8 file can hold it
+        raise AtlasError(
+            f"cannot write {display_path(current)}: character {exc.object[exc.start]!r} "
+            f"cannot be written as UTF-8{told}"
+        ) from exc
     finally:
         for tmp, _, _ in staged:
             with contextlib.suppress(OSError):
