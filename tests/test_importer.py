@@ -498,6 +498,20 @@ _PIECES = st.sampled_from(
         "：",
         "|",
         "<br>",
+        "[ICLR'24] ",
+        "ASPLOS' 26 ",
+        "2016-ICLR-",
+        "arXiv:2301.00001 ",
+        "https://doi.org/10.48550/arXiv.2301.00001 ",
+        '"Quoted Title", NeurIPS, 2021. ',
+        "*Ann Lee, Bo Chen.* ",
+        "[Web]()",
+        "[Demo](https://huggingface.co/spaces/a/b)",
+        "  - Code: [official](https://github.com/c/d)\n",
+        "<h2>Html</h2>\n",
+        "## News\n",
+        "### 2023\n",
+        "## Benchmarks\n",
     ]
 )
 
