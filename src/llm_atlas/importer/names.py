@@ -255,6 +255,11 @@ PAPER_HOSTS = (
     "semanticscholar.org",
     "ojs.aaai.org",
     "ijcai.org",
+    "nature.com",
+    "science.org",
+    "researchgate.net",
+    "ssrn.com",
+    "biorxiv.org",
 )
 
 

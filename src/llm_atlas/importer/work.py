@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from llm_atlas.importer.names import PAPER_HOSTS
 from llm_atlas.importer.records import NUMBERING, Inline, is_generic
 from llm_atlas.importer.tags import ARXIV_TEXT, cut_tags, find_tags, text_arxiv, venue_text
 
@@ -43,11 +44,7 @@ _LABEL_ROLES = (
 )
 _LABEL_RE = [(role, re.compile(rf"(^|\W)({words})(\W|$)", re.I)) for role, words in _LABEL_ROLES]
 _HOST_ROLES = (
-    ("paper", ("arxiv.org", "openreview.net", "aclanthology.org", "proceedings.neurips.cc",
-               "papers.nips.cc", "proceedings.mlr.press", "openaccess.thecvf.com", "doi.org",
-               "dl.acm.org", "ieeexplore.ieee.org", "jmlr.org", "semanticscholar.org",
-               "ojs.aaai.org", "ijcai.org", "usenix.org", "mlsys.org", "aclweb.org",
-               "nature.com", "science.org", "researchgate.net", "ssrn.com", "biorxiv.org")),
+    ("paper", PAPER_HOSTS),
     ("code", ("github.com", "gitlab.com", "gitee.com", "bitbucket.org")),
     ("video", ("youtube.com", "youtu.be", "bilibili.com", "vimeo.com", "b23.tv")),
     ("slides", ("slideshare.net", "speakerdeck.com")),
