@@ -146,3 +146,34 @@ def test_the_generated_ci_stays_green_after_a_new_topic(tmp_path: Path) -> None:
             assert run.stdout.endswith("::notice title=schema/ is stale::run 'llm-atlas schema' "
                                        "and commit schema/ so that editors complete the new "
                                        "topic ids\n")  # fmt: skip
+
+
+def test_files_written_for_the_user_are_readable_by_others(tmp_path: Path) -> None:
+    # With the common umask 022 every file a command writes is 0644, as any editor's would be
+    # (drafts were 0600: mkstemp's mode, which a web server or a colleague could not read).
+    def run(*args: str) -> None:
+        command = [sys.executable, "-m", "llm_atlas", *args]
+        done = subprocess.run(
+            command,
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            preexec_fn=lambda: os.umask(0o022),
+        )
+        assert done.returncode in (0, 1), done.stderr  # an imported draft may have problems
+
+    readme = Path(__file__).resolve().parent / "corpus" / "awesome-chinese-llm" / "README.md"
+    run("init", "p", "--lang", "en")
+    run("import-markdown", str(readme), "--out", "draft")
+    new = ["new", "tool", "--title", "T", "--url", "https://t.org/", "--topic", "peft"]
+    run(*new, "--catalog", "p/catalog", "--file", "p/catalog/tools.yaml", "--no-prompt")
+    (tmp_path / "p" / "catalog" / "training.yaml").write_text(
+        "- kind: tool\n  id: messy\n  title: M\n  url: https://m.org/\n  topics: [peft]\n"
+    )
+    (tmp_path / "p" / "catalog" / "training.yaml").chmod(0o644)
+    run("fmt", "p/catalog")
+    written = [p for p in (tmp_path / "p").rglob("*") if p.is_file()]
+    written += list((tmp_path / "draft").glob("*.yaml"))
+    assert (tmp_path / "p" / "catalog" / "tools.yaml") in written
+    modes = {p.relative_to(tmp_path).as_posix(): oct(p.stat().st_mode & 0o777) for p in written}
+    assert modes == dict.fromkeys(modes, "0o644")

@@ -136,3 +136,11 @@ def test_the_scripts_get_their_words_from_the_page(english_site: Path) -> None:
     for script in ("explore.js", "cite.js"):
         text = (english_site / "assets" / "javascripts" / script).read_text(encoding="utf-8")
         assert not CJK.search(text), script
+
+
+def test_every_page_hands_the_scripts_their_words(english_site: Path) -> None:
+    # search-rank.js runs on every page: the theme gives it the words (main.html).
+    page = (english_site / "about" / "index.html").read_text(encoding="utf-8")
+    found = re.search(r'<script type="application/json" id="atlas-page-words">(.*?)</script>', page)
+    assert found is not None
+    assert json.loads(found.group(1))["search_try"] == "Try: "

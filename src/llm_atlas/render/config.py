@@ -303,6 +303,10 @@ def derive_config(
     out["nav"] = make_nav(catalog, extra_nav, health, messages_for(config))
     not_in_nav = str(out.get("not_in_nav") or "")
     out["not_in_nav"] = "\n".join(filter(None, [not_in_nav, "/entries/"]))
+    # The scripts of every page (search-rank.js) get their words through the theme (main.html).
+    extra = out.get("extra")
+    kept: dict[str, Any] = extra if isinstance(extra, dict) else {}
+    out["extra"] = {**kept, "atlas_words": messages_for(config).script_words()}
     validation = dict(out.get("validation") or {})
     links = dict(validation.get("links") or {})
     for key, level in LINK_VALIDATION.items():
