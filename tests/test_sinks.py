@@ -6,6 +6,7 @@ from __future__ import annotations
 import importlib
 import re
 from pathlib import Path
+from typing import Any
 
 import html5lib
 import markdown
@@ -15,7 +16,8 @@ from pybtex.database import parse_string
 from sink_checks import fragment_markup, person_text, unbib
 
 from llm_atlas.build.search_index import search_docs
-from llm_atlas.facts import Facts, LinkFact, RepoFact
+from llm_atlas.catalog import Catalog
+from llm_atlas.facts import ArchiveFact, Facts, LinkFact, RepoFact
 from llm_atlas.links.check import LinkReport
 from llm_atlas.links.report import format_markdown, print_text
 from llm_atlas.links.results import EntryRef, LinkResult
@@ -86,6 +88,7 @@ def test_escape_markdown_is_safe_in_attributes(text: str, expected: str) -> None
         ("https://a.org/\u202egnp.exe", "https://a.org/%E2%80%AEgnp.exe"),
         ("https://a.org/\u00a0\u2028", "https://a.org/%C2%A0%E2%80%A8"),
         ("https://a.org/中文?a=1&b=2", "https://a.org/中文?a=1&amp;b=2"),
+        ("https://a.org/|x|", "https://a.org/%7Cx%7C"),
     ],
 )
 def test_escape_url(url: str, expected: str) -> None:
@@ -247,25 +250,35 @@ HEALTH_CATALOG = """\
 """
 
 
-def test_health_page_data_is_text(tmp_path: Path) -> None:
-    """data/ facts that reach the health page as Markdown make no link, image or HTML, even
-    when the reader of data/ is bypassed."""
+def health_page(catalog: Catalog, tmp: Path, text: str, url: str, repo_state: str) -> Any:
+    """Render the health page with every data/ field (dates too: the reader of data/ is
+    bypassed) set to TEXT and the archived copy at URL; return its HTML as html5lib reads it."""
+    link = LinkFact("https://a.example/x", "broken", 404, None, text, text, text, 2)
+    repo = RepoFact("o/r", repo_state, text, 5, 1, text, True, None, text, text, None)
+    archive = {link.url: ArchiveFact(link.url, text, url, None)}
+    facts = Facts(links={link.url: link}, repos={"o/r": repo}, archive=archive)
+    out = tmp / f"out-{len(list(tmp.iterdir()))}"
+    render_docs(catalog, tmp, out, "Atlas", facts=facts)
+    page = (out / HEALTH_PAGE).read_text(encoding="utf-8").split("---\n", 2)[2]
+    html = markdown.markdown(page, extensions=["tables", "attr_list", "md_in_html"])
+    return html5lib.parseFragment(html, namespaceHTMLElements=False)
+
+
+def shape(tree: Any) -> list[tuple[str, str]]:
+    return [(el.tag, ",".join(sorted(el.attrib))) for el in tree.iter() if isinstance(el.tag, str)]
+
+
+@pytest.mark.parametrize("repo_state", ["ok", "missing"])
+def test_health_page_data_is_text(tmp_path: Path, repo_state: str) -> None:
+    """data/ facts reach the health page as Markdown: they make the page a benign fact makes
+    (no link, image, HTML or table row of their own) and show as themselves."""
     (tmp_path / "catalog").mkdir()
     (tmp_path / "catalog" / "topics.yaml").write_text("- {id: t, title: T, title_en: T}\n")
     (tmp_path / "catalog" / "a.yaml").write_text(HEALTH_CATALOG)
     catalog = load_catalog(tmp_path / "catalog")
-    evil = f"[x](javascript:window.__pwned=1) ![i](https://e.example/i.png) {PWN}"
-    link = LinkFact("https://a.example/x", "broken", 404, None, evil, evil, evil, 2)
-    repo = RepoFact("o/r", "ok", evil, 5, 1, evil, True, None, evil, evil, None)
-    missing = RepoFact("o/r", "missing", evil)
-    for repos in ({"o/r": repo}, {"o/r": missing}):
-        facts = Facts(links={link.url: link}, repos=repos)
-        out = tmp_path / f"out-{repos['o/r'].state}"
-        render_docs(catalog, tmp_path, out, "Atlas", facts=facts)
-        text = (out / HEALTH_PAGE).read_text(encoding="utf-8").split("---\n", 2)[2]
-        html = markdown.markdown(text, extensions=["tables", "attr_list", "md_in_html"])
-        tree = html5lib.parseFragment(html, namespaceHTMLElements=False)
-        hrefs = [el.get("href") for el in tree.iter() if el.tag == "a"]
-        assert not [h for h in hrefs if not h.startswith(("http", "../"))], hrefs
-        assert not [el for el in tree.iter() if el.tag in ("img", "script")]
-        assert "[x](javascript:window.__pwned=1)" in "".join(tree.itertext())
+    evil = f"[x](javascript:window.__pwned=1) ![i](https://e.example/i.png) | td | {PWN}"
+    snapshot = "http://web.archive.org/web/1/\n[y](javascript:window.__pwned=2) | x |"
+    tree = health_page(catalog, tmp_path, evil, snapshot, repo_state)
+    benign = health_page(catalog, tmp_path, "2026-12-01", "http://web.archive.org/1/", repo_state)
+    assert shape(tree) == shape(benign)
+    assert "[x](javascript:window.__pwned=1)" in "".join(tree.itertext())

@@ -60,7 +60,7 @@ from llm_atlas.links.results import EntryRef, LinkResult
 from llm_atlas.problems import Problem
 from llm_atlas.refresh.run import format_summary
 from llm_atlas.refresh.step import StepReport
-from llm_atlas.render.escape import escape_markdown, one_line
+from llm_atlas.render.escape import escape_markdown, escape_url, one_line
 
 REPO = Path(__file__).resolve().parent.parent
 hostile_text = st.lists(st.sampled_from(HOSTILE), min_size=1, max_size=3).map("".join)
@@ -279,3 +279,30 @@ def test_markdown_from_data_is_text(text: str) -> None:
             assert titles == [expected]  # Markdown expands tabs: blanks compared as one
         else:
             assert expected in shown, place
+
+
+URL_PLACES = [
+    "| [t]({}) | b |\n| --- | --- |\n| [t]({}) | b |\n",  # kind tables
+    "- [t]({}){{ .atlas-out }}\n- x\n",  # list items
+    "| a | b |\n| --- | --- |\n| <{}> | b |\n",  # the health page's autolinks
+    '<p><a href="{}">t</a></p>\n',  # HTML
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(tail=hostile_text)
+def test_link_targets_from_data_stay_links(tail: str) -> None:
+    """Any http(s) URL through |url, wherever a template puts it, makes the elements a plain
+    URL makes, and every link it makes is http(s)."""
+    url = escape_url(f"https://a.example/{tail}")
+    for place in URL_PLACES:
+        elements, _ = markdown_shape(place.format(url, url))
+        assert (
+            elements
+            == markdown_shape(place.format("https://a.example/x", "https://a.example/x"))[0]
+        ), place
+        tree = html5lib.parseFragment(
+            MD.reset().convert(place.format(url, url)), namespaceHTMLElements=False
+        )
+        for el in tree.iter("a"):
+            assert el.get("href", "").startswith("https://a.example/"), place

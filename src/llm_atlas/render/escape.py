@@ -42,6 +42,7 @@ _URL_ESCAPES = {
     "\\": "%5C",
     "`": "%60",
     "'": "%27",
+    "|": "%7C",  # a table cell's end
 }
 _URL_TABLE = str.maketrans(_URL_ESCAPES)
 # Characters a link target never shows raw: controls, every kind of space and line break, and

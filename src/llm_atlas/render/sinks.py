@@ -49,7 +49,7 @@ SINKS: tuple[Sink, ...] = (
     Sink(
         "link targets: href and src from the catalog, data/ (final_url, snapshot) and answers",
         "URL in an HTML attribute or a Markdown link",
-        "http and https only; blanks, controls, quotes, brackets, bidi marks percent-encoded",
+        "http and https only; blanks, controls, quotes, parentheses, pipes, bidi marks encoded",
         "llm_atlas.render.escape:escape_url",
         "tests/test_sinks.py::test_escape_url",
     ),
