@@ -75,6 +75,7 @@ def test_every_construct_has_a_case() -> None:
         "ids-and-duplicates",
         "skipped-lines",
         "remap",
+        "works",
     }
 
 

@@ -24,6 +24,8 @@ from llm_atlas.importer.topics import plan_topics
 from llm_atlas.models import KIND_MODELS, LINK_FIELDS
 from llm_atlas.rules import normalize_url
 
+_OPENREVIEW = re.compile(r"openreview\.net/(?:forum|pdf)\?id=([\w-]{1,40})")
+
 FIELD_ORDER = (
     "id",
     "kind",
@@ -184,8 +186,10 @@ def _keys(item: Item, url: str | None) -> list[str]:
         keys.append(f"arxiv:{paper}")
     if url:
         keys.append(normalize_url(url))
+    if url and (review := _OPENREVIEW.search(url)):
+        keys.append(f"openreview:{review[1]}")  # forum?id=X and pdf?id=X: one paper
     words = re.findall(r"\w+", item.title.lower())
-    if len(words) >= 5 and url:
+    if len(words) >= 4 and len(item.title) >= 16 and url:
         keys.append("title:" + " ".join(words))
     return keys
 

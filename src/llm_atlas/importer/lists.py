@@ -180,6 +180,9 @@ class ListReader(NoteReader):
                 if not url.strip():
                     self.skip(line, "link without a target", f"[{label}]()")
             info = dataclasses.replace(info, links=[(t, u) for t, u in info.links if u.strip()])
+            rest = NUMBERING.sub("", info.text).strip()
+            if not info.links and (not rest or is_generic(rest)):
+                return None, labels  # '- [Web]()': reported above, nothing else to it
         if not info.links:
             return self.linkless(line, info, parent, labels, has_children)
         if all(url.startswith("#") for _, url in info.links):
