@@ -98,8 +98,11 @@
     }
 
     var entries = data.entries.map(function (e) {
-      var hay = [e.id, e.title, e.title_en, e.description, (e.tags || []).join(" "),
-        (e.authors || []).join(" "), e.venue, e.series].join(" ").toLowerCase();
+      // Matched as the search box matches (normalise.js): each field's key, so "flashattention2",
+      // "Deep Speed" and "quantisation" find what they name.
+      var hay = [e.id, e.title, e.title_en, (e.aliases || []).join(" "), e.description,
+        (e.tags || []).join(" "), (e.authors || []).join(" "), e.venue, e.series]
+        .map(function (f) { return textKey(f || ""); }).join("\n");
       return { e: e, hay: hay };
     });
 
@@ -142,6 +145,16 @@
         return value === "archived" ? !!(e.repo && e.repo.archived) : healthOf(e) === value;
       }
       return true;
+    }
+
+    function textKey(text) {
+      var n = window.atlasNormalise;
+      return n ? n.key(text) : String(text).toLowerCase();
+    }
+
+    function queryWords(q) {
+      var n = window.atlasNormalise;
+      return (n ? n.fold(q) : q.toLowerCase()).split(/\s+/).map(textKey).filter(Boolean);
     }
 
     function matchesQuery(item, words) {
@@ -309,7 +322,7 @@
 
     function update() {
       var s = state();
-      var words = s.q.toLowerCase().split(/\s+/).filter(Boolean);
+      var words = queryWords(s.q);
       fillOptions(s, words);
       s = state();
       found = sortItems(search(s, words), s.sort || defaultSort);

@@ -22,7 +22,19 @@ from typing import Any
 
 from llm_atlas.build.caches import load_json, save_json, user_cache
 from llm_atlas.build.seam import SEARCH_INDEX
+from llm_atlas.build.search_fields import (
+    BREAKS,
+    KEYS_BOOST,
+    KEYS_FIELD,
+    add_keys,
+    name_topic_docs,
+    plain,
+    plain_docs,
+    segment_tags,
+    trim_breaks,
+)
 from llm_atlas.build.site_folder import replace_file
+from llm_atlas.normalise import name_keys
 from llm_atlas.render.escape import search_text
 from llm_atlas.render.records import EntryHtml
 
@@ -31,8 +43,8 @@ SEGMENTS_LIMIT = 500_000  # runs kept in the segment store (the shipped catalog 
 
 def search_docs(pages: dict[str, EntryHtml]) -> list[dict[str, Any]]:
     """Return search index documents for PAGES, as Material's search plugin makes them: one per
-    heading (the h1 one at the page URL), text with p/code/pre/li/ol/ul/sub/sup kept, Chinese
-    segmented by jieba and joined with U+200B."""
+    heading (the h1 one at the page URL), but plain text (escaped, no markup), Chinese segmented
+    by jieba and joined with U+200B, and the page's names in normal forms (`KEYS_FIELD`)."""
     docs: list[dict[str, Any]] = []
     for entry_id, page in pages.items():
         url = f"entries/{entry_id}/"
@@ -47,7 +59,10 @@ def search_docs(pages: dict[str, EntryHtml]) -> list[dict[str, Any]]:
                 "text": segment_chinese(text.strip()),
             }
             if tags and anchor is None:
-                doc["tags"] = tags
+                doc["tags"] = segment_tags(tags, segment_chinese)
+            if anchor is None:
+                shown = [page.title, *map(html.unescape, tags)]
+                add_keys(doc, name_keys(shown, page.names, plain(text)), segment_chinese)
             docs.append(doc)
     return docs
 
@@ -67,7 +82,6 @@ def entry_tags(body: str) -> list[str]:
 
 
 _TOKEN = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)([^>]*)>|([^<]+)")
-_KEEP = frozenset({"p", "code", "pre", "li", "ol", "ul", "sub", "sup"})
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _ID = re.compile(r'\bid="([^"]*)"')
 _EXCLUDE = "data-search-exclude"
@@ -111,17 +125,13 @@ def split_sections(body: str) -> list[tuple[str | None, str, str]]:
                 sections.append((anchor.group(1) if anchor and sections else None, title, text))
         elif tag == "a" and title is not None:
             in_permalink = not closing and 'class="headerlink"' in attrs
-        elif tag in _KEEP:
-            out = title if title is not None else text
-            if not closing:
-                out.append(f"<{tag}>")
-                continue
-            start = len(out) - 1 - out[::-1].index(f"<{tag}>")
-            if all(part.isspace() for part in out[start + 1 :]):
-                del out[start:]
-            else:
-                out.append(f"</{tag}>")
-    return [(anchor, "".join(title), "".join(text)) for anchor, title, text in sections]
+        elif tag in BREAKS:  # plain text in the index (#19): markup only breaks words
+            (title if title is not None else text).append(" ")
+    return [(anchor, _one_line(title), _one_line(text)) for anchor, title, text in sections]
+
+
+def _one_line(parts: list[str]) -> str:
+    return " ".join("".join(parts).split())
 
 
 _HAN = None
@@ -257,6 +267,7 @@ def update_search_index(site_dir: Path, pages: dict[str, EntryHtml], changed: se
     """Replace the documents of the CHANGED entries in the search index (written as UTF-8)."""
     path = site_dir / SEARCH_INDEX
     data = json.loads(path.read_text(encoding="utf-8"))
+    data["config"]["fields"][KEYS_FIELD] = {"boost": KEYS_BOOST}
     others: list[dict[str, Any]] = []
     by_entry: dict[str, list[dict[str, Any]]] = {}
     for doc in data["docs"]:
@@ -267,8 +278,11 @@ def update_search_index(site_dir: Path, pages: dict[str, EntryHtml], changed: se
             by_entry.setdefault(entry_id, []).append(doc)
     for doc in search_docs({i: pages[i] for i in pages if i in changed}):
         by_entry.setdefault(str(_entry_of(doc["location"])), []).append(doc)
+    plain_docs(others)
+    others = name_topic_docs(others, segment_chinese)
     # The entries' documents in the catalog's order, as a build from scratch writes them.
     data["docs"] = others + [d for i in pages for d in by_entry.get(i, [])]
+    trim_breaks(data["docs"], re.compile(data["config"]["separator"]))
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     replace_file(path, text.encode("utf-8"))
 

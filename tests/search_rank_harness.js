@@ -1,0 +1,94 @@
+// Runs docs/assets/javascripts/search-rank.js in Node against a fake Material search worker, for
+// tests/test_search_rank.py. Reads a scenario as JSON on stdin:
+//   {docs: [{location, title, text, tags?, keys?}], queries: ["..."],
+//    answers: {"<query as the worker got it>": ["<location>", ...]}, typed_ahead?: true}
+// (typed_ahead: every query is sent before the worker answers the first)
+// The fake worker answers each query with the listed documents (one group each), marking a
+// query term true on a document whose fields hold it, as Material does. Prints {sent: [every
+// query the worker got], results: [[article location, ...] per result shown], suggested: [the
+// text and links offered under the last result when it was empty]}.
+"use strict";
+const fs = require("fs");
+const path = require("path");
+const vm = require("vm");
+
+const scripts = path.join(__dirname, "..", "docs", "assets", "javascripts");
+const scenario = JSON.parse(fs.readFileSync(0, "utf8"));
+const sent = [];
+const shown = [];
+const listeners = [];
+
+class Worker {
+  addEventListener(type, fn) { listeners.push(fn); }
+  postMessage(message) { sent.push(message); }
+  dispatchEvent(event) { shown.push(event.data); }
+}
+class MessageEvent {
+  constructor(type, init) { this.type = type; this.data = init.data; }
+}
+class DOMParser {
+  parseFromString(html) {
+    const text = html.replace(/<[^>]*>/g, "").replace(/&lt;/g, "<").replace(/&gt;/g, ">")
+      .replace(/&amp;/g, "&");
+    return { body: { textContent: text } };
+  }
+}
+// Just enough DOM for the suggestions under an empty result (no innerHTML: text only).
+class Element {
+  constructor(tag) { this.tag = tag; this.children = []; this.hidden = false; this.textContent = ""; }
+  appendChild(child) { this.children.push(child); return child; }
+  replaceChildren() { this.children = []; }
+  insertAdjacentElement(where, element) { box = element; }
+}
+let box = null;
+const meta = new Element("div");
+const document = {
+  baseURI: "http://h/",
+  querySelector: selector => (selector === ".md-search-result__meta" ? meta : null),
+  getElementById: id => (id === "atlas-search-suggest" ? box : null),
+  createElement: tag => new Element(tag),
+  createTextNode: text => ({ text }),
+};
+const context = { Worker, MessageEvent, DOMParser, document, URL, console };
+context.window = context;
+vm.createContext(context);
+for (const name of ["normalise.js", "search-rank.js"]) {
+  vm.runInContext(fs.readFileSync(path.join(scripts, name), "utf8"), context);
+}
+
+const byLocation = new Map(scenario.docs.map(d => [d.location, d]));
+function answer(query) {
+  const terms = query.split(/\s+/).filter(Boolean).map(t => t.replace(/~\d+$/, ""));
+  const items = (scenario.answers[query] || []).map(location => {
+    const doc = byLocation.get(location);
+    const hay = [doc.title, doc.text, (doc.tags || []).join(" "), doc.keys || ""].join(" ")
+      .toLowerCase();
+    const marks = {};
+    for (const t of terms) marks[t] = hay.includes(t);
+    return [Object.assign({}, doc, { terms: marks })];
+  });
+  return { type: 3, data: { items } };
+}
+
+const worker = new context.Worker();
+worker.postMessage({ type: 0, data: { docs: scenario.docs } });
+let answered = 1;
+function answerAll() {
+  // The worker answers every query it got so far, in order (a fuzzy one too).
+  while (answered < sent.length) {
+    const event = { data: answer(sent[answered].data), stopImmediatePropagation() {} };
+    answered += 1;
+    for (const fn of listeners) fn.call(worker, event);
+  }
+}
+for (const query of scenario.queries) {
+  worker.postMessage({ type: 2, data: query });
+  if (!scenario.typed_ahead) answerAll();
+}
+answerAll();
+process.stdout.write(JSON.stringify({
+  sent: sent.filter(m => m.type === 2).map(m => m.data),
+  results: shown.map(m => m.data.items.map(group => group[0].location)),
+  suggested: box && !box.hidden
+    ? box.children.map(c => (c.tag === "a" ? [c.textContent, c.href] : c.text)) : [],
+}));
