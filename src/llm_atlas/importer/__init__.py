@@ -1,7 +1,9 @@
 """Import an awesome-list style Markdown README as a draft catalog.
 
-parse (Markdown → headings, items, skipped lines) → emit (topics, entries, report) → write
-(YAML files, checked with the catalog validator before anything lands in the output folder).
+parse (Markdown → headings, one item per listed work, skipped lines; `lists`, `tablerows`,
+`htmlblocks`, `notes` read the parts, `work` and `tags` model an item) → emit (topics by
+`topics`, entries by `entries` and `kinds`, report) → write (YAML files, checked with the
+catalog validator) or merge (into an existing catalog, `--into`).
 """
 
 from __future__ import annotations
