@@ -115,3 +115,23 @@ def test_breaks_trimmed_split_the_text_as_before() -> None:
 def test_plain_and_segment_tags() -> None:
     assert plain("<mark>Lo</mark>RA &amp; \u200b剪枝") == " Lo RA & 剪枝"
     assert segment_tags(["\u200b剪\u200b枝", "LoRA"], fake_segment) == ["剪\u200b\u200b枝", "LoRA"]
+
+
+def test_search_docs_use_the_segmenter_handed_down() -> None:
+    from llm_atlas.build.search_index import search_docs
+    from llm_atlas.render.records import EntryHtml
+
+    body = (
+        '<h1 id="t">剪枝</h1><p>稀疏 <code>FSDP</code>-2</p>'
+        '<td data-search-tags><a href="#">标签</a></td>'
+    )
+    pages = {"x": EntryHtml("剪枝", body, ("Sparse-Pruning", "别名"))}
+    assert search_docs(pages, fake_segment) == [
+        {
+            "location": "entries/x/",
+            "title": "剪\u200b\u200b枝",
+            "text": "稀\u200b\u200b疏\u200b FSDP-2 \u200b标\u200b\u200b签",
+            "tags": ["标\u200b\u200b签"],
+            KEYS_FIELD: "sparsepruning \u200b别\u200b\u200b名",  # the text's compounds: no
+        }
+    ]

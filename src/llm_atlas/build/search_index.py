@@ -26,6 +26,7 @@ from llm_atlas.build.search_fields import (
     BREAKS,
     KEYS_BOOST,
     KEYS_FIELD,
+    Segment,
     add_keys,
     name_topic_docs,
     plain,
@@ -41,10 +42,14 @@ from llm_atlas.render.records import EntryHtml
 SEGMENTS_LIMIT = 500_000  # runs kept in the segment store (the shipped catalog has about 9k)
 
 
-def search_docs(pages: dict[str, EntryHtml]) -> list[dict[str, Any]]:
+def search_docs(
+    pages: dict[str, EntryHtml], segment: Segment | None = None
+) -> list[dict[str, Any]]:
     """Return search index documents for PAGES, as Material's search plugin makes them: one per
     heading (the h1 one at the page URL), but plain text (escaped, no markup), Chinese segmented
-    by jieba and joined with U+200B, and the page's names in normal forms (`KEYS_FIELD`)."""
+    by jieba and joined with U+200B, and the page's names in normal forms (`KEYS_FIELD`).
+    SEGMENT: the build's segmenter (`SegmentStore.segment_text`; the shared store by default)."""
+    segment = segment or segment_chinese
     docs: list[dict[str, Any]] = []
     for entry_id, page in pages.items():
         url = f"entries/{entry_id}/"
@@ -55,14 +60,14 @@ def search_docs(pages: dict[str, EntryHtml]) -> list[dict[str, Any]]:
         for anchor, title, text in split_sections(page.body):
             doc: dict[str, Any] = {
                 "location": f"{url}#{anchor}" if anchor else url,
-                "title": segment_chinese(title.strip() or search_text(page.title)),
-                "text": segment_chinese(text.strip()),
+                "title": segment(title.strip() or search_text(page.title)),
+                "text": segment(text.strip()),
             }
             if tags and anchor is None:
-                doc["tags"] = segment_tags(tags, segment_chinese)
+                doc["tags"] = segment_tags(tags, segment)
             if anchor is None:
                 shown = [page.title, *map(html.unescape, tags)]
-                add_keys(doc, name_keys(shown, page.names, plain(text)), segment_chinese)
+                add_keys(doc, name_keys(shown, page.names, plain(text)), segment)
             docs.append(doc)
     return docs
 
@@ -197,6 +202,16 @@ class SegmentStore:
             _jieba_setup = self.key
         return jieba
 
+    def segment_text(self, text: str) -> str:
+        """Segment the runs of Han characters in TEXT as Material's search does: words joined
+        with U+200B (a build can make its own store and hand this method down)."""
+        global _HAN
+        if _HAN is None:
+            from backrefs import bre
+
+            _HAN = bre.compile(r"(\p{script: Han}+)", bre.UNICODE)
+        return str(_HAN.sub(lambda m: self.segment(m.group(0)), text)).strip("\u200b")
+
     def save(self) -> None:
         """Write the store when runs were added (the newest SEGMENTS_LIMIT of them)."""
         path = self._path() if self.runs is not None and self.added else None
@@ -255,16 +270,18 @@ def prepare_jieba() -> None:
 
 def segment_chinese(text: str) -> str:
     """Segment runs of Han characters with jieba as Material's search does (cached per run)."""
-    global _HAN
-    if _HAN is None:
-        from backrefs import bre
-
-        _HAN = bre.compile(r"(\p{script: Han}+)", bre.UNICODE)
-    return str(_HAN.sub(lambda m: SEGMENTS.segment(m.group(0)), text)).strip("\u200b")
+    return SEGMENTS.segment_text(text)
 
 
-def update_search_index(site_dir: Path, pages: dict[str, EntryHtml], changed: set[str]) -> None:
-    """Replace the documents of the CHANGED entries in the search index (written as UTF-8)."""
+def update_search_index(
+    site_dir: Path,
+    pages: dict[str, EntryHtml],
+    changed: set[str],
+    segment: Segment | None = None,
+) -> None:
+    """Replace the documents of the CHANGED entries in the search index (written as UTF-8),
+    segmenting Chinese with SEGMENT (the shared store's by default)."""
+    segment = segment or segment_chinese
     path = site_dir / SEARCH_INDEX
     data = json.loads(path.read_text(encoding="utf-8"))
     data["config"]["fields"][KEYS_FIELD] = {"boost": KEYS_BOOST}
@@ -276,10 +293,10 @@ def update_search_index(site_dir: Path, pages: dict[str, EntryHtml], changed: se
             others.append(doc)
         elif entry_id in pages and entry_id not in changed:
             by_entry.setdefault(entry_id, []).append(doc)
-    for doc in search_docs({i: pages[i] for i in pages if i in changed}):
+    for doc in search_docs({i: pages[i] for i in pages if i in changed}, segment):
         by_entry.setdefault(str(_entry_of(doc["location"])), []).append(doc)
     plain_docs(others)
-    others = name_topic_docs(others, segment_chinese)
+    others = name_topic_docs(others, segment)
     # The entries' documents in the catalog's order, as a build from scratch writes them.
     data["docs"] = others + [d for i in pages for d in by_entry.get(i, [])]
     trim_breaks(data["docs"], re.compile(data["config"]["separator"]))
