@@ -22,16 +22,12 @@ def say_defaults(config_file: Path) -> None:
 
 def warn_site_url(config_file: Path, site_name: str | None) -> None:
     """Warn, in one line, that a site without `site_url` has no feeds, sitemap or canonical
-    links, and say how to set it."""
-    from llm_atlas.render.config import load_site_config
+    links, and say how to set it (the words `serve` uses too)."""
+    from llm_atlas.render.config import load_site_config, site_url_warning
 
-    if not str(load_site_config(config_file, site_name).get("site_url") or "").strip():
-        click.echo(
-            f"warning: no site_url in {config_file}: feed.xml and feed.json carry no links, "
-            "sitemap.xml is empty and pages have no canonical link; set site_url to the "
-            "published address (e.g. https://you.github.io/repo/)",
-            err=True,
-        )
+    warning = site_url_warning(load_site_config(config_file, site_name), config_file)
+    if warning:
+        click.echo(f"warning: {warning}", err=True)
 
 
 @click.command()

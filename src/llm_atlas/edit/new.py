@@ -14,7 +14,6 @@ import os
 import re
 import types
 import typing
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,8 +26,8 @@ from llm_atlas.edit.canonical import field_order
 from llm_atlas.edit.entry_file import additions, catalog_lock, plan_append, remove_addition
 from llm_atlas.edit.fields import short_name
 from llm_atlas.edit.fmt import format_mapping, make_yaml
+from llm_atlas.edit.target import choose_file
 from llm_atlas.files import write_file
-from llm_atlas.loader import catalog_files
 from llm_atlas.models import KIND_MODELS, KINDS
 from llm_atlas.problems import AtlasError, Problem, display_path
 from llm_atlas.rules import normalize_url
@@ -154,38 +153,6 @@ def find_duplicate(catalog: Catalog, entry_id: str | None, url: str | None) -> s
                     f"{origin.path}:{origin.line} (use 'related' to connect to it)"
                 )
     return None
-
-
-def choose_file(catalog: Catalog, root: Path, topic: str) -> tuple[Path, str]:
-    """Return the file a new entry of TOPIC goes to, and why, trying in order: the file holding
-    most entries of TOPIC, of its parent, of one of its children; a file named after TOPIC; the
-    catalog's only entry file."""
-    if topic not in catalog.topics:
-        hint = did_you_mean(topic, list(catalog.topics))
-        raise AtlasError(f"topic '{topic}' does not exist{hint}", exit_code=2)
-    parent = catalog.topics[topic].parent
-    children = [t.id for t in catalog.topics.values() if t.parent == topic]
-    tries = [(topic, f"the file holding entries of '{topic}'")]
-    if parent is not None:
-        tries.append((parent, f"the file holding entries of '{parent}', the parent of '{topic}'"))
-    tries += [(c, f"the file holding entries of '{c}', a subtopic of '{topic}'") for c in children]
-    for candidate, reason in tries:
-        held = catalog.by_topic.get(candidate, [])
-        files = Counter(catalog.origins[e.id].file.path for e in held)
-        if files:
-            return files.most_common(1)[0][0], reason
-    entry_files = catalog_files(root)
-    named = [p for p in entry_files if p.stem == topic]
-    if named:
-        return named[0], f"the file named after '{topic}'"
-    if len(entry_files) == 1:
-        return entry_files[0], "the catalog's only entry file"
-    raise AtlasError(
-        f"no catalog file holds entries of topic '{topic}', of its parent or of a subtopic, and "
-        f"none is named {topic}.yaml: pass --file {display_path(root / topic)}.yaml (created if "
-        "missing) or --file with another file",
-        exit_code=2,
-    )
 
 
 def render_entry(kind: str, fields: dict[str, Any]) -> str:
@@ -322,15 +289,3 @@ def check_kind(kind: str) -> str:
             exit_code=2,
         )
     return kind
-
-
-def resolve_target(root: Path, target: Path) -> Path:
-    """Return the entry file for `--file TARGET` (a path, or a name inside the catalog ROOT)."""
-    path = target if target.resolve().is_relative_to(root.resolve()) else root / target
-    if not path.resolve().is_relative_to(root.resolve()):
-        raise AtlasError(
-            f"--file {target}: not inside the catalog folder '{display_path(root)}'", exit_code=2
-        )
-    if path.suffix not in (".yaml", ".yml") or path.name == "topics.yaml":
-        raise AtlasError(f"--file {target}: choose an entry file ending in .yaml", exit_code=2)
-    return path

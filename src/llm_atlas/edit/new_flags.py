@@ -17,9 +17,9 @@ from llm_atlas.edit.new import (
     check_kind,
     missing_flags,
     parse_setting,
-    resolve_target,
 )
 from llm_atlas.edit.prompts import check_flags, fill_defaults, load_for_new, prompt_fields
+from llm_atlas.edit.target import resolve_target
 from llm_atlas.problems import AtlasError, display_path
 
 # With these given, `--arxiv ID` asks the arXiv API nothing: the id alone is recorded.

@@ -24,8 +24,10 @@ from llm_atlas.validate import check_catalog
 
 # Asked in this order, before the kind's own fields; never asked: set by the tool or rare.
 _FIRST = ("title", "title_en", "url", "topics")
-# Links by role beside url and code (a demo, slides …) are rare by hand: `--set demo=URL`.
+# Links by role beside url and code (a demo, slides …) and other names are rare by hand:
+# `--set demo=URL`, `--set aliases=QLoRA,q-lora`.
 _NOT_ASKED = {"id", "kind", "status", "added", "series", "part", *_FIRST, *LINK_FIELDS, "links"}
+_NOT_ASKED.add("aliases")
 _LABELS = {
     "lang": "Language of the content (zh or en)",
     "authors": "Authors (comma-separated)",
