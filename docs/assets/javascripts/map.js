@@ -53,7 +53,8 @@
       var sy = (y - view.y + s.offY) / s.scale;
       var half = textWidth(r.label, px) / 2 + 2;
       var box = { x0: sx - half, x1: sx + half, y0: sy - px, y1: sy + 3 };
-      var fits = r.r / s.scale > px * 1.6 && sx > -half && sy > 0 &&
+      // An area's name is shown whenever it has room; a subtopic's once its circle is big enough.
+      var fits = (!r.depth || r.r / s.scale > px * 1.6) && sx > -half && sy > 0 &&
         sx - half < s.box.width && sy < s.box.height && !r.hidden;
       var show = fits && !overlaps(box, placed);
       if (show) placed.push(box);
@@ -320,8 +321,11 @@
     var whole = {
       x: 0, y: 0, w: parseFloat(root.dataset.width), h: parseFloat(root.dataset.height)
     };
-    fitNames(svg, whole, regions);
+    // Names are fitted once the page is drawn (reading the layout earlier forced one more of
+    // the whole page); until then the areas' names show and the subtopics' wait.
     function refit() { if (!root.atlasMap) fitNames(svg, whole, regions); }
+    if (window.requestIdleCallback) window.requestIdleCallback(refit, { timeout: 1500 });
+    else window.setTimeout(refit, 300);
     window.addEventListener("resize", refit);
     function kick() {
       FIRST.forEach(function (type) { root.removeEventListener(type, kick, true); });
