@@ -73,6 +73,8 @@ WHERE = [
     ("docs", ["schema", "--check"], ""),
     ("docs", ["fmt", "--check"], "2 file(s) already formatted"),
     ("docs", ["validate", "../catalog"], "ok: 1 entries, 2 topics in ../catalog"),
+    ("", ["fmt", "--check", "."], "2 file(s) already formatted"),  # the catalog, not mkdocs.yml
+    ("..", ["fmt", "--diff", "p"], "2 file(s) already formatted"),  # no diff: on stderr
 ]
 
 

@@ -167,14 +167,16 @@ def fmt(where: Where, check: bool, diff: bool, files: tuple[Path, ...]) -> None:
     """Format catalog files canonically (key order, quoting, indentation), keeping comments,
     line endings and BOM. A file whose comments cannot be kept is left as is, with the reason.
 
-    FILES (files or catalog folders) default to topics.yaml and every entry file of the catalog.
+    FILES (files, catalog folders or project folders) default to topics.yaml and every entry
+    file of the catalog.
 
     Example: llm-atlas fmt --diff catalog/
     """
     from llm_atlas.cli.output import echo_fmt
+    from llm_atlas.cli.project import catalog_of
     from llm_atlas.edit.fmt import fmt_files, fmt_paths
 
-    paths = fmt_paths(list(files), where.catalog)
+    paths = fmt_paths([catalog_of(f) if f.is_dir() else f for f in files], where.catalog)
     changed, problems = fmt_files(paths, check=check or diff, diff=diff)
     sys.exit(echo_fmt(changed, problems, paths, check, diff))
 

@@ -37,6 +37,14 @@ def is_project(folder: Path) -> bool:
     return (folder / CONFIG_NAME).is_file() or (folder / CATALOG_NAME).is_dir()
 
 
+def catalog_of(folder: Path) -> Path:
+    """Return the catalog folder FOLDER names: itself when it holds topics.yaml or is no
+    project, else its catalog/ (so `fmt my-atlas` never formats mkdocs.yml)."""
+    if (folder / "topics.yaml").is_file() or not is_project(folder):
+        return folder
+    return folder / CATALOG_NAME
+
+
 def find_root(start: Path) -> Path:
     """Return the nearest project folder at or above START, as a path relative to START.
 
@@ -67,7 +75,7 @@ def locate(directory: Path | None, catalog: Path | None, config: Path | None) ->
                 "project folder (with mkdocs.yml or catalog/)",
                 exit_code=2,
             )
-        if (directory / "topics.yaml").is_file() or not is_project(directory):
+        if catalog_of(directory) == directory:
             catalog = directory
             root = config.parent if config is not None else directory.parent
         else:
