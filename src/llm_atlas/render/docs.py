@@ -77,7 +77,7 @@ def render_docs(
             outputs[name] = text.encode("utf-8")
         for page in entry_pages:
             entry: Entry = page.context["entry"]
-            ids = views.heading_ids(catalog, entry)
+            ids = views.heading_ids(catalog, entry, words)
             body = renderer.render(ENTRY_TEMPLATE, entry=entry, ids=ids)
             if entry_html:
                 names = tuple(one_line(n) for n in (entry.title_en, *entry.aliases) if n)

@@ -49,6 +49,10 @@ class Messages:
         """Return the message KEY with VALUES filled in (HTML-escaped, as autoescape would)."""
         return Markup(load_messages(self.language)[key]).format(**values)
 
+    def raw(self, key: str, **values: object) -> str:
+        """Return the message KEY with VALUES filled in as they are (for slugs, not pages)."""
+        return load_messages(self.language)[key].format(**values)
+
     def kind_title(self, kind: str) -> str:
         """Return the plural name of entries of KIND (the kind pages' title)."""
         return load_messages(self.language)[f"kind.{kind}"]

@@ -235,8 +235,9 @@ def topic_totals(catalog: Catalog) -> dict[str, int]:
     }
 
 
-def heading_ids(catalog: Catalog, entry: Entry) -> dict[str, str]:
-    """Return the ids of the entry page's headings, made the way the toc extension makes them."""
+def heading_ids(catalog: Catalog, entry: Entry, words: Messages = _CHINESE) -> dict[str, str]:
+    """Return the ids of the entry page's headings, made the way the toc extension makes them
+    from the headings in the language of WORDS."""
     from pymdownx.slugs import slugify  # type: ignore[import-untyped]
 
     slug = slugify(case="lower")
@@ -244,10 +245,10 @@ def heading_ids(catalog: Catalog, entry: Entry) -> dict[str, str]:
     out: dict[str, str] = {}
     titles = {
         "title": entry.title,
-        "series": f"系列：{entry.series or ''}",
-        "related": "关联条目",
-        "map": "关系图",
-        "cite": "引用",
+        "series": words.raw("topic.series", name=entry.series or ""),
+        "related": words.raw("entry.related"),
+        "map": words.raw("entry.map"),
+        "cite": words.raw("entry.cite"),
     }
     for key, title in titles.items():
         base = slug(" ".join(title.split()), "-") or "_"
