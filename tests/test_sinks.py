@@ -221,6 +221,18 @@ def test_terminal_table_shows_outside_text_literally() -> None:
     assert "HTTP 404\\x0a::error::x" in shown
 
 
+def test_a_refused_redirect_target_is_one_printable_line(tmp_path: Path) -> None:
+    from llm_atlas.links.fix import fix_redirects
+
+    target = "https://b.example/\n::error::pwned \x1b[2J\u202e"
+    ref = EntryRef("e", str(tmp_path / "a.yaml"), 3, 8, "url")
+    result = LinkResult("https://a.example/", "redirected", "", 301, target, entries=[ref])
+    changes, problems = fix_redirects([result])
+    assert changes == [] and len(problems) == 1
+    line = problems[0].format_text()
+    assert line.isprintable() and "https://b.example/\\x0a::error::pwned \\x1b[2J\\u202e" in line
+
+
 def test_annotation_cannot_start_a_command() -> None:
     problem = Problem("a.yaml", 1, 1, "x", "bad\n::add-mask::secret\r\n%0A")
     line = problem.format_github()

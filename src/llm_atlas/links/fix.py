@@ -16,6 +16,7 @@ from llm_atlas.files import write_file
 from llm_atlas.links.results import LinkResult
 from llm_atlas.loader import LoadedFile, load_file, parse_text
 from llm_atlas.problems import Problem
+from llm_atlas.render.escape import terminal_text
 
 BOM = b"\xef\xbb\xbf"
 
@@ -48,7 +49,9 @@ class _Edit:
             self.line,
             self.column,
             "fix-links",
-            f"{self.old} redirects permanently to {self.new}, not written: {why}; "
+            # A redirect target is any server's text: shown, never able to start a line.
+            f"{terminal_text(self.old)} redirects permanently to {terminal_text(self.new)}, "
+            f"not written: {why}; "
             "check the new address and change it by hand",
             entry=self.entry,
             field=self.field,
