@@ -26,13 +26,6 @@ class Worker {
 class MessageEvent {
   constructor(type, init) { this.type = type; this.data = init.data; }
 }
-class DOMParser {
-  parseFromString(html) {
-    const text = html.replace(/<[^>]*>/g, "").replace(/&lt;/g, "<").replace(/&gt;/g, ">")
-      .replace(/&amp;/g, "&");
-    return { body: { textContent: text } };
-  }
-}
 // Just enough DOM for the suggestions under an empty result (no innerHTML: text only).
 class Element {
   constructor(tag) { this.tag = tag; this.children = []; this.hidden = false; this.textContent = ""; }
@@ -49,7 +42,7 @@ const document = {
   createElement: tag => new Element(tag),
   createTextNode: text => ({ text }),
 };
-const context = { Worker, MessageEvent, DOMParser, document, URL, console };
+const context = { Worker, MessageEvent, document, URL, console }; // no DOMParser: text only
 context.window = context;
 vm.createContext(context);
 for (const name of ["normalise.js", "search-rank.js"]) {

@@ -94,6 +94,19 @@ def test_query_goes_out_folded(query: str, sent: str) -> None:
             ["entries/rlhf-paper/", "topics/alignment/"],
             ["alignment", "rlhf-paper"],
         ),
+        # Titles are read as text: entities decoded, highlights dropped.
+        (
+            [LORA, doc("entries/amp/", "A &amp; B &lt;C&gt;", "")],
+            "a & b <c>",
+            ["entries/lora/", "entries/amp/"],
+            ["amp", "lora"],
+        ),
+        (
+            [LORA, doc("entries/mark/", "<mark>Deep</mark>Speed", "")],
+            "deepspeed",
+            ["entries/lora/", "entries/mark/"],
+            ["mark", "lora"],
+        ),
         # Spacing and joined forms name a page alike.
         (
             [PRUNER, LORA],

@@ -41,6 +41,7 @@
   var TOPIC_PARTS = /[:：\-–—（）()、，,/|·与和及]+/; // "稀疏化与剪枝" is two names
   var GENERIC = /^(llm|大模型|ai)/;
   var FUZZY_MIN = 5;
+  var RERANKED = 100; // results reranked; the rest keep Material's order
   var MARK = /<\/?mark>/g;
   var LATIN = /^[a-z0-9+#]+$/;
 
@@ -48,14 +49,17 @@
     return text.toLowerCase().replace(NOISE, "");
   }
 
-  // The index holds escaped HTML (Material inserts it as HTML). Decode it in a document of its
-  // own that runs nothing: markup set as innerHTML of an element of this page would load (an
-  // <img onerror> in a result ran script).
-  var INERT = new DOMParser();
+  // The index holds plain text, escaped (Material inserts it as HTML), and Material's <mark>
+  // highlights. Read as text without any parser, so nothing in it can run or load: markup set
+  // as innerHTML of an element of this page would (an <img onerror> in a result ran script).
+  var ENTITY = /&(?:#(\d+)|#x([0-9a-f]+)|([a-z]+));/gi;
+  var NAMED = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: "\u00a0" };
 
   function plain(html) {
-    var doc = INERT.parseFromString(html || "", "text/html");
-    return (doc.body.textContent || "").replace(/\u200b/g, "");
+    return String(html || "").replace(/<[^>]*>/g, "").replace(ENTITY, function (m, dec, hex, name) {
+      if (dec || hex) return String.fromCodePoint(Math.min(parseInt(dec || hex, dec ? 10 : 16), 0x10ffff));
+      return Object.prototype.hasOwnProperty.call(NAMED, name.toLowerCase()) ? NAMED[name.toLowerCase()] : m;
+    }).replace(/\u200b/g, "");
   }
 
   function key(text) {
@@ -178,7 +182,10 @@
     var q = key(raw);
     var ws = words(raw);
     if (!q) return { items: items, best: 6 };
-    var keyed = items.map(function (group, index) {
+    // Lunr scores names (title, tags, keys) far above text: the pages a query names are among
+    // its first results. Reranking those bounds the work of a broad query's long tail.
+    var rest = items.slice(RERANKED);
+    var keyed = items.slice(0, RERANKED).map(function (group, index) {
       var page = article(group);
       var t = tier(page, q, ws, fuzzy);
       var topicFirst = t[0] < 4 && page.location.indexOf("topics/") === 0 ? 0 : 1;
@@ -190,7 +197,8 @@
       }
       return 0;
     });
-    return { items: keyed.map(function (k) { return k.group; }), best: keyed.length ? keyed[0].tier : 6 };
+    var ranked = keyed.map(function (k) { return k.group; }).concat(rest);
+    return { items: ranked, best: keyed.length ? keyed[0].tier : 6 };
   }
 
   // The query's Latin words of FUZZY_MIN letters or more that no result holds (Material marks
