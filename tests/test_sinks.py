@@ -233,6 +233,20 @@ def test_a_refused_redirect_target_is_one_printable_line(tmp_path: Path) -> None
     assert line.isprintable() and "https://b.example/\\x0a::error::pwned \\x1b[2J\\u202e" in line
 
 
+def test_import_report_shows_readme_text_on_its_line() -> None:
+    from llm_atlas.importer.emit import Report
+    from llm_atlas.importer.records import Skip
+    from llm_atlas.importer.write import format_report
+
+    evil = "- [x](y)\n::error::pwned\x1b[2J\u202e"
+    report = Report(
+        series={evil: 2}, skipped=[Skip(3, "no link", evil)], notes=[Skip(4, "x", evil)]
+    )
+    lines = format_report(report, "README.md", Path("draft"), ["a.yaml"]).splitlines()
+    assert all(line.isprintable() for line in lines)
+    assert "  line 3: no link: - [x](y)\\x0a::error::pwned\\x1b[2J\\u202e" in lines
+
+
 def test_annotation_cannot_start_a_command() -> None:
     problem = Problem("a.yaml", 1, 1, "x", "bad\n::add-mask::secret\r\n%0A")
     line = problem.format_github()

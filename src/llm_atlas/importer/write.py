@@ -15,6 +15,7 @@ from llm_atlas.files import write_files as files_write
 from llm_atlas.importer.emit import Draft, Report
 from llm_atlas.importer.records import Skip
 from llm_atlas.problems import AtlasError, display_path
+from llm_atlas.render.escape import terminal_text
 
 HEADER = (
     "# Draft imported from {source} by `llm-atlas import-markdown`: review before publishing.\n"
@@ -69,23 +70,27 @@ def format_report(report: Report, source: str, out: Path, files: list[str]) -> s
     """Return the report: what was mapped (counts) and every line that was not, with why."""
     counts = report.counts()
     kinds = ", ".join(f"{kind} {n}" for kind, n in counts["kinds"].items())
+    # README text (a skipped line, a series name) is shown with controls as escapes: it never
+    # starts a line of its own or drives the terminal.
     lines = [
         f"imported {source} → {display_path(out)}/ ({len(files)} files: {', '.join(files)})",
         f"topics: {counts['topics']}",
         f"entries: {counts['entries']} ({counts['published']} linked, {counts['planned']} planned)",
         f"by kind: {kinds or 'none'}",
         f"series: {counts['series']} ({counts['series_parts']} parts)"
-        + "".join(f"\n  {name}: {n} parts" for name, n in report.series.items()),
+        + "".join(f"\n  {terminal_text(name)}: {n} parts" for name, n in report.series.items()),
         f"distinct URLs: {counts['distinct_urls']}",
     ]
     if report.notes:
         lines.append(f"mapped with changes ({len(report.notes)}):")
         lines += [
-            f"  line {n.line}: {n.reason}: {n.text}" for n in sorted(report.notes, key=_by_line)
+            f"  line {n.line}: {terminal_text(n.reason)}: {terminal_text(n.text)}"
+            for n in sorted(report.notes, key=_by_line)
         ]
     lines.append(f"not mapped ({len(report.skipped)}):")
     lines += [
-        f"  line {s.line}: {s.reason}: {s.text}" for s in sorted(report.skipped, key=_by_line)
+        f"  line {s.line}: {terminal_text(s.reason)}: {terminal_text(s.text)}"
+        for s in sorted(report.skipped, key=_by_line)
     ]
     return "\n".join(lines)
 

@@ -117,7 +117,7 @@ SINKS: tuple[Sink, ...] = (
         REPORT_TEST,
     ),
     Sink(
-        "terminal and CI log: check-links reports, fix-links suggestions, refresh, stats",
+        "terminal and CI log: link reports and fixes, refresh, stats, the import report",
         "terminal text, rich table cells",
         "unprintable characters (line breaks, escape sequences) shown as escapes; no rich markup",
         "llm_atlas.render.escape:terminal_text",
