@@ -215,3 +215,27 @@ def rss_titles(site: Path) -> list[str]:
     if any(not link.startswith(("http://", "https://")) for link in links):
         raise AssertionError(f"feed.xml: a non-http(s) link in {links}")
     return [item.findtext("title") or "" for item in root.iter("item")]
+
+
+# The site's Markdown extensions (mkdocs.yml markdown_extensions).
+EXTENSIONS = ["tables", "attr_list", "md_in_html", "admonition", "pymdownx.superfences", "toc"]
+
+
+def entry_markdown_profile(root: Path) -> set[tuple[str, ...]]:
+    """Return what the entry pages `llm-atlas render` writes for other engines (front matter,
+    then the body's HTML in Markdown) are made of once Python-Markdown has read them."""
+    import markdown
+
+    from llm_atlas.facts import load_facts
+    from llm_atlas.render.docs import render_docs
+    from llm_atlas.validate import load_catalog
+
+    out = root / "render-md"
+    catalog = load_catalog(root / "catalog")
+    render_docs(catalog, root, out, "Atlas", entry_markdown=True, facts=load_facts(root / "data"))
+    md = markdown.Markdown(extensions=EXTENSIONS)
+    profile: set[tuple[str, ...]] = set()
+    for page in sorted((out / "entries").glob("*.md")):
+        body = page.read_text(encoding="utf-8").split("---\n", 2)[2]
+        profile |= page_profile(f"<html><body>{md.reset().convert(body)}</body></html>")
+    return profile

@@ -2,7 +2,8 @@
 from tests/hostile_corpus.HOSTILE are built, and every output is read back with a real parser.
 
 - HTML (html5lib): no element, attribute, URL scheme or inline script that the pages of the same
-  section of a benign build of the same structure do not have;
+  section of a benign build of the same structure do not have; the same for the entry pages
+  `render` writes for other engines, read by Python-Markdown;
 - the search index: no markup in titles and tags, only Material's text structure in texts, and
   the tags read back as written;
 - papers.bib (pybtex, strict): one record per paper, titles and authors exactly as written;
@@ -40,10 +41,12 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from sink_checks import (
+    EXTENSIONS,
     FORMULA_START,
     allow_list,
     bib_records,
     csv_rows,
+    entry_markdown_profile,
     formula_cells,
     html_surprises,
     index_tags,
@@ -64,6 +67,7 @@ from llm_atlas.render.escape import escape_markdown, escape_url, one_line
 
 REPO = Path(__file__).resolve().parent.parent
 hostile_text = st.lists(st.sampled_from(HOSTILE), min_size=1, max_size=3).map("".join)
+RENDERED = "render: entries/*.md"
 BUILD_SETTINGS = settings(
     max_examples=4,
     deadline=None,
@@ -104,10 +108,11 @@ def build(root: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def allowed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, set[tuple[str, ...]]]:
-    """What the pages of a benign build of the same structure are made of, by section."""
+    """What the pages of a benign build of the same structure are made of, by section (and
+    the entry pages `render` writes for other engines, as RENDERED)."""
     root = tmp_path_factory.mktemp("benign")
     write_project(root, BenignSource())
-    return allow_list(build(root))
+    return {**allow_list(build(root)), RENDERED: entry_markdown_profile(root)}
 
 
 def bib_expected(text: str) -> str:
@@ -166,6 +171,7 @@ def test_hostile_catalog_and_data_make_nothing_new(
         written = write_project(Path(tmp), HostileSource(texts, urls, data_urls))
         site = build(Path(tmp))
         assert html_surprises(site, allowed) == {}
+        assert entry_markdown_profile(Path(tmp)) - allowed[RENDERED] == set()
         assert search_index_problems(site) == []
         tags = index_tags(site)
         for entry in written.entries:
@@ -234,8 +240,6 @@ def test_pull_request_reports_show_outside_text_as_code(texts: list[str]) -> Non
 
 
 # --- Markdown made from data, without a build ----------------------------------------------------
-# The site's Markdown extensions (mkdocs.yml markdown_extensions).
-EXTENSIONS = ["tables", "attr_list", "md_in_html", "admonition", "pymdownx.superfences", "toc"]
 MD = markdown.Markdown(extensions=EXTENSIONS)  # reset before each use
 PLACES = [
     "{}\n",  # a topic's description opens a line
