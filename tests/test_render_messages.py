@@ -4,6 +4,7 @@ project built from `init --lang en` shows no Chinese where it is converted."""
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import subprocess
@@ -122,9 +123,9 @@ def test_an_english_project_has_an_english_home_nav_and_feeds(english_site: Path
 
 def test_the_scripts_get_their_words_from_the_page(english_site: Path) -> None:
     page = (english_site / "explore" / "index.html").read_text(encoding="utf-8")
-    found = re.search(r'<script type="application/json" id="atlas-words">(.*?)</script>', page)
+    found = re.search(r"<form id=\"atlas-explore\" [^>]*data-words='([^']*)'", page)
     assert found is not None
-    words = json.loads(found.group(1))
+    words = json.loads(html.unescape(found.group(1)))
     assert (words["found"], words["kind_field"], words["planned"]) == (
         "{n} entries found",
         "title_en",

@@ -5,7 +5,7 @@
   "use strict";
 
   var FACETS = ["kind", "topic", "lang", "year", "status"];
-  // The words shown, in the site's language: the page hands them in as JSON (#atlas-words).
+  // The words shown, in the site's language: the page hands them in as JSON (data-words).
   var WORDS = readWords();
   var LANGS = { zh: WORDS.lang_zh, en: "English" };
   var STATUSES = { published: WORDS.status_published, planned: WORDS.planned };
@@ -17,9 +17,9 @@
   });
 
   function readWords() {
-    var block = document.getElementById("atlas-words");
+    var holder = document.getElementById("atlas-explore");
     try {
-      return block ? JSON.parse(block.textContent) : {};
+      return holder && holder.dataset.words ? JSON.parse(holder.dataset.words) : {};
     } catch (e) {
       return {};
     }

@@ -13,11 +13,11 @@
   var LABEL_PX = 12;
   var FOUND_GAP = 40; // px between neighbours when one found entry is centred
 
-  // The words shown, in the site's language: the page hands them in as JSON (#atlas-words).
+  // The words shown, in the site's language: the page hands them in as JSON (data-words).
   var WORDS = (function () {
-    var block = document.getElementById("atlas-words");
+    var holder = document.getElementById("atlas-map");
     try {
-      return block ? JSON.parse(block.textContent) : {};
+      return holder && holder.dataset.words ? JSON.parse(holder.dataset.words) : {};
     } catch (e) {
       return {};
     }
