@@ -29,6 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results"
 # Cheap tests first: most mutants die there (with -x), survivors run them all.
 TESTS = [
+    "tests/test_build_state.py",
     "tests/test_build_caches.py",
     "tests/test_build_site_folder.py",
     "tests/test_build_oracle.py",

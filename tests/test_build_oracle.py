@@ -56,8 +56,8 @@ HOOK = """def on_post_page(output, page, config):
 def make_project(root: Path) -> None:
     """A project with its own copy of every input kind: catalog, templates, theme override,
     docs (with files MkDocs' exclude_docs and draft_docs keep out), an !ENV site_url, a jieba
-    user dictionary, a hook, an inherited config file and a snippet, each found from the
-    project (the build runs MkDocs on a config in another folder)."""
+    user dictionary, an inherited config file and a snippet, each found from the project (the
+    build runs MkDocs on a config in another folder), and a hook (`with_hook` turns it on)."""
     shutil.copytree(BASIC_CATALOG, root / "catalog")
     shutil.copytree(REPO / "docs", root / "docs", ignore=shutil.ignore_patterns("screenshots"))
     shutil.copytree(REPO / "templates", root / "templates")
@@ -83,7 +83,7 @@ def make_project(root: Path) -> None:
     for old, new in edits.items():
         assert old in config, old
         config = config.replace(old, new)
-    config += "INHERIT: base.yml\nhooks: [hooks.py]\nexclude_docs: private/\ndraft_docs: drafts/\n"
+    config += "INHERIT: base.yml\nexclude_docs: private/\ndraft_docs: drafts/\n"
     (root / "mkdocs.yml").write_text(config, encoding="utf-8")
 
 
@@ -137,6 +137,10 @@ def take_entry(root: Path, entry_id: str) -> str:
     return "- id: " + found[0].removeprefix("- id: ").rstrip("\n") + "\n"
 
 
+def with_hook(root: Path, _mp: pytest.MonkeyPatch) -> None:
+    append(root / "mkdocs.yml", "hooks: [hooks.py]\n")
+
+
 def move_entry(root: Path, _mp: pytest.MonkeyPatch) -> None:
     (root / "catalog" / "moved.yaml").write_text(take_entry(root, "ceval"), encoding="utf-8")
 
@@ -160,11 +164,11 @@ EDITS: dict[str, tuple[Edit, Decision | None]] = {
     ),
     "entry description on list pages": (
         lambda r, _: replace(r / ENTRIES, "生产级 LLM 推理引擎。", "生产级推理引擎。"),
-        Decision.FULL,
+        Decision.PAGES,
     ),
     "entry title": (
         lambda r, _: replace(r / ENTRIES, "title: 大模型量化技术原理-总结", "title: 量化总结"),
-        Decision.FULL,
+        Decision.PAGES,
     ),
     "new entry": (
         lambda r, _: append(
@@ -176,15 +180,19 @@ EDITS: dict[str, tuple[Edit, Decision | None]] = {
     ),
     "deleted entry": (lambda r, _: take_entry(r, "alpaca-data") and None, Decision.FULL),
     "moved entry": (move_entry, None),  # the catalog order changes: list pages may too
-    "topic title": (lambda r, _: replace(r / "catalog/topics.yaml", "LLM量化", "大模型量化"), None),
+    # The navigation: every page shows it, so every page is made again.
+    "topic title": (
+        lambda r, _: replace(r / "catalog/topics.yaml", "LLM量化", "大模型量化"),
+        Decision.FULL,
+    ),
     "theme override": (
         lambda r, _: replace(r / "overrides/partials/copyright.html", "atlas", "the atlas"),
         Decision.FULL,
     ),
-    "docs page": (lambda r, _: append(r / "docs/about.md", "\n另起一段。\n"), Decision.FULL),
-    "docs asset": (
+    "docs page": (lambda r, _: append(r / "docs/about.md", "\n另起一段。\n"), Decision.PAGES),
+    "docs asset": (  # copied as it is, as the exports are: no page changes
         lambda r, _: append(r / "docs/assets/stylesheets/atlas.css", "\n.x { color: red }\n"),
-        Decision.FULL,
+        Decision.DIRTY,
     ),
     "mkdocs.yml key": (
         lambda r, _: replace(r / "mkdocs.yml", "site_description: ", "site_description: 新："),
@@ -206,7 +214,11 @@ EDITS: dict[str, tuple[Edit, Decision | None]] = {
         Decision.FULL,
     ),
     "nothing": (lambda r, _: None, Decision.REUSE),
-    "hook": (lambda r, _: replace(r / "hooks.py", "hook v1", "hook v2"), Decision.FULL),
+    "hook": (with_hook, Decision.FULL),
+    "hook edited": (
+        lambda r, _: replace(r / "hooks.py", "hook v1", "hook v2"),
+        None,  # no hook in the config: the file is no input
+    ),
     "inherited config": (lambda r, _: replace(r / "base.yml", "base v1", "base v2"), Decision.FULL),
     "snippet": (lambda r, _: replace(r / "snippets/note.md", "v1", "v2"), Decision.FULL),
     "excluded docs file": (
@@ -239,8 +251,25 @@ def test_the_project_inputs_reach_the_site(built: Project) -> None:
     """The hook, the inherited config and the snippet were found from the project; the files
     exclude_docs and draft_docs name were not published."""
     about = (built.site / "about/index.html").read_text(encoding="utf-8")
-    assert "<!-- hook v1 -->" in about and "base v1" in about and "片段 v1" in about
+    assert "base v1" in about and "片段 v1" in about
     assert not (built.site / "private").exists() and not (built.site / "drafts").exists()
+
+
+def test_a_hook_is_found_from_the_project_and_its_edits_rebuild(
+    built: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = copy_project(built, tmp_path)
+    with_hook(project.root, monkeypatch)
+    assert project.build().decision is Decision.FULL
+    about = project.site / "about/index.html"
+    assert "<!-- hook v1 -->" in about.read_text(encoding="utf-8")
+    replace(project.root / "hooks.py", "hook v1", "hook v2")
+    assert project.build().decision is Decision.FULL
+    assert "<!-- hook v2 -->" in about.read_text(encoding="utf-8")
+    # With a hook, a list page edit is a full build: a hook may read every page.
+    EDITS["entry description on list pages"][0](project.root, monkeypatch)
+    assert project.build().decision is Decision.FULL
+    assert_clean_equal(project, tmp_path)
 
 
 def test_an_entry_only_build_publishes_no_excluded_docs_file(

@@ -170,3 +170,28 @@ def test_a_build_labels_the_search_dialog_or_says_it_could_not(
         assert ('role="dialog" aria-label="查找">' in text) is dialog
     missed = [w for w in report.warnings if "no page has Material's search dialog" in w]
     assert len(missed) == (0 if dialog else 1)
+
+
+def test_mkdocs_keeps_hooks_in_a_cache_llm_atlas_can_clear() -> None:
+    from mkdocs.config.config_options import Hooks
+
+    assert callable(Hooks._load_hook.cache_clear)
+    assert seam.reload_hooks()
+
+
+@pytest.mark.parametrize(
+    ("rebuilt", "want"),
+    [
+        (set(), ["", "#a", "x/", "entries/e/"]),
+        ({"x/"}, ["", "#a", "x/", "x/#new", "entries/e/"]),
+        ({"", "x/"}, ["", "x/", "x/#new", "entries/e/"]),
+    ],
+)
+def test_a_partial_runs_search_documents_are_merged_page_by_page(
+    rebuilt: set[str], want: list[str]
+) -> None:
+    old = [{"location": loc} for loc in ("", "#a", "x/", "entries/e/")]
+    new = [{"location": loc} for loc in ("", "x/", "x/#new")]
+    new = [d for d in new if d["location"].split("#")[0] in rebuilt]
+    merged = seam.merge_page_docs(old, new, ["", "x/"], rebuilt)
+    assert [d["location"] for d in merged] == want

@@ -62,7 +62,7 @@ def test_rebuild_updates_pages_after_each_edit(tmp_path: Path) -> None:
     assert "entries/lora-paper/" in found
     assert all(f.startswith("entries/lora-paper/") for f in found)
     edit(project / "catalog/entries.yaml", "生产级 LLM 推理引擎。", "生产级推理引擎。")
-    assert again().startswith("rebuilt all pages")
+    assert again().startswith("rebuilt 1 entry pages and 2 other pages of 10 entries")
     topic = (work / "site/topics/quantization/index.html").read_text(encoding="utf-8")
     assert "生产级推理引擎。" in topic
     assert again() == "nothing changed"

@@ -1,5 +1,5 @@
-"""Build the site: inputs → decision → validate and render → MkDocs (or only the changed entry
-pages) into a new folder → swap it into site/.
+"""Build the site: inputs → decision → validate and render → MkDocs (or only the changed pages,
+`build.pages`) into a new folder → swap it into site/.
 
 Takes a catalog folder and the project folder (mkdocs.yml, docs/, optional templates/); gives a
 `BuildReport`. A failed build raises `AtlasError` and leaves the previous site untouched.
@@ -18,12 +18,12 @@ from typing import Any
 
 from llm_atlas.build import entry_pages
 from llm_atlas.build import state as state_
-from llm_atlas.build.inputs import search_dictionaries, take_manifest
-from llm_atlas.build.mkdocs_run import run_mkdocs
-from llm_atlas.build.seam import SEARCH_INDEX, check_config
-from llm_atlas.build.search_index import SEGMENTS, prepare_jieba, segment_chinese
+from llm_atlas.build.inputs import plugin_names, search_dictionaries, take_manifest
+from llm_atlas.build.pages import Rendered, make_pages
+from llm_atlas.build.seam import PARTIAL_PLUGINS, SEARCH_INDEX, check_config
+from llm_atlas.build.search_index import SEGMENTS, prepare_jieba
 from llm_atlas.build.site_folder import check_site_dir, new_build_folder, site_stamp, swap_in
-from llm_atlas.build.state import Decision, decide
+from llm_atlas.build.state import Decision, MkDocsInputs, decide
 from llm_atlas.catalog import Catalog
 from llm_atlas.facts import load_facts
 from llm_atlas.problems import display_path
@@ -31,10 +31,12 @@ from llm_atlas.render.config import derive_config, dump_config, load_site_config
 from llm_atlas.render.docs import collect_docs, render_docs, template_errors
 from llm_atlas.render.env import find_assets, find_templates, make_environment
 from llm_atlas.render.output import prepare_out_dir, write_outputs
-from llm_atlas.render.records import EntryHtml, RenderStats
+from llm_atlas.render.records import RenderStats
 from llm_atlas.validate import load_catalog
 
 RENDER_DIR = Path(".cache") / "llm-atlas" / "render"
+# Inputs MkDocs reads only as the render wrote them (`state.mkdocs_digest`, `page_digests`).
+RENDERED = ("catalog", "docs")
 
 
 @dataclass
@@ -43,6 +45,7 @@ class BuildReport:
     topics: int = 0
     decision: Decision = Decision.FULL
     entry_pages: int = 0  # entry pages written
+    pages: int = 0  # other pages MkDocs made again (PAGES; all of them in a FULL build)
     timings: dict[str, float] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     search_index: int = 0  # bytes
@@ -94,9 +97,9 @@ def build_site(
     with clock("render"):
         pages = render_project(catalog, project_dir, out_dir, config, entry_markdown=False).entries
         shell = render_shell(project_dir)
-        mkdocs = state_.mkdocs_digest(
-            out_dir, manifest.without("catalog"), list(pages), project_dir
-        )
+        frame = state_.mkdocs_digest(out_dir, manifest.without(*RENDERED), list(pages), project_dir)
+        partial = set(plugin_names(config)) <= PARTIAL_PLUGINS and not config.get("hooks")
+        mkdocs = MkDocsInputs(frame, state_.page_digests(out_dir), partial)
         done = Rendered(project_dir, out_dir, pages, shell, state_.entry_digests(pages))
         report.decision = decide(
             last, manifest.digest, target, clean=clean, strict=strict, mkdocs=mkdocs
@@ -105,8 +108,10 @@ def build_site(
     SEGMENTS.configure(*(project_dir / n if n else None for n in search_dictionaries(config)))
     tmp = new_build_folder(target)
     try:
-        made = make_pages(report.decision, clock, tmp, target, done, last, shell_html, strict)
+        with clock("pages"):
+            made = make_pages(report.decision, tmp, target, done, mkdocs, last, shell_html, strict)
         report.decision, report.warnings = made.decision, made.warnings
+        report.pages = len(made.pages)
         with clock("entries"):
             entry_pages.fill_entries(tmp, project_dir, made.shell_html, pages, made.changed)
             report.entry_pages = len(made.changed)
@@ -114,70 +119,14 @@ def build_site(
         with clock("swap"):
             token = state_.new_token()
             swap_in(tmp, target, token)
-            built = state_.BuildState(token, manifest.digest, mkdocs, done.hashes, made.warnings)
+            built = state_.BuildState(token, manifest.digest, frame, done.hashes, made.warnings)
             built.site, built.copied = site_stamp(target), made.copied
+            built.pages, built.records = mkdocs.pages, made.records
             state_.save_state(out_dir, built, made.shell_html)
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
     return report
-
-
-@dataclass(frozen=True)
-class Rendered:
-    """What the render gave: its folder, the entry pages, the shell's Markdown, their digests
-    (and the project they came from)."""
-
-    project_dir: Path
-    out_dir: Path
-    pages: dict[str, EntryHtml]
-    shell_markdown: str
-    hashes: dict[str, str]
-
-
-@dataclass(frozen=True)
-class Pages:
-    """What `make_pages` made: how (DIRTY falls back to FULL on a damaged site), the entry page
-    shell's HTML, the entry pages to write, the warnings the site has and the files MkDocs
-    copied as they are."""
-
-    decision: Decision
-    shell_html: str
-    changed: set[str]
-    warnings: list[str]
-    copied: dict[str, str]
-
-
-def make_pages(
-    decision: Decision,
-    clock: _Clock,
-    tmp: Path,
-    site_dir: Path,
-    rendered: Rendered,
-    last: state_.BuildState | None,
-    shell_html: str | None,
-    strict: bool,
-) -> Pages:
-    """Fill TMP with the last site (DIRTY) or MkDocs' build of every page but the entry pages
-    (FULL)."""
-    if decision is Decision.DIRTY and last is not None and shell_html is not None:
-        with clock("copy"):
-            docs = rendered.out_dir / "docs"
-            if entry_pages.copy_last_site(site_dir, tmp, shell_html, docs, last.copied):
-                hashes = rendered.hashes
-                changed = {i for i, h in hashes.items() if last.entries.get(i) != h}
-                return Pages(decision, shell_html, changed, list(last.warnings), last.copied)
-            shutil.rmtree(tmp)  # a damaged site or shell
-            tmp.mkdir()
-    with clock("mkdocs"):
-        config_file = rendered.out_dir / "mkdocs.yml"
-        ids = list(rendered.pages)
-        shell = rendered.shell_markdown
-        run = run_mkdocs(
-            config_file, tmp, strict, shell, ids, rendered.project_dir, segment_chinese
-        )
-        html = entry_pages.remove_shell(tmp)
-        return Pages(Decision.FULL, html, set(ids), run.warnings, run.copied)
 
 
 class _Clock:
@@ -285,10 +234,11 @@ def format_report(report: BuildReport, serve: str | None = None) -> str:
     shown = display_path(report.site_dir)
     if report.decision is Decision.REUSE:
         lines = [f"{shown}/ is up to date: nothing changed since the last build ({seconds:.1f} s)"]
-    elif report.decision is Decision.DIRTY:
+    elif report.decision in (Decision.DIRTY, Decision.PAGES):
         lines = [
             f"updated {shown}/ in {seconds:.1f} s: {report.entry_pages} of {report.entries} "
-            "entry pages changed, the other pages are as the last build made them"
+            f"entry pages and {report.pages} other pages changed, the rest are as the last "
+            "build made them"
         ]
     else:
         lines = [

@@ -14,6 +14,7 @@ their next major.
 from __future__ import annotations
 
 import html
+import json
 import logging
 import re
 from collections.abc import Sequence
@@ -87,6 +88,71 @@ def check_config(config: dict[str, Any], config_name: str) -> None:
             f"{config_name}: use_directory_urls: false is not supported: entry pages are "
             "published at entries/<id>/ and linked so; remove the setting"
         )
+
+
+# MkDocs 1.6 `build(dirty=True)`: a page is read and built, and a file copied, only when its
+# File.is_modified() says so; the run warns once (the only warning a partial run adds).
+DIRTY_WARNING = "A 'dirty' build is being performed"
+# Plugins whose output a partial run keeps right: Material's search (its index is merged per
+# page). Any other plugin or hook may read every page, so a partial run needs none.
+PARTIAL_PLUGINS = frozenset({"search", "material/search"})
+
+
+def reload_hooks() -> bool:
+    """Forget the hook modules MkDocs loaded in this process (mkdocs 1.6 keeps them in an
+    lru_cache on config_options.Hooks._load_hook), so a hook edited since runs as it is now
+    (serve, or builds in one process); return False, with a warning, when there is no such
+    cache."""
+    from mkdocs.config.config_options import Hooks
+
+    forget = getattr(Hooks._load_hook, "cache_clear", None)
+    if forget is None:
+        log.warning("MkDocs keeps no cache of hooks here (a newer MkDocs?): nothing to forget")
+        return False
+    forget()
+    return True
+
+
+def page_records(files: Any) -> dict[str, Any] | None:
+    """Return docs path → what other pages show of each page MkDocs builds (its URL, title and
+    front matter: the navigation, the footer), in MkDocs' order; None when a front matter is
+    not JSON data (a date, say: no partial run then)."""
+    records = {
+        f.src_uri: {"url": f.page.url, "title": f.page.title, "meta": f.page.meta}
+        for f in files.documentation_pages()
+        if f.page is not None
+    }
+    try:
+        return dict(json.loads(json.dumps(records)))
+    except (TypeError, ValueError):
+        return None
+
+
+def restore_pages(files: Any, records: dict[str, Any], rebuild: frozenset[str]) -> None:
+    """Give each page MkDocs did not read (all but REBUILD) the title and front matter of its
+    record, as the other pages show them (a page not read has no title: `Page.title` is a
+    `weak_property`, which an instance value replaces)."""
+    for file in files.documentation_pages():
+        record = records.get(file.src_uri)
+        if file.src_uri in rebuild or file.page is None or record is None:
+            continue
+        file.page.title = record["title"]
+        file.page.meta = dict(record["meta"])
+
+
+def merge_page_docs(
+    old: list[dict[str, Any]], new: list[dict[str, Any]], urls: list[str], rebuilt: set[str]
+) -> list[dict[str, Any]]:
+    """Return the search documents of a partial run: page by page in MkDocs' order (URLS), the
+    NEW ones of the REBUILT pages and the OLD ones of the others, then the old documents of no
+    page of the run (entry pages). A document's location is its page's URL and an anchor."""
+    grouped: dict[bool, dict[str, list[dict[str, Any]]]] = {True: {}, False: {}}
+    for is_new, docs in ((False, old), (True, new)):
+        for doc in docs:
+            grouped[is_new].setdefault(doc["location"].split("#", 1)[0], []).append(doc)
+    pages = set(urls)
+    out = [d for url in urls for d in grouped[url in rebuilt].get(url, [])]
+    return out + [d for d in old if d["location"].split("#", 1)[0] not in pages]
 
 
 def copied_files(files: Any, docs_dir: str) -> dict[str, str]:

@@ -93,11 +93,12 @@ class Preview:
             if fixed or not quiet:
                 click.echo(done)
             return done
-        what = {"dirty": f"{report.entry_pages} entry pages", "full": "all pages"}
-        done = (
-            f"rebuilt {what[report.decision.value]} of {report.entries} entries "
-            f"in {time.perf_counter() - start:.2f} s"
-        )
+        what = f"{report.entry_pages} entry pages"
+        if report.decision.value == "full":
+            what = "all pages"
+        elif report.decision.value == "pages":
+            what += f" and {report.pages} other pages"
+        done = f"rebuilt {what} of {report.entries} entries in {time.perf_counter() - start:.2f} s"
         if fixed:
             done += "; preview up to date"
         click.echo(done)

@@ -11,10 +11,17 @@ the record the last build left in the render folder; gives `Decision`:
   the config, the theme) rendered the same: the last site is linked into a new folder, and only
   the changed entry pages, the search index, the sitemap and the docs files MkDocs copied as
   they are (exports; the list MkDocs' own exclusion rules gave the last full build) are written
-  again
-  (shipped catalog, one entry's authors edited: 1.3 s of CPU instead of 2.7 s);
+  again (shipped catalog, one entry's authors edited: 1.3 s of CPU instead of 2.7 s);
+- PAGES: as DIRTY, but some pages' Markdown rendered otherwise (an entry shown on a topic page):
+  MkDocs runs over the linked site and makes only those pages, the sitemap, the 404 page and
+  their search documents (`build.mkdocs_run.Partial`). Only without `--strict`, after a build
+  without warnings, with no plugin but Material's search and no hook (those may read every
+  page), and when every page's front matter is JSON data. A link from a page made again to an
+  anchor of a page kept is not checked (the next full build checks it).
 - FULL: anything else, `--clean`, a site folder that holds another build or was changed by
-  hand, or a last build with warnings under `--strict` (MkDocs must run to fail on them).
+  hand, what MkDocs reads besides the pages' Markdown changed (the navigation, the config, the
+  theme, the set of files), or a last build with warnings under `--strict` (MkDocs must run
+  to fail on them).
 
 The record is JSON (render-folder/build-state.json) beside the entry page shell's HTML; a
 missing, damaged or foreign record reads as no record: a full build.
@@ -28,6 +35,7 @@ import json
 import secrets
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 from llm_atlas.build.caches import load_json, save_bytes
 from llm_atlas.build.site_folder import site_stamp, site_token
@@ -35,13 +43,24 @@ from llm_atlas.render.records import EntryHtml
 
 STATE_FILE = "build-state.json"
 SHELL_FILE = "entry-shell.html"
-FORMAT = 4
+FORMAT = 5
 
 
 class Decision(enum.Enum):
     REUSE = "reuse"
     DIRTY = "dirty"
+    PAGES = "pages"
     FULL = "full"
+
+
+@dataclass(frozen=True)
+class MkDocsInputs:
+    """What MkDocs reads, once rendered: everything but the pages' Markdown (`mkdocs_digest`),
+    the digest of each page's Markdown, and whether a partial run could keep the other pages."""
+
+    frame: str
+    pages: dict[str, str]
+    partial: bool = False
 
 
 @dataclass
@@ -53,6 +72,8 @@ class BuildState:
     warnings: list[str] = field(default_factory=list)
     site: str = ""  # `site_stamp` of the site folder as this build left it
     copied: dict[str, str] = field(default_factory=dict)  # docs file → site file MkDocs copied
+    pages: dict[str, str] = field(default_factory=dict)  # docs page → `page_digests`
+    records: dict[str, Any] | None = None  # docs page → `seam.page_records`
 
 
 def decide(
@@ -62,26 +83,37 @@ def decide(
     *,
     clean: bool,
     strict: bool,
-    mkdocs: str | None = None,
+    mkdocs: MkDocsInputs | None = None,
 ) -> Decision:
     """Return what a build must do (see the module text). Before rendering, MKDOCS is None and
-    DIRTY is never the answer: render, then ask again with it."""
+    only REUSE or FULL is the answer: render, then ask again with it."""
     if clean or last is None or site_token(site_dir) != last.token or (strict and last.warnings):
         return Decision.FULL
     if site_stamp(site_dir) != last.site:
         return Decision.FULL
     if last.inputs == inputs:
         return Decision.REUSE
-    if mkdocs is not None and last.mkdocs == mkdocs:
+    if mkdocs is None or last.mkdocs != mkdocs.frame:
+        return Decision.FULL
+    if last.pages == mkdocs.pages:
         return Decision.DIRTY
+    if mkdocs.partial and not strict and not last.warnings and last.records is not None:
+        return Decision.PAGES
     return Decision.FULL
 
 
+def changed_pages(last: BuildState, mkdocs: MkDocsInputs) -> frozenset[str]:
+    """Return the docs pages whose Markdown is not what the last build made them from."""
+    return frozenset(p for p, digest in mkdocs.pages.items() if last.pages.get(p) != digest)
+
+
 def mkdocs_digest(out_dir: Path, site_inputs: str, ids: list[str], project_dir: Path) -> str:
-    """Return a digest of what MkDocs reads: every input but the catalog (SITE_INPUTS: they
-    make the shell and the theme overrides), the entry ids, the rendered config (where the
-    project lies left out: the files it names are inputs), and every docs file but the entry
-    pages and the files copied as they are (exports: DIRTY copies them)."""
+    """Return a digest of what MkDocs reads but the pages' Markdown (`page_digests`): every
+    input but the catalog and docs/ (SITE_INPUTS: they make the shell and the theme overrides;
+    the render copies docs/ into the docs it writes, which are digested here), the entry
+    ids, the rendered config (where the project lies left out: the files it names are inputs),
+    and the name of every docs file but the entry pages (the bytes of none of them: pages are
+    `page_digests`, files copied as they are (exports) DIRTY copies)."""
     project = str(project_dir.resolve()).encode()
     digest = hashlib.sha256(f"{site_inputs}\0".encode())
     digest.update("\n".join(ids).encode())
@@ -95,9 +127,17 @@ def mkdocs_digest(out_dir: Path, site_inputs: str, ids: list[str], project_dir: 
         digest.update(f"\0{rel}\0".encode())
         if not rel.startswith("docs/"):
             digest.update(path.read_bytes().replace(project, b"<project>"))
-        elif path.suffix == ".md":
-            digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+def page_digests(out_dir: Path) -> dict[str, str]:
+    """Return docs path → digest of each rendered Markdown page but the entry pages."""
+    docs = out_dir / "docs"
+    return {
+        path.relative_to(docs).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()[:32]
+        for path in sorted(docs.rglob("*.md"))
+        if not path.relative_to(docs).as_posix().startswith("entries/")
+    }
 
 
 def entry_digests(pages: dict[str, EntryHtml]) -> dict[str, str]:
@@ -131,6 +171,9 @@ def load_state(out_dir: Path) -> tuple[BuildState | None, str | None]:
             and isinstance(state.site, str)
             and isinstance(state.copied, dict)
             and all(isinstance(k, str) and isinstance(v, str) for k, v in state.copied.items())
+            and isinstance(state.pages, dict)
+            and all(isinstance(v, str) for v in state.pages.values())
+            and (state.records is None or _valid_records(state.records))
         )
     except (OSError, UnicodeDecodeError, TypeError):
         return None, None
@@ -141,3 +184,13 @@ def save_state(out_dir: Path, state: BuildState, shell_html: str) -> None:
     """Write STATE and the entry page shell into OUT_DIR (silently skipped when it cannot)."""
     save_bytes(out_dir / SHELL_FILE, shell_html.encode("utf-8"))
     save_bytes(out_dir / STATE_FILE, json.dumps({"format": FORMAT, **asdict(state)}).encode())
+
+
+def _valid_records(records: object) -> bool:
+    return isinstance(records, dict) and all(
+        isinstance(r, dict)
+        and isinstance(r.get("url"), str)
+        and isinstance(r.get("title"), str | None)
+        and isinstance(r.get("meta"), dict)
+        for r in records.values()
+    )
