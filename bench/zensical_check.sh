@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Show that the output of `llm-atlas render` builds with Zensical (0.0.40, in its own venv) too.
+# Show that the output of `llm-atlas render` builds with Zensical (0.0.57, in its own venv) too.
 # Usage: bash bench/zensical_check.sh [catalog-dir]   (run from the repository root)
 set -euo pipefail
 catalog="${1:-catalog}"
@@ -7,7 +7,7 @@ venv="${ZENSICAL_VENV:-/tmp/zvenv}"
 out="$(mktemp -d)/render"
 if [ ! -x "$venv/bin/zensical" ]; then
   python3 -m venv "$venv"
-  "$venv/bin/pip" install -q "zensical==0.0.40"
+  "$venv/bin/pip" install -q "zensical==0.0.57"
 fi
 llm-atlas render --catalog "$catalog" --out "$out"
 (cd "$out" && "$venv/bin/zensical" build)
