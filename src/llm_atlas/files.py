@@ -20,7 +20,8 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
-from collections.abc import Iterator, Mapping
+import stat
+from collections.abc import Mapping
 from pathlib import Path
 
 from llm_atlas.problems import AtlasError, display_path
@@ -45,14 +46,18 @@ def write_files(
     Without SYNC nothing waits for the disk (the site folder: its swap is what must be whole)."""
     targets = {path: check_target(path, overwrite, follow_links) for path in files}
     staged: list[tuple[Path, Path, Path]] = []  # (temporary file, target, path as given)
-    current, told = next(iter(files), Path()), "; nothing was written"
+    current, told, renamed = next(iter(files), Path()), "; nothing was written", 0
     try:
         for current, data in files.items():
-            staged.append((_stage(targets[current], data, sync), targets[current], current))
+            target, mode = targets[current]
+            staged.append((_stage(target, mode, data, sync), target, current))
         told = ""  # a rename fails only when the folder changed under us
         for tmp, target, given in staged:
             current = given
             os.replace(tmp, target)
+            renamed += 1
+    except NotADirectoryError as exc:
+        raise AtlasError(f"cannot write {display_path(current)}: {_in_the_way(current)}") from exc
     except OSError as exc:
         raise AtlasError(
             f"cannot write {display_path(current)}: {exc.strerror or exc}{told}"
@@ -63,59 +68,72 @@ def write_files(
             f"cannot be written as UTF-8{told}"
         ) from exc
     finally:
-        for tmp, _, _ in staged:
+        for tmp, _, _ in staged[renamed:]:
             with contextlib.suppress(OSError):
                 tmp.unlink()
-    for folder in {target.parent for target in targets.values()} if sync else ():
+    for folder in {target.parent for target, _ in targets.values()} if sync else ():
         _sync_folder(folder)
 
 
-def check_target(path: Path, overwrite: bool = True, follow_links: bool = True) -> Path:
-    """Return the file to write for PATH (a link's target), or raise an AtlasError."""
-    shown = display_path(path)
-    target = path
-    if path.is_symlink() and follow_links:
+def check_target(
+    path: Path, overwrite: bool = True, follow_links: bool = True
+) -> tuple[Path, int | None]:
+    """Return the file to write for PATH (a link's target) and its mode (None: a new file), or
+    raise an AtlasError: a link to nothing, a folder in the way, a parent that is a file."""
+    target, found = path, _lstat(path)
+    if found is not None and stat.S_ISLNK(found.st_mode) and follow_links:
         target = Path(os.path.realpath(path))
-        if not target.exists():
+        found = _lstat(target)
+        if found is None:
             raise AtlasError(
-                f"{shown} is a link to {target}, which does not exist: create the file it "
-                "names, or replace the link with a file"
+                f"{display_path(path)} is a link to {target}, which does not exist: create the "
+                "file it names, or replace the link with a file"
             )
-    if target.is_dir():
-        raise AtlasError(f"{shown} is a folder: give the path of a file")
-    for parent in () if target.parent.is_dir() else _parents(target):
-        if parent.exists() and not parent.is_dir():
-            raise AtlasError(
-                f"cannot write {shown}: {display_path(parent)} is a file, not a folder"
-            )
-    if not overwrite and (target.exists() or target.is_symlink()):
-        raise AtlasError(f"{shown} already exists: nothing was written")
-    return target
+    if found is not None and stat.S_ISDIR(found.st_mode):
+        raise AtlasError(f"{display_path(path)} is a folder: give the path of a file")
+    if not overwrite and found is not None:
+        raise AtlasError(f"{display_path(path)} already exists: nothing was written")
+    if found is None and not target.parent.is_dir() and (why := _in_the_way(target)):
+        raise AtlasError(f"cannot write {display_path(path)}: {why}")
+    keep = found is not None and stat.S_ISREG(found.st_mode)
+    return target, stat.S_IMODE(found.st_mode) if keep and found is not None else None
 
 
-def _parents(path: Path) -> Iterator[Path]:
-    for parent in reversed(path.parents):
-        if parent != parent.parent:
-            yield parent
-
-
-def _stage(target: Path, data: bytes | str, sync: bool) -> Path:
-    """Write DATA to a new temporary file beside TARGET; return its path."""
-    target.parent.mkdir(parents=True, exist_ok=True)
+def _lstat(path: Path) -> os.stat_result | None:
     try:
-        mode: int | None = target.stat().st_mode & 0o7777
-    except FileNotFoundError:
-        mode = None
+        return path.lstat()
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+
+
+def _in_the_way(path: Path) -> str:
+    """Say which parent of PATH is a file, or '' when none is."""
+    for parent in reversed(path.parents):
+        if parent != parent.parent and parent.exists() and not parent.is_dir():
+            return f"{display_path(parent)} is a file, not a folder"
+    return ""
+
+
+def _stage(target: Path, mode: int | None, data: bytes | str, sync: bool) -> Path:
+    """Write DATA to a new temporary file beside TARGET (with MODE, else the umask's)."""
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    made = False
     while True:
         tmp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
         try:
             fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
         except FileExistsError:
             continue
+        except FileNotFoundError:
+            if made:
+                raise
+            target.parent.mkdir(parents=True, exist_ok=True)  # with the umask's mode
+            made = True
+            continue
         break
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data.encode("utf-8") if isinstance(data, str) else data)
+            handle.write(raw)
             handle.flush()
             if mode is not None:
                 os.fchmod(handle.fileno(), mode)
