@@ -230,3 +230,22 @@ def test_the_health_page_says_not_checked_where_nothing_was(
         line.split(">", 1)[1].split("<")[0] for line in page.splitlines() if "atlas-empty" in line
     ]
     assert empty == said
+
+
+@pytest.mark.parametrize(
+    ("status", "said"),
+    [("skipped", "未检查</span></td>"), ("ok", "正常</span> · 2026-12-01 检查</td>")],
+)
+def test_an_entry_page_dates_only_a_link_that_was_checked(
+    tmp_path: Path, status: str, said: str
+) -> None:
+    cat = tmp_path / "cat"
+    cat.mkdir()
+    (cat / "topics.yaml").write_text("- id: t\n  title: T\n  title_en: T\n", encoding="utf-8")
+    (cat / "e.yaml").write_text(ENTRIES, encoding="utf-8")
+    (tmp_path / "data").mkdir()
+    links = {"https://example.org/1": {**LINK_OK, "status": status}}
+    (tmp_path / "data" / "links.json").write_text(dump_items("links", links), encoding="utf-8")
+    facts = load_facts(tmp_path / "data")
+    stats = render_docs(load_catalog(cat), tmp_path, tmp_path / "out", "A", facts=facts)
+    assert said in stats.entries["p1"].body
