@@ -22,15 +22,19 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from raw_answer import RawAnswer, RawServer, raw_server
 
+from llm_atlas.catalog import Catalog
 from llm_atlas.facts import DATA_KINDS, load_kind
 from llm_atlas.problems import AtlasError
 from llm_atlas.refresh.arxiv import fetch_papers, paper_fields
 from llm_atlas.refresh.github import refresh_repos
+from llm_atlas.refresh.links import merge_results
 from llm_atlas.refresh.step import Context, StepReport
 from llm_atlas.refresh.store import dump_items, load_items
 from llm_atlas.refresh.wayback import refresh_archive
+from llm_atlas.validate import load_catalog
 
 TODAY = "2026-12-06"
+LINKED_URL = "https://example.org/a"
 OLD_REPO = {"state": "ok", "checked": "2026-11-29", "stars": 5}
 DEAD = {"status": "broken", "failures": 2, "last_good": "2026-01-02", "checked": TODAY}
 FUZZ = settings(
@@ -290,3 +294,43 @@ def test_any_data_file_gives_good_records_or_one_warning(kind: str, raw: bytes) 
             assert f"{kind}.json" in exc.message and "refresh" in exc.message
         else:
             assert set(facts) <= set(kept)
+
+
+LINK_STATUSES = ["ok", "redirected", "broken", "blocked", "timeout", "missing-anchor", "skipped"]
+report_rows = st.lists(
+    st.fixed_dictionaries(
+        {"url": st.just(LINKED_URL), "status": st.sampled_from(LINK_STATUSES)},
+        optional={"http_status": hostile, "final_url": hostile, "message": hostile},
+    ),
+    max_size=3,
+)
+old_links = st.one_of(
+    st.just({}),
+    st.fixed_dictionaries(
+        {"status": st.sampled_from(LINK_STATUSES), "checked": st.just("2026-11-01")},
+        optional={"failures": hostile, "last_good": hostile, "final_url": hostile},
+    ).map(lambda r: {LINKED_URL: r}),
+)
+
+
+@pytest.fixture(scope="module")
+def one_link_catalog(tmp_path_factory: pytest.TempPathFactory) -> Catalog:
+    root = tmp_path_factory.mktemp("catalog")
+    (root / "topics.yaml").write_text("- id: t\n  title: T\n  title_en: T\n", encoding="utf-8")
+    (root / "a.yaml").write_text(
+        f"- id: a\n  kind: tool\n  title: A\n  url: {LINKED_URL}\n  topics: [t]\n",
+        encoding="utf-8",
+    )
+    return load_catalog(root)
+
+
+@FUZZ
+@given(rows=report_rows, old=old_links)
+def test_any_link_report_merges_into_records_the_build_reads(
+    one_link_catalog: Catalog, rows: list[dict[str, Any]], old: dict[str, Any]
+) -> None:
+    """A report row may hold anything besides its url and status (read_reports checks those),
+    and an old record anything a hand edit left: what refresh writes, the build reads back."""
+    merged = merge_results(one_link_catalog, rows, dict(old), context("x"), StepReport("links"))
+    fresh = {url: r for url, r in merged.items() if r is not old.get(url)}
+    assert readable("links", fresh)

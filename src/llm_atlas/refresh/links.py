@@ -16,9 +16,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from llm_atlas.bounded import load_json, read_bounded
+from llm_atlas.bounded import iso_day, load_json, read_bounded
 from llm_atlas.catalog import Catalog
-from llm_atlas.facts import DEAD, MAX_DATA_BYTES
+from llm_atlas.facts import DEAD, MAX_DATA_BYTES, MAX_TEXT
 from llm_atlas.links.check import NETWORK_UNREACHABLE
 from llm_atlas.links.policy import STATUSES as LINK_STATUSES
 from llm_atlas.problems import AtlasError, display_path
@@ -111,19 +111,17 @@ def merge_results(
             report.not_judged += 1
             if old:
                 continue  # not judged: the last verdict and its day stay
-        failures = old.get("failures", 0) if isinstance(old.get("failures"), int) else 0
-        last_good = old.get("last_good")
+        failures = _count(old.get("failures"))
+        last_good = _day(old.get("last_good"))
         if status in GOOD:
             failures, last_good = 0, ctx.today
         elif status in DEAD:
             failures += 1
-        http_status = row.get("http_status")
-        final_url = row.get("final_url")
         out[url] = {
             "status": status,
-            "http_status": http_status if isinstance(http_status, int) else None,
-            "final_url": final_url if isinstance(final_url, str) else None,
-            "message": str(row.get("message") or ""),
+            "http_status": _http_status(row.get("http_status")),
+            "final_url": _http_url(row.get("final_url")),
+            "message": str(row.get("message") or "")[:MESSAGE_CHARS],
             "checked": ctx.today,
             "last_good": last_good,
             "failures": failures,
@@ -134,3 +132,31 @@ def merge_results(
         elif status in GOOD and was in DEAD:
             report.news.append(f"recovered: {url}")
     return out
+
+
+# A report (or a hand-edited links.json) is outside input: each field is kept only in the shape
+# the build's reader takes, so refresh never writes a record the site would leave out.
+MESSAGE_CHARS = 1000
+
+
+def _count(value: object) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else 0
+
+
+def _day(value: object) -> str | None:
+    try:
+        return iso_day(value)
+    except ValueError:
+        return None
+
+
+def _http_status(value: object) -> int | None:
+    if isinstance(value, int) and not isinstance(value, bool) and 100 <= value <= 999:
+        return value
+    return None
+
+
+def _http_url(value: object) -> str | None:
+    if isinstance(value, str) and value.startswith(("http://", "https://")):
+        return value if len(value) <= MAX_TEXT else None
+    return None
