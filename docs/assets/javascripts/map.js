@@ -11,7 +11,9 @@
   var SVG = "http://www.w3.org/2000/svg";
   var NODE_GAP = 9; // render/graph.py's distance between neighbouring nodes (map units)
   var NODE_R = 3.2; // a node's radius (map units) unless that is under MIN_R_PX on screen
-  var MIN_R_PX = 2.5;
+  var MIN_R_PX = 2.5; // …and never over MAX_R_PX when zoomed in
+  var MAX_R_PX = 5;
+  var HIT_PX = 22; // the transparent ring around a node (screen px): a target of 24 px or more
   var MAX_GAP = 90; // px between neighbours at the closest zoom
   var FAR_NODES = 2000; // maps with more entries hide their links until zoomed in
   var FAR_SCALE = 2;
@@ -153,7 +155,9 @@
 
     function rest() {
       var s = screen(svg, view);
-      svg.style.setProperty("--atlas-r", Math.max(NODE_R, MIN_R_PX * s.scale).toFixed(2) + "px");
+      var r = Math.max(MIN_R_PX * s.scale, Math.min(NODE_R, MAX_R_PX * s.scale));
+      svg.style.setProperty("--atlas-r", r.toFixed(2) + "px");
+      svg.style.setProperty("--atlas-hit", (HIT_PX * s.scale).toFixed(2) + "px");
       api.names = fitNames(svg, view, regions);
       api.rest.forEach(function (f) { f(); });
     }
