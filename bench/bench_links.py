@@ -8,9 +8,15 @@ linkinator gets a generated HTML page (served on 127.0.0.10) that links to them:
 page, then HEADs every link, as we do. The per-host in-flight maximum seen by the server is printed
 for each tool.
 
+With --fragments every URL ends in `#part-K` and every page is a 30 KB HTML document with 200
+sections: both tools GET the page and look for the anchor (lychee with --include-fragments;
+linkinator checks no fragments and sits this one out).
+
 Usage (from the repository root, after `npm install` in bench/ and `pip install -e '.[bench]'`):
     python bench/bench_links.py [--runs 5] [--urls 2000] [--hosts 20] [--latency 0.1]
-Writes bench/results/links.json (links-URLS.json for other sizes).
+        [--fragments] [--out FILE]
+Writes bench/results/links.json (links-URLS.json for other sizes, links-fragments-URLS.json with
+--fragments) unless --out names another file.
 """
 
 from __future__ import annotations
@@ -38,14 +44,32 @@ def host_of(i: int) -> str:
     return f"127.0.0.{11 + i}"
 
 
-def url_list(port: int, urls: int, hosts: int) -> list[str]:
-    return [f"http://{host_of(i % hosts)}:{port}/page/{i}" for i in range(urls)]
+SECTIONS = 200  # ids part-0 … part-199 on each page of the --fragments run
 
 
-async def serve(port: int, urls: int, hosts: int, latency: float) -> None:
+def url_list(port: int, urls: int, hosts: int, fragments: bool = False) -> list[str]:
+    tail = (lambda i: f"#part-{i % SECTIONS}") if fragments else (lambda i: "")
+    return [f"http://{host_of(i % hosts)}:{port}/page/{i}{tail(i)}" for i in range(urls)]
+
+
+def sections_page() -> bytes:
+    """A 30 KB page of 200 sections with ids, the kind of page a fragment points into."""
+    parts = [
+        f'<section><h2 id="part-{k}">Part {k}</h2><p class="text">{"Some words. " * 8}'
+        f'<a href="/page/{k}">a link</a></p></section>'
+        for k in range(SECTIONS)
+    ]
+    head = "<!doctype html><html><head><title>Sections</title></head><body>"
+    return (head + "\n".join(parts) + "</body></html>").encode()
+
+
+async def serve(port: int, urls: int, hosts: int, latency: float, fragments: bool) -> None:
     in_flight: dict[str, int] = {}
     peak: dict[str, int] = {}
-    links = "\n".join(f'<a href="{u}">{i}</a>' for i, u in enumerate(url_list(port, urls, hosts)))
+    page = sections_page() if fragments else b"<html>ok</html>"
+    links = "\n".join(
+        f'<a href="{u}">{i}</a>' for i, u in enumerate(url_list(port, urls, hosts, fragments))
+    )
     index = f"<!doctype html><html><body>\n{links}\n</body></html>".encode()
 
     async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
@@ -66,7 +90,7 @@ async def serve(port: int, urls: int, hosts: int, latency: float) -> None:
                     peak[host] = max(peak.get(host, 0), in_flight[host])
                     await asyncio.sleep(latency)
                     in_flight[host] -= 1
-                    body = b"<html>ok</html>"
+                    body = page
                 writer.write(
                     b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n"
                     b"Content-Length: %d\r\n\r\n" % len(body)
@@ -123,10 +147,12 @@ def main() -> None:
     parser.add_argument("--urls", type=int, default=2000)
     parser.add_argument("--hosts", type=int, default=20)
     parser.add_argument("--latency", type=float, default=0.1)
+    parser.add_argument("--fragments", action="store_true", help="URLs with #anchors, GET")
+    parser.add_argument("--out", type=Path, help="the results file (default: by size)")
     parser.add_argument("--serve", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
-        asyncio.run(serve(args.serve, args.urls, args.hosts, args.latency))
+        asyncio.run(serve(args.serve, args.urls, args.hosts, args.latency, args.fragments))
         return
     linkinator = HERE / "node_modules" / ".bin" / "linkinator"
     if not linkinator.exists():
@@ -149,6 +175,7 @@ def main() -> None:
             str(args.hosts),
             "--latency",
             str(args.latency),
+            *(["--fragments"] if args.fragments else []),
         ],
         stdout=subprocess.PIPE,
         text=True,
@@ -162,9 +189,11 @@ def main() -> None:
         "lychee": [],
         "linkinator": [],
     }
+    if args.fragments:
+        del rows["linkinator"]
     peaks: dict[str, list[int]] = {k: [] for k in rows}
     try:
-        urls = url_list(port, args.urls, args.hosts)
+        urls = url_list(port, args.urls, args.hosts, args.fragments)
         write_catalog(work / "catalog", urls)
         (work / "urls.txt").write_text("\n".join(urls) + "\n", encoding="utf-8")
         cache = work / "links.json"
@@ -195,16 +224,17 @@ def main() -> None:
                 "--host-request-interval",
                 "0ms",
                 "--method",
-                "head",
+                "get" if args.fragments else "head",
+                *(["--include-fragments"] if args.fragments else []),
                 "--timeout",
                 "20",
                 "urls.txt",
             ],
         }
-        tools = ["llm-atlas", "lychee", "linkinator"]
+        tools = ["llm-atlas", "lychee"] + ([] if args.fragments else ["linkinator"])
         for run in range(args.runs):
             # Rotate the order so no tool always runs on a warmer machine.
-            for tool in tools[run % 3 :] + tools[: run % 3]:
+            for tool in tools[run % len(tools) :] + tools[: run % len(tools)]:
                 if tool != "llm-atlas":
                     seconds, code, tail = timed(others[tool], work)
                     if code != 0:
@@ -237,6 +267,7 @@ def main() -> None:
         "hosts": args.hosts,
         "latency": args.latency,
         "runs": args.runs,
+        "fragments": args.fragments,
         "tools": {},
     }
     for name, times in rows.items():
@@ -251,8 +282,12 @@ def main() -> None:
             "ratio_to_lychee": med / base,  # type: ignore[index]
             "peak_per_host": max(peaks[name]),
         }
-    out = HERE / "results" / ("links.json" if args.urls == 2000 else f"links-{args.urls}.json")
-    out.parent.mkdir(exist_ok=True)
+    name = "links-fragments" if args.fragments else "links"
+    default = (
+        f"{name}.json" if args.urls == 2000 and not args.fragments else f"{name}-{args.urls}.json"
+    )
+    out = args.out or HERE / "results" / default
+    out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, indent=2) + "\n")
     print(f"wrote {os.path.relpath(out)}")
 

@@ -239,7 +239,7 @@ def test_redirect_into_a_private_address_is_not_followed(
 @pytest.mark.parametrize(
     ("path", "policy", "status"),
     [
-        ("/anchors#install", HostPolicy(), "ok"),  # GitHub's user-content- prefix
+        ("/anchors#install", HostPolicy(), "missing-anchor"),  # user-content- is GitHub's only
         ("/anchors#old-name", HostPolicy(), "ok"),
         ("/anchors#%E9%87%8F%E5%8C%96", HostPolicy(), "ok"),
         ("/anchors#decoy", HostPolicy(), "missing-anchor"),

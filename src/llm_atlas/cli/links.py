@@ -37,10 +37,10 @@ def _report_spec(value: str) -> tuple[str, Path]:
 )
 @click.option(
     "--fail-on",
-    default="broken",
+    default="broken,missing-anchor",
     show_default=True,
     help="Comma list of statuses that fail the run "
-    "(broken,blocked,timeout,missing-anchor,redirected).",
+    "(broken,blocked,timeout,missing-anchor,redirected), or none.",
 )
 @click.option(
     "--fail-after",

@@ -10,7 +10,7 @@ import time
 from dataclasses import dataclass, replace
 from email.utils import parsedate_to_datetime
 
-from llm_atlas.links.fragment import has_anchor
+from llm_atlas.links.fragment import document_kind, has_anchor, missing_message, shown
 from llm_atlas.links.http import Fetched
 from llm_atlas.links.policy import HostPolicy, LinkConfig, Status
 
@@ -95,18 +95,39 @@ def classify(fetched: Fetched, policy: HostPolicy, config: LinkConfig) -> Verdic
 
 
 def _anchor_verdict(fetched: Fetched, verdict: Verdict) -> Verdict:
-    """Return VERDICT, or missing-anchor when the page was read whole and lacks its #anchor."""
+    """Return VERDICT, or missing-anchor when the document was read whole and lacks its #anchor.
+
+    A document with no anchors (JSON, plain text, PDF …) or one that could not be read leaves the
+    fragment not checkable: VERDICT stands, and its message says so.
+    """
     anchor = fetched.anchor
-    if anchor is None or not fetched.body or has_anchor(fetched.body, anchor):
+    if anchor is None:
         return verdict
-    if not fetched.complete:
-        return replace(verdict, message=f"{verdict.message}; #{anchor} not in the part read")
+    doc = fetched.source or fetched
+    name = shown(anchor)
+    if doc is not fetched and (doc.error is not None or doc.status != 200):
+        got = doc.detail if doc.error is not None else f"HTTP {doc.status}"
+        return _noted(verdict, f"#{name} not checkable: the raw file {doc.final_url} gave {got}")
+    ctype = doc.headers.get("content-type", "")
+    kind = document_kind(ctype, doc.final_url, doc.body)
+    if kind is None:
+        what = ctype.split(";", 1)[0].strip() or "untyped"
+        return _noted(verdict, f"#{name} not checkable: a {what} body has no anchors")
+    if has_anchor(doc.body, anchor, kind, doc.final_url):
+        return verdict
+    if not doc.complete:
+        return _noted(verdict, f"#{name} not in the part read")
+    where = f" ({doc.final_url})" if doc is not fetched else ""
     return Verdict(
         "missing-anchor",
-        f"{verdict.message}, but the page has no element with id or name '{anchor}'",
+        f"{verdict.message}, but {missing_message(anchor, kind, doc.final_url, where)}",
         verdict.http_status,
         verdict.final_url,
     )
+
+
+def _noted(verdict: Verdict, note: str) -> Verdict:
+    return replace(verdict, message=f"{verdict.message}; {note}")
 
 
 def _body_verdict(fetched: Fetched, code: int, config: LinkConfig) -> Verdict | None:

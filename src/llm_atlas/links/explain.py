@@ -26,6 +26,10 @@ def describe_attempt(number: int, fetched: Fetched, elapsed_ms: int) -> str:
     seen = f"{fetched.method} {steps}"
     if fetched.head_refused is not None:
         seen = f"HEAD {fetched.head_refused}, {seen}"
+    if fetched.source is not None:  # GitHub's page of a Markdown file: its raw file was read too
+        source = fetched.source
+        end = source.detail if source.error is not None else str(source.status)
+        seen = f"{seen}, then GET {source.url} {end}"
     return f"attempt {number}: {seen} ({elapsed_ms} ms)"
 
 

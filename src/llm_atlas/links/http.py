@@ -14,12 +14,13 @@ import time
 from dataclasses import dataclass, field
 from http.client import HTTPException, HTTPResponse
 from typing import Literal
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from llm_atlas.links.address import OPT_IN, PrivateAddress
 from llm_atlas.links.body import finish, read_text
 from llm_atlas.links.client import Client, split_url
 from llm_atlas.links.fragment import PAGE_BYTES, anchor_of
+from llm_atlas.links.github import raw_markdown_url
 from llm_atlas.links.policy import Fingerprint, HostPolicy, LinkConfig
 
 ErrorKind = Literal[
@@ -53,8 +54,9 @@ class Fetched:
     detail: str = ""
     challenge: Fingerprint | None = None
     head_refused: int | None = None
-    anchor: str | None = None  # the #anchor to look for in the page
+    anchor: str | None = None  # the #fragment to look for, as the URL parser keeps it
     complete: bool = False  # the whole body was read (an anchor not in it is gone)
+    source: Fetched | None = None  # where the anchor is looked for instead (GitHub's raw file)
 
     @property
     def final_url(self) -> str:
@@ -89,15 +91,26 @@ def fetch_url(
     """Make one attempt at URL within TIMEOUT seconds in total (connect + redirects + body)."""
     deadline = time.monotonic() + timeout
     anchor = anchor_of(url) if policy.fragments else None
-    if policy.method == "get" or anchor is not None:
-        fetched = _follow(client, url, "GET", policy, config, deadline, anchor is not None)
-        fetched.anchor = anchor
-        return fetched
-    fetched = _follow(client, url, "HEAD", policy, config, deadline)
-    if fetched.status is not None and fetched.challenge is None and head_refused(fetched.status):
-        refused = fetched.status
-        fetched = _follow(client, url, "GET", policy, config, deadline)
-        fetched.head_refused = refused
+    raw = raw_markdown_url(url) if anchor is not None else None
+    whole_page = anchor is not None and raw is None
+    if policy.method == "get" or whole_page:
+        fetched = _follow(client, url, "GET", policy, config, deadline, whole_page)
+    else:
+        fetched = _follow(client, url, "HEAD", policy, config, deadline)
+        if (
+            fetched.status is not None
+            and fetched.challenge is None
+            and head_refused(fetched.status)
+        ):
+            refused = fetched.status
+            fetched = _follow(client, url, "GET", policy, config, deadline)
+            fetched.head_refused = refused
+    fetched.anchor = anchor
+    if raw is not None and fetched.error is None and fetched.status == 200:
+        # GitHub's page of a Markdown file carries no heading ids: read the file itself.
+        raw = raw_markdown_url(fetched.final_url) or raw
+        raw_policy = config.policy(urlsplit(raw).hostname or "")
+        fetched.source = _follow(client, raw, "GET", raw_policy, config, deadline, True)
     return fetched
 
 

@@ -28,6 +28,11 @@ STATUSES: tuple[Status, ...] = (
     "ok",
     "skipped",
 )
+# What fails a run unless --fail-on says otherwise. A missing anchor is reported only when the
+# whole document was read and resolved as a browser (and GitHub) would, and the URL's author can
+# fix it at once: link to the new anchor, or drop the fragment (`fragments: false` for a host
+# whose pages make their anchors with scripts).
+DEFAULT_FAIL_ON = "broken,missing-anchor"
 Where = Literal["body", "url", "header"]
 
 

@@ -102,6 +102,14 @@ def format_github(report: LinkReport, failing: set[str]) -> str:
     return "\n".join(lines)
 
 
+def fail_on_line(fail_on: frozenset[Status]) -> str:
+    """Say which statuses fail the check (the PR summary states the policy it was run with)."""
+    if not fail_on:
+        return "Fails the check: nothing (`--fail-on none`); every status is a warning."
+    names = ", ".join(s for s in PROBLEM_ORDER if s in fail_on)
+    return f"Fails the check: {names} (`--fail-on`); the other statuses are warnings."
+
+
 def _code(text: str) -> str:
     return markdown_code(text, table=True)
 
@@ -113,7 +121,9 @@ def _fix(result: LinkResult) -> str:
     return ADVICE.get(result.status, "")
 
 
-def format_markdown(report: LinkReport, failing: set[str]) -> str:
+def format_markdown(
+    report: LinkReport, failing: set[str], fail_on: frozenset[Status] | None = None
+) -> str:
     counts = report.counts()
     # A tick only for a run that judged every URL it set out to: offline or interrupted, a
     # report with no failures has still not shown that nothing fails.
@@ -122,6 +132,7 @@ def format_markdown(report: LinkReport, failing: set[str]) -> str:
         f"### {mark} Link check",
         "",
         summary_line(report),
+        *(["", fail_on_line(fail_on)] if fail_on is not None else []),
         "",
         "| Status | URLs |",
         "| --- | ---: |",
@@ -207,18 +218,22 @@ def _rich(text: str) -> Text:
     return Text("\n".join(terminal_text(line) for line in text.split("\n")))
 
 
-def format_report(report: LinkReport, failing: set[str], fmt: str) -> str:
+def format_report(
+    report: LinkReport, failing: set[str], fmt: str, fail_on: frozenset[Status] | None = None
+) -> str:
     """Return the report in FMT as one string (text is the plain form)."""
     if fmt == "json":
         return format_json(report) + "\n"
     if fmt == "markdown":
-        return format_markdown(report, failing)
+        return format_markdown(report, failing, fail_on)
     if fmt == "github":
         return format_github(report, failing) + "\n"
     return format_plain(report, failing)
 
 
-def print_report(report: LinkReport, failing: set[str], fmt: str) -> None:
+def print_report(
+    report: LinkReport, failing: set[str], fmt: str, fail_on: frozenset[Status] | None = None
+) -> None:
     """Print the report in FMT: rich tables for text on a terminal, else the plain form."""
     if fmt == "quiet":
         print(summary_line(report), file=sys.stderr)
@@ -227,7 +242,7 @@ def print_report(report: LinkReport, failing: set[str], fmt: str) -> None:
 
         print_text(report, failing, Console())
     else:
-        print(format_report(report, failing, fmt), end="")  # a pipe or a CI log: copyable
+        print(format_report(report, failing, fmt, fail_on), end="")  # a pipe or a CI log
 
 
 def write_report(path: Path, text: str) -> None:

@@ -15,7 +15,7 @@ from typing import Any
 
 from llm_atlas.links.cache import DEFAULT_CACHE, LinkCache, load_cache, save_cache
 from llm_atlas.links.check import NETWORK_UNREACHABLE, LinkReport, check_links
-from llm_atlas.links.policy import STATUSES, LinkConfig, Status, load_config
+from llm_atlas.links.policy import DEFAULT_FAIL_ON, STATUSES, LinkConfig, Status, load_config
 from llm_atlas.links.results import CheckOptions, LinkResult, LinkTarget
 from llm_atlas.problems import AtlasError
 
@@ -32,7 +32,7 @@ class RunOptions:
     config: Path | None = None
     cache: Path | None = DEFAULT_CACHE
     max_age: str = "7d"
-    fail_on: str = "broken"
+    fail_on: str = DEFAULT_FAIL_ON
     fail_after: int = 1
     fmt: str = "text"
     changed_since: str | None = None
@@ -144,9 +144,9 @@ def run_check(opts: RunOptions) -> tuple[LinkReport, set[str]]:
     failing = {r.url for r in report.failing(fail_on, opts.fail_after)}
     from llm_atlas.links.report import format_report, print_report, write_report
 
-    print_report(report, failing, opts.fmt)
+    print_report(report, failing, opts.fmt, fail_on)
     for fmt, path in opts.reports:
-        write_report(path, format_report(report, failing, fmt))
+        write_report(path, format_report(report, failing, fmt, fail_on))
     return report, failing
 
 
