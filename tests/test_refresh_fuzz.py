@@ -1,82 +1,37 @@
-"""Generated answers of any shape, served raw on loopback, and generated data files (#19 point 4).
+"""Generated answers of any shape, served raw on loopback, to the API clients (#19 point 4).
 
 Whatever a server sends (status, headers of any bytes, JSON or XML of any shape, depth or size,
 undecodable or compressed bodies) each API client ends normally, and for its one item either
 writes a record the data reader accepts as it is, or reports the item (a failure or a stop) and
-keeps what was known. Whatever a data file holds, the reader keeps the well-formed records, leaves
-the others out with one warning, and `refresh` refuses an unusable file with a clear error.
+keeps what was known. Data files and link reports: tests/test_data_fuzz.py.
 """
 
 from __future__ import annotations
 
 import gzip
 import json
-import logging
-import tempfile
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
+from hostile_values import dates, deep, hostile, json_values, raw_bodies, readable
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from raw_answer import RawAnswer, RawServer, raw_server
 
-from llm_atlas.catalog import Catalog
-from llm_atlas.facts import DATA_KINDS, load_kind
 from llm_atlas.problems import AtlasError
 from llm_atlas.refresh.arxiv import fetch_papers, paper_fields
 from llm_atlas.refresh.github import refresh_repos
-from llm_atlas.refresh.links import merge_results
 from llm_atlas.refresh.step import Context, StepReport
-from llm_atlas.refresh.store import dump_items, load_items
 from llm_atlas.refresh.wayback import refresh_archive
-from llm_atlas.validate import load_catalog
 
 TODAY = "2026-12-06"
-LINKED_URL = "https://example.org/a"
 OLD_REPO = {"state": "ok", "checked": "2026-11-29", "stars": 5}
 DEAD = {"status": "broken", "failures": 2, "last_good": "2026-01-02", "checked": TODAY}
 FUZZ = settings(
     max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 
-scalars = st.one_of(
-    st.none(),
-    st.booleans(),
-    st.integers(min_value=-(2**70), max_value=2**70),
-    st.floats(allow_nan=False, allow_infinity=False),
-    st.text(max_size=30),
-)
-json_values = st.recursive(
-    scalars,
-    lambda inner: (
-        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
-    ),
-    max_leaves=20,
-)
-dates = st.one_of(
-    st.sampled_from(["2026-12-06", "2021-06-17T17:37:18Z", "soon", "2026-13-45", "", "0000-01-01"]),
-    st.text(max_size=20),
-    json_values,
-)
-texts = st.one_of(
-    st.text(max_size=40), st.sampled_from(["x" * 300, "NOASSERTION", ""]), json_values
-)
-depths = st.one_of(st.sampled_from([63, 64, 65, 2_000, 50_000]), st.integers(1, 3000))
-deep = st.one_of(
-    depths.map(lambda n: b"[" * n + b"]" * n),
-    depths.map(lambda n: b'{"a":' * n + b"1" + b"}" * n),
-)
-raw_bodies = st.one_of(
-    st.binary(max_size=300),
-    deep,
-    st.just(b'{"a": NaN, "b": 1e999}'),
-    st.just(b"\xef\xbb\xbf{}"),
-    st.just(
-        b'{"full_name": "a/b", "stargazers_count": 1, "forks_count": 1, "language": "\\ud800"}'
-    ),
-)
 header_names = st.sampled_from(
     [b"Retry-After", b"X-RateLimit-Remaining", b"X-RateLimit-Reset", b"ETag", b"Content-Type",
      b"Content-Encoding", b"Location", b"X-\xff\xfe"]
@@ -101,7 +56,6 @@ headers = st.one_of(st.lists(st.tuples(header_names, header_values), max_size=4)
 statuses = st.one_of(
     st.just(200), st.sampled_from([304, 403, 404, 429, 503]), st.integers(200, 599)
 )
-hostile = st.one_of(dates, texts, json_values, st.integers(min_value=-(2**70), max_value=2**70))
 
 
 def answers(bodies: st.SearchStrategy[bytes]) -> st.SearchStrategy[RawAnswer]:
@@ -180,13 +134,6 @@ def context(base: str) -> Context:
     return ctx
 
 
-def readable(kind: str, items: dict[str, Any]) -> bool:
-    """Whether the data reader (the build's) takes every record as written."""
-    with tempfile.TemporaryDirectory() as folder:
-        (Path(folder) / f"{kind}.json").write_text(dump_items(kind, items), encoding="utf-8")
-        return set(load_kind(Path(folder), kind)) == set(items)
-
-
 def gzipped(answer: RawAnswer) -> RawAnswer:
     if (b"Content-Encoding", b"gzip") in answer.headers:
         answer.body = gzip.compress(answer.body)
@@ -238,104 +185,3 @@ def test_any_wayback_answer_is_a_snapshot_or_a_reported_url(
     assert readable("archive", out)
     if url not in out:
         assert report.failures or report.stopped
-
-
-records = st.dictionaries(
-    st.text(max_size=20),
-    st.one_of(
-        json_values,
-        st.fixed_dictionaries(
-            {"status": texts, "checked": dates, "state": texts},
-            optional={
-                "http_status": json_values,
-                "final_url": texts,
-                "failures": json_values,
-                "last_good": dates,
-                "stars": json_values,
-                "pushed": dates,
-                "authors": st.one_of(st.lists(texts, max_size=3), json_values),
-                "published": dates,
-                "snapshot": st.one_of(st.just("https://web.archive.org/x"), texts),
-                "timestamp": dates,
-                "moved_to": texts,
-            },
-        ),
-    ),
-    max_size=6,
-)
-files = st.one_of(
-    st.builds(
-        lambda kind, items: json.dumps(
-            {"format": "llm-atlas-data", "kind": kind, "version": 1, "items": items}
-        ).encode(),
-        st.sampled_from(DATA_KINDS),
-        records,
-    ),
-    raw_bodies,
-    json_values.map(lambda v: json.dumps(v).encode()),
-)
-
-
-@settings(max_examples=100, deadline=None)
-@given(kind=st.sampled_from(DATA_KINDS), raw=files)
-def test_any_data_file_gives_good_records_or_one_warning(kind: str, raw: bytes) -> None:
-    with tempfile.TemporaryDirectory() as folder:
-        (Path(folder) / f"{kind}.json").write_bytes(raw)
-        logger = logging.getLogger("llm_atlas.facts")
-        seen: list[str] = []
-        handler = logging.Handler()
-        handler.emit = lambda record: seen.append(record.getMessage())  # type: ignore[method-assign]
-        logger.addHandler(handler)
-        try:
-            facts = load_kind(Path(folder), kind)
-        finally:
-            logger.removeHandler(handler)
-        assert len(seen) <= 1 and all("\n" not in line and len(line) < 600 for line in seen)
-        for fact in facts.values():
-            assert len(fact.checked) == 10 and fact.checked[4] == "-"
-        try:
-            kept = load_items(Path(folder), kind)
-        except AtlasError as exc:  # refresh refuses an unusable file, clearly
-            assert f"{kind}.json" in exc.message and "refresh" in exc.message
-        else:
-            assert set(facts) <= set(kept)
-
-
-LINK_STATUSES = ["ok", "redirected", "broken", "blocked", "timeout", "missing-anchor", "skipped"]
-report_rows = st.lists(
-    st.fixed_dictionaries(
-        {"url": st.just(LINKED_URL), "status": st.sampled_from(LINK_STATUSES)},
-        optional={"http_status": hostile, "final_url": hostile, "message": hostile},
-    ),
-    max_size=3,
-)
-old_links = st.one_of(
-    st.just({}),
-    st.fixed_dictionaries(
-        {"status": st.sampled_from(LINK_STATUSES), "checked": st.just("2026-11-01")},
-        optional={"failures": hostile, "last_good": hostile, "final_url": hostile},
-    ).map(lambda r: {LINKED_URL: r}),
-)
-
-
-@pytest.fixture(scope="module")
-def one_link_catalog(tmp_path_factory: pytest.TempPathFactory) -> Catalog:
-    root = tmp_path_factory.mktemp("catalog")
-    (root / "topics.yaml").write_text("- id: t\n  title: T\n  title_en: T\n", encoding="utf-8")
-    (root / "a.yaml").write_text(
-        f"- id: a\n  kind: tool\n  title: A\n  url: {LINKED_URL}\n  topics: [t]\n",
-        encoding="utf-8",
-    )
-    return load_catalog(root)
-
-
-@FUZZ
-@given(rows=report_rows, old=old_links)
-def test_any_link_report_merges_into_records_the_build_reads(
-    one_link_catalog: Catalog, rows: list[dict[str, Any]], old: dict[str, Any]
-) -> None:
-    """A report row may hold anything besides its url and status (read_reports checks those),
-    and an old record anything a hand edit left: what refresh writes, the build reads back."""
-    merged = merge_results(one_link_catalog, rows, dict(old), context("x"), StepReport("links"))
-    fresh = {url: r for url, r in merged.items() if r is not old.get(url)}
-    assert readable("links", fresh)
