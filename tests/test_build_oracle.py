@@ -190,6 +190,15 @@ EDITS: dict[str, tuple[Edit, Decision | None]] = {
         Decision.FULL,
     ),
     "docs page": (lambda r, _: append(r / "docs/about.md", "\n另起一段。\n"), Decision.PAGES),
+    # A new file: the set of files MkDocs builds and copies (every page lists the pages).
+    "new docs page": (
+        lambda r, _: (r / "docs/notes.md").write_text("# 笔记\n\n新页。\n", encoding="utf-8"),
+        Decision.FULL,
+    ),
+    "new docs asset": (
+        lambda r, _: (r / "docs/assets/extra.css").write_text(".y { color: blue }\n"),
+        Decision.FULL,
+    ),
     "docs asset": (  # copied as it is, as the exports are: no page changes
         lambda r, _: append(r / "docs/assets/stylesheets/atlas.css", "\n.x { color: red }\n"),
         Decision.DIRTY,

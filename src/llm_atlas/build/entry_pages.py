@@ -14,6 +14,7 @@ import html
 import json
 import re
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,7 @@ import jinja2
 from markupsafe import Markup
 
 from llm_atlas.build import seam
-from llm_atlas.build.search_index import SEGMENTS, update_search_index
+from llm_atlas.build.search_index import update_search_index
 from llm_atlas.build.site_folder import MARKER, link_tree, replace_file
 from llm_atlas.problems import AtlasError
 from llm_atlas.render.docs import template_errors
@@ -173,13 +174,13 @@ def fill_entries(
     shell_html: str,
     pages: dict[str, EntryHtml],
     changed: set[str],
+    segment: Callable[[str], str],
 ) -> None:
     """Write the CHANGED entry pages into SITE_DIR from the shell; update the search index (as
-    UTF-8) and the sitemap."""
+    UTF-8; Chinese segmented with SEGMENT) and the sitemap."""
     shell = parse_shell(shell_html)
     with template_errors():
         env = make_environment(project_dir)
         write_entry_pages(site_dir, shell, pages, env, only=changed)
-    update_search_index(site_dir, pages, changed)
+    update_search_index(site_dir, pages, changed, segment)
     update_sitemap(site_dir, list(pages))
-    SEGMENTS.save()  # what MkDocs' search and the entry pages segmented

@@ -63,6 +63,10 @@ class Manifest:
     def digest(self) -> str:
         return _digest_text(json.dumps(self.parts, sort_keys=True))
 
+    def key(self, *names: str) -> str:
+        """Return the digest of the parts NAMES (what a cache of some inputs keys on)."""
+        return _digest_text(json.dumps({k: self.parts[k] for k in names}, sort_keys=True))
+
     def without(self, *names: str) -> str:
         """Return the digest of every part but NAMES."""
         return _digest_text(

@@ -15,7 +15,7 @@ from typing import Any
 from llm_atlas.build import entry_pages
 from llm_atlas.build import state as state_
 from llm_atlas.build.mkdocs_run import Partial, run_mkdocs
-from llm_atlas.build.search_index import segment_chinese
+from llm_atlas.build.search_index import SegmentStore
 from llm_atlas.build.state import Decision, MkDocsInputs
 from llm_atlas.render.records import EntryHtml
 
@@ -56,8 +56,10 @@ def make_pages(
     last: state_.BuildState | None,
     shell_html: str | None,
     strict: bool,
+    segments: SegmentStore,
 ) -> Pages:
-    """Fill TMP with the pages of the site but the entry pages, as DECISION says."""
+    """Fill TMP with the pages of the site but the entry pages, as DECISION says (Chinese
+    search text segmented with SEGMENTS)."""
     docs = rendered.out_dir / "docs"
     ids = list(rendered.pages)
     run_args = (rendered.out_dir / "mkdocs.yml", tmp, strict, rendered.shell_markdown, ids)
@@ -70,14 +72,14 @@ def make_pages(
                     decision, shell_html, changed, frozenset(), kept, last.copied, last.records
                 )
             partial = Partial(state_.changed_pages(last, mkdocs), last.records or {})
-            run = run_mkdocs(*run_args, rendered.project_dir, segment_chinese, partial)
+            run = run_mkdocs(*run_args, rendered.project_dir, segments.segment_text, partial)
             html = entry_pages.remove_shell(tmp)
             return Pages(
                 decision, html, changed, partial.rebuild, run.warnings, run.copied, run.pages
             )
         shutil.rmtree(tmp)  # a damaged site or shell
         tmp.mkdir()
-    run = run_mkdocs(*run_args, rendered.project_dir, segment_chinese)
+    run = run_mkdocs(*run_args, rendered.project_dir, segments.segment_text)
     html = entry_pages.remove_shell(tmp)
     pages = frozenset(mkdocs.pages)
     return Pages(Decision.FULL, html, set(ids), pages, run.warnings, run.copied, run.pages)

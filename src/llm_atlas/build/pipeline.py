@@ -21,7 +21,7 @@ from llm_atlas.build import state as state_
 from llm_atlas.build.inputs import plugin_names, search_dictionaries, take_manifest
 from llm_atlas.build.pages import Rendered, make_pages
 from llm_atlas.build.seam import PARTIAL_PLUGINS, SEARCH_INDEX, check_config
-from llm_atlas.build.search_index import SEGMENTS, prepare_jieba
+from llm_atlas.build.search_index import SegmentStore, prepare_jieba
 from llm_atlas.build.site_folder import check_site_dir, new_build_folder, site_stamp, swap_in
 from llm_atlas.build.state import Decision, MkDocsInputs, decide
 from llm_atlas.catalog import Catalog
@@ -105,15 +105,25 @@ def build_site(
             last, manifest.digest, target, clean=clean, strict=strict, mkdocs=mkdocs
         )
     prepare_jieba()
-    SEGMENTS.configure(*(project_dir / n if n else None for n in search_dictionaries(config)))
+    segments = SegmentStore()  # this build's, keyed on the code and the package versions too
+    dictionary, user_dictionary = (
+        project_dir / n if n else None for n in search_dictionaries(config)
+    )
+    segments.configure(dictionary, user_dictionary, manifest.key("code", "versions"))
     tmp = new_build_folder(target)
     try:
         with clock("pages"):
-            made = make_pages(report.decision, tmp, target, done, mkdocs, last, shell_html, strict)
+            made = make_pages(
+                report.decision, tmp, target, done, mkdocs, last, shell_html, strict, segments
+            )
         report.decision, report.warnings = made.decision, made.warnings
         report.pages = len(made.pages)
         with clock("entries"):
-            entry_pages.fill_entries(tmp, project_dir, made.shell_html, pages, made.changed)
+            segment = segments.segment_text
+            entry_pages.fill_entries(
+                tmp, project_dir, made.shell_html, pages, made.changed, segment
+            )
+            segments.save()  # what MkDocs' search and the entry pages segmented
             report.entry_pages = len(made.changed)
             report.search_index = (tmp / SEARCH_INDEX).stat().st_size
         with clock("swap"):

@@ -151,10 +151,13 @@ class SegmentStore:
         self.runs: dict[str, str] | None = None
         self.added = 0
 
-    def configure(self, dictionary: Path | None, user_dictionary: Path | None) -> None:
+    def configure(
+        self, dictionary: Path | None, user_dictionary: Path | None, inputs: str = ""
+    ) -> None:
         """Segment with these dictionaries (Material's search.jieba_dict and jieba_dict_user);
-        runs segmented with other dictionaries, or other bytes of them, are not reused."""
-        key = _store_key((dictionary, user_dictionary))
+        runs segmented with other dictionaries, or other bytes of them, or under other INPUTS
+        (the build's manifest: llm-atlas' code and the package versions), are not reused."""
+        key = _store_key((dictionary, user_dictionary), inputs)
         if key != self.key:
             self.save()
             self.dictionaries, self.key, self.runs = (dictionary, user_dictionary), key, None
@@ -242,11 +245,11 @@ def _restart_jieba(dictionary: Path | None) -> None:
     _jieba_setup = None
 
 
-def _store_key(dictionaries: tuple[Path | None, Path | None]) -> str:
-    """Return the digest of jieba's version and the bytes of DICTIONARIES."""
+def _store_key(dictionaries: tuple[Path | None, Path | None], inputs: str = "") -> str:
+    """Return the digest of jieba's version, the bytes of DICTIONARIES and INPUTS."""
     import jieba
 
-    digest = hashlib.sha256(f"jieba {jieba.__version__}".encode())
+    digest = hashlib.sha256(f"jieba {jieba.__version__}\0{inputs}".encode())
     for path in dictionaries:
         digest.update(b"\0")
         if path is not None:

@@ -134,7 +134,7 @@ def page_digests(out_dir: Path) -> dict[str, str]:
     """Return docs path → digest of each rendered Markdown page but the entry pages."""
     docs = out_dir / "docs"
     return {
-        path.relative_to(docs).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()[:32]
+        path.relative_to(docs).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
         for path in sorted(docs.rglob("*.md"))
         if not path.relative_to(docs).as_posix().startswith("entries/")
     }
