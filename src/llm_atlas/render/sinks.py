@@ -63,7 +63,7 @@ SINKS: tuple[Sink, ...] = (
     Sink(
         "scripts reading the index and catalog.json (search-rank.js, explore.js, map.js)",
         "DOM",
-        "text inserted with textContent; the index's HTML decoded in an inert DOMParser document",
+        "text inserted with textContent; the index's HTML read as text, never parsed in the page",
         "docs/assets/javascripts/search-rank.js:plain",
         "tests/test_sinks_browser.py::test_search_for_a_hostile_entry_runs_no_script",
     ),
