@@ -33,7 +33,7 @@ from importlib.metadata import PackageNotFoundError, packages_distributions, ver
 from pathlib import Path
 from typing import Any
 
-from llm_atlas.render.config import named_settings, project_paths
+from llm_atlas.render.config_paths import named_settings, project_paths
 
 # Packages whose versions shape the site, besides the plugins the config names.
 PACKAGES = (
