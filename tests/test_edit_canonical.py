@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from test_edit_fmt import commented_files
 
 from llm_atlas.cli import main
-from llm_atlas.edit.canonical import _SURELY_PLAIN, analysed_plain, unproven_entries
+from llm_atlas.edit.canonical import _SURELY_PLAIN, analysed_plain, plain_ok, unproven_entries
 from llm_atlas.edit.fmt import catalog_paths, format_text
 
 SHIPPED = Path(__file__).resolve().parent.parent / "catalog"
@@ -61,11 +61,19 @@ def test_proven_means_fmt_changes_nothing(case: tuple[bytes, int]) -> None:
             assert format_text(candidate) == candidate
 
 
+@pytest.mark.parametrize(
+    "word", ["False", "false", "FALSE", "True", "on", "Off", "yes", "No", "null", "Null", "NULL"]
+)
+def test_yaml_11_keywords_are_never_surely_plain(word: str) -> None:
+    assert not _SURELY_PLAIN.fullmatch(word)
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.text(min_size=1, max_size=30))
 def test_surely_plain_is_plain(text: str) -> None:
     if _SURELY_PLAIN.fullmatch(text):
-        assert analysed_plain(text, flow=False) and analysed_plain(text, flow=True)
+        assert analysed_plain(text, flow=False)
+        assert plain_ok(text, flow=True) == analysed_plain(text, flow=True)
 
 
 def test_fmt_diff_shows_the_change_and_writes_nothing(tmp_path: Path) -> None:

@@ -35,7 +35,7 @@ _FAST_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoad
 # no YAML 1.1 keyword or number starts with, or a CJK ideograph, and hold no character PyYAML's
 # analysis looks at twice (indicators, quotes, '#', ': ', line breaks, unprintables).
 _SURELY_PLAIN = re.compile(
-    r"(?!.*:(?:\s|$))[a-mpqrsuvwxzA-MPQRSUVWXZ\u4e00-\u9fff]"
+    r"(?!.*:(?:\s|$))[a-eg-mp-su-xzA-EG-MP-SU-XZ\u4e00-\u9fff]"
     r"[^\x00-\x1f\x7f-\x9f#'\"`,\[\]{}\ud800-\udfff\u2028\u2029\ufeff\ufffe\uffff]*(?<!\s)"
 )
 
@@ -43,7 +43,9 @@ _SURELY_PLAIN = re.compile(
 @functools.lru_cache(maxsize=8192)
 def plain_ok(data: str, flow: bool = False) -> bool:
     """Return True when PyYAML reads DATA, written unquoted, back as the same string."""
-    return bool(_SURELY_PLAIN.fullmatch(data)) or analysed_plain(data, flow)
+    # PyYAML keeps ':' and '?' out of plain scalars in [ ] wherever they stand
+    surely = _SURELY_PLAIN.fullmatch(data) and not (flow and (":" in data or "?" in data))
+    return bool(surely) or analysed_plain(data, flow)
 
 
 def analysed_plain(data: str, flow: bool) -> bool:
