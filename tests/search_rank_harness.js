@@ -38,7 +38,10 @@ const meta = new Element("div");
 const document = {
   baseURI: "http://h/",
   querySelector: selector => (selector === ".md-search-result__meta" ? meta : null),
-  getElementById: id => (id === "atlas-search-suggest" ? box : null),
+  // #atlas-page-words: the words main.html hands every page (from the message catalog)
+  getElementById: id => (id === "atlas-search-suggest" ? box
+    : id === "atlas-page-words" && scenario.words ? { textContent: JSON.stringify(scenario.words) }
+    : null),
   createElement: tag => new Element(tag),
   createTextNode: text => ({ text }),
 };

@@ -11,6 +11,8 @@ from typing import Any
 
 import pytest
 
+from llm_atlas.render.messages import Messages
+
 HARNESS = Path(__file__).resolve().parent / "search_rank_harness.js"
 
 
@@ -21,7 +23,8 @@ def run(
     node = shutil.which("node")
     if node is None:
         pytest.skip("node is not installed")
-    scenario = {"docs": docs, "queries": queries, "answers": answers, **kw}
+    words = Messages("zh").script_words()  # what the theme puts on a Chinese site's pages
+    scenario = {"docs": docs, "queries": queries, "answers": answers, "words": words, **kw}
     done = subprocess.run(
         [node, str(HARNESS)],
         input=json.dumps(scenario),
@@ -187,3 +190,10 @@ def test_an_empty_result_offers_the_nearest_names(query: str, suggested: list[An
 def test_suggestions_go_once_something_is_found() -> None:
     out = run([DISTILL, LORA], ["distilaton", "lora"], {"lora": ["entries/lora/"]})
     assert out["suggested"] == []
+
+
+def test_the_suggestions_speak_the_sites_language() -> None:
+    topic = {**DISTILL, "keys": "蒸馏 kd"}
+    words = Messages("en").script_words()  # an English site's pages (main.html)
+    suggested = run([topic, MINILLM], ["distilaton"], {}, words=words)["suggested"]
+    assert [part for part in suggested if isinstance(part, str)] == ["Try: ", ", "]

@@ -252,15 +252,26 @@
     var pages = empty ? nearest(raw) : [];
     box.hidden = pages.length === 0;
     if (!pages.length) return;
-    box.appendChild(document.createTextNode("试试："));
+    var words = pageWords();
+    box.appendChild(document.createTextNode(words.search_try || "→ "));
     var base = new URL(configBase(), document.baseURI);
     pages.forEach(function (page, i) {
-      if (i) box.appendChild(document.createTextNode("、"));
+      if (i) box.appendChild(document.createTextNode(words.list_enum || ", "));
       var a = document.createElement("a");
       a.href = new URL(page.location, base).href;
       a.textContent = page.label;
       box.appendChild(a);
     });
+  }
+
+  // The words shown, in the site's language: the theme hands them in as JSON (main.html).
+  function pageWords() {
+    var block = document.getElementById("atlas-page-words");
+    try {
+      return block ? JSON.parse(block.textContent) : {};
+    } catch (e) {
+      return {};
+    }
   }
 
   function configBase() {
