@@ -36,7 +36,8 @@ def where_options(*, positional: bool = True, project: bool = False) -> Decorato
     ]
     if positional:
         path = click.Path(path_type=Path, file_okay=False)
-        options.insert(0, click.argument("directory", type=path, required=False))
+        # DIR: a catalog folder (with topics.yaml) or a project folder (with mkdocs.yml)
+        options.insert(0, click.argument("directory", type=path, required=False, metavar="[DIR]"))
     if project:
         options.append(
             click.option(
