@@ -62,3 +62,39 @@ def site_injection(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no
     work = tmp_path_factory.mktemp("site-injection")
     write_injection_catalog(work / "catalog")
     return build_catalog(work / "catalog", work)
+
+
+# --- the reader's side of the shipped catalog (#22): tests/test_reader_*.py ----------------------
+@pytest.fixture(scope="session")
+def site_shipped(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """The shipped catalog (hundreds of entries), built with the repository's settings."""
+    from site_helpers import REPO, build_catalog
+
+    return build_catalog(REPO / "catalog", tmp_path_factory.mktemp("site-shipped"))
+
+
+@pytest.fixture(scope="module")
+def chromium():  # type: ignore[no-untyped-def]
+    """Debian's chromium with bench/chromium.py's flags, one per test module (Playwright's sync
+    API runs one at a time: test_browser.py starts its own)."""
+    from chromium import ARGS, CHROMIUM
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture()
+def reader(chromium, site_shipped):  # type: ignore[no-untyped-def]
+    """A page on the shipped site (test_browser.Visit) that also records every request's URL."""
+    from site_helpers import serve_dir
+    from test_browser import Visit
+
+    with serve_dir(site_shipped.site_dir) as base:
+        visit = Visit(chromium, base)
+        visit.requests = []  # type: ignore[attr-defined]
+        visit.page.on("request", lambda r: visit.requests.append(r.url))  # type: ignore[attr-defined]
+        yield visit
+        visit.context.close()
