@@ -118,6 +118,25 @@ def test_jieba_keeps_its_own_cache_in_the_user_cache(
     monkeypatch.setattr(jieba.dt, "tmp_dir", None)
     search_index.prepare_jieba()
     assert jieba.dt.tmp_dir == str(tmp_path / "jieba")
+    assert search_index.prepare_jieba() is None  # nothing to remove
     monkeypatch.setenv("LLM_ATLAS_CACHE_DIR", "off")
-    search_index.prepare_jieba()
-    assert Path(jieba.dt.tmp_dir).name.startswith("llm-atlas-jieba-")  # private, never /tmp
+    made = search_index.prepare_jieba()
+    assert made is not None and str(made) == jieba.dt.tmp_dir
+    assert made.name.startswith("llm-atlas-jieba-")  # private, never /tmp itself
+    made.rmdir()
+
+
+def test_a_build_with_the_cache_off_leaves_no_temporary_folder(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import tempfile
+
+    from site_helpers import BASIC_CATALOG, REPO
+
+    from llm_atlas.build.pipeline import build_site
+
+    monkeypatch.setenv("LLM_ATLAS_CACHE_DIR", "off")
+    (tmp_path / "temp").mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "temp"))
+    build_site(BASIC_CATALOG, REPO, tmp_path / "site", render_dir=tmp_path / "render")
+    assert list((tmp_path / "temp").iterdir()) == []

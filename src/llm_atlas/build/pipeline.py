@@ -104,7 +104,7 @@ def build_site(
         report.decision = decide(
             last, manifest.digest, target, clean=clean, strict=strict, mkdocs=mkdocs
         )
-    prepare_jieba()
+    jieba_scratch = prepare_jieba()
     segments = SegmentStore()  # this build's, keyed on the code and the package versions too
     dictionary, user_dictionary = (
         project_dir / n if n else None for n in search_dictionaries(config)
@@ -134,8 +134,9 @@ def build_site(
             built.pages, built.records = mkdocs.pages, made.records
             state_.save_state(out_dir, built, made.shell_html)
     finally:
-        if tmp.exists():
-            shutil.rmtree(tmp, ignore_errors=True)
+        for folder in (tmp, jieba_scratch):
+            if folder is not None and folder.exists():
+                shutil.rmtree(folder, ignore_errors=True)
     return report
 
 

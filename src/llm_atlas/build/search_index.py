@@ -257,18 +257,21 @@ def _store_key(dictionaries: tuple[Path | None, Path | None], inputs: str = "") 
     return digest.hexdigest()[:32]
 
 
-def prepare_jieba() -> None:
+def prepare_jieba() -> Path | None:
     """Keep jieba's own cache (a marshal file it reads back) in the per-user cache, never in
-    the shared temporary folder where another user could plant one."""
+    the shared temporary folder where another user could plant one; return the private
+    temporary folder made instead when the per-user cache is off (the caller removes it)."""
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
     folder = user_cache("jieba")
+    made = None
     if folder is not None:
         folder.mkdir(parents=True, exist_ok=True)
     else:
-        folder = Path(tempfile.mkdtemp(prefix="llm-atlas-jieba-"))
+        folder = made = Path(tempfile.mkdtemp(prefix="llm-atlas-jieba-"))
     jieba.dt.tmp_dir = str(folder)
+    return made
 
 
 def segment_chinese(text: str) -> str:
