@@ -31,20 +31,6 @@
     });
   }
 
-  function textWidth(text, px) {
-    var w = 0;
-    for (var i = 0; i < text.length; i++) w += text.charCodeAt(i) > 0x2e80 ? 1 : 0.58;
-    return w * px;
-  }
-
-  function overlaps(box, boxes) {
-    for (var i = 0; i < boxes.length; i++) {
-      var b = boxes[i];
-      if (box.x0 < b.x1 && b.x0 < box.x1 && box.y0 < b.y1 && b.y0 < box.y1) return true;
-    }
-    return false;
-  }
-
   function attach(map) {
     var root = map.root;
     var layer = map.svg.querySelector(".atlas-map__labels");
@@ -76,8 +62,8 @@
         var title = n.title.length > 24 ? n.title.slice(0, 23) + "…" : n.title;
         var sx = (n.x - view.x + s.offX) / s.scale + 6;
         var sy = (n.y - view.y + s.offY) / s.scale;
-        var box = { x0: sx - 2, x1: sx + textWidth(title, LABEL_PX) + 2, y0: sy - 8, y1: sy + 8 };
-        if (overlaps(box, placed)) continue;
+        var box = { x0: sx - 2, x1: sx + map.textWidth(title, LABEL_PX) + 2, y0: sy - 8, y1: sy + 8 };
+        if (map.overlaps(box, placed)) continue;
         placed.push(box);
         var text = document.createElementNS(SVG, "text");
         text.setAttribute("x", (n.x + 6 * s.scale).toFixed(1));

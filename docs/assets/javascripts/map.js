@@ -120,7 +120,8 @@
     });
     var api = {
       root: root, svg: svg, nodes: nodes, view: view, full: full, rest: [],
-      screen: function () { return screen(svg, view); }, names: [], fit: fit, show: show
+      screen: function () { return screen(svg, view); }, names: [], fit: fit, show: show,
+      textWidth: textWidth, overlaps: overlaps  // the label placing map-find.js shares
     };
 
     // The view never leaves the map nor comes closer than MAX_GAP between neighbours.
