@@ -47,12 +47,18 @@ def invoke(*args: str, env: dict[str, str] | None = None) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
-def test_offline_refresh_exits_2_and_keeps_a_known_broken_link(tmp_path: Path) -> None:
-    cat, urls = offline_catalog(tmp_path)
+def data_with_broken_link(tmp_path: Path, url: str) -> tuple[Path, str]:
+    """Return a data/ folder whose links.json holds URL as broken, and that file's text."""
     data = tmp_path / "data"
     data.mkdir()
-    before = dump_items("links", {urls[0]: BROKEN})
+    before = dump_items("links", {url: BROKEN})
     (data / "links.json").write_text(before, encoding="utf-8")
+    return data, before
+
+
+def test_offline_refresh_exits_2_and_keeps_a_known_broken_link(tmp_path: Path) -> None:
+    cat, urls = offline_catalog(tmp_path)
+    data, before = data_with_broken_link(tmp_path, urls[0])
     code, out = invoke(
         "refresh", "--catalog", str(cat), "--data", str(data), "--only", "links",
         "--allow-private", "--timeout", "2", "--summary", str(tmp_path / "pr.md"),
@@ -75,10 +81,7 @@ def test_a_links_report_made_offline_is_no_network_too(tmp_path: Path) -> None:
         "check-links", "--catalog", str(cat), "--config", str(tmp_path / "cfg.yaml"),
         "--no-cache", "--report", f"json:{report}",
     )  # fmt: skip
-    data = tmp_path / "data"
-    data.mkdir()
-    before = dump_items("links", {urls[0]: BROKEN})
-    (data / "links.json").write_text(before, encoding="utf-8")
+    data, before = data_with_broken_link(tmp_path, urls[0])
     code, out = invoke(
         "refresh", "--catalog", str(cat), "--data", str(data), "--only", "links",
         "--links-report", str(report),
