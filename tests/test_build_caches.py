@@ -10,7 +10,8 @@ import jinja2
 import pytest
 
 from llm_atlas.build import search_index
-from llm_atlas.build.caches import SafeBytecodeCache, load_json, save_json, user_cache
+from llm_atlas.build.caches import load_json, save_json
+from llm_atlas.user_cache import SafeBytecodeCache, user_cache
 
 
 def test_user_cache_folder(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

@@ -17,6 +17,7 @@ from llm_atlas.build.state import (
     decide,
     load_state,
     save_state,
+    see_site,
 )
 
 RECORDS = {"index.md": {"url": "", "title": "Home", "meta": {}}}
@@ -84,18 +85,32 @@ def test_decide(
     want: Decision,
 ) -> None:
     last = last_build(tmp_path / "site", **changes)
-    got = decide(last, inputs, tmp_path / "site", clean=False, strict=strict, mkdocs=mkdocs)
+    got = decide(
+        last, inputs, see_site(tmp_path / "site", last), clean=False, strict=strict, mkdocs=mkdocs
+    )
     assert got is want, name
-    assert decide(last, inputs, tmp_path / "site", clean=True, strict=strict) is Decision.FULL
-    assert decide(None, inputs, tmp_path / "site", clean=False, strict=strict) is Decision.FULL
+    assert (
+        decide(last, inputs, see_site(tmp_path / "site", last), clean=True, strict=strict)
+        is Decision.FULL
+    )
+    assert (
+        decide(None, inputs, see_site(tmp_path / "site", None), clean=False, strict=strict)
+        is Decision.FULL
+    )
 
 
 def test_a_file_added_to_the_site_by_hand_means_a_full_build(tmp_path: Path) -> None:
     last = last_build(tmp_path / "site")
     (tmp_path / "site" / ".nojekyll").write_text("")  # the user's dot-file: still the build
-    assert decide(last, "inputs", tmp_path / "site", clean=False, strict=False) is Decision.REUSE
+    assert (
+        decide(last, "inputs", see_site(tmp_path / "site", last), clean=False, strict=False)
+        is Decision.REUSE
+    )
     (tmp_path / "site" / "extra.html").write_text("x")
-    assert decide(last, "inputs", tmp_path / "site", clean=False, strict=False) is Decision.FULL
+    assert (
+        decide(last, "inputs", see_site(tmp_path / "site", last), clean=False, strict=False)
+        is Decision.FULL
+    )
 
 
 def test_changed_pages_are_the_new_and_the_changed(tmp_path: Path) -> None:

@@ -29,7 +29,7 @@ import os
 import platform
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from importlib.metadata import PackageNotFoundError, packages_distributions, version
+from importlib.metadata import PackageNotFoundError, entry_points, version
 from pathlib import Path
 from typing import Any
 
@@ -165,14 +165,12 @@ def package_versions(plugins: Iterable[str] = ()) -> dict[str, str]:
 
 @functools.cache
 def _plugin_packages() -> dict[str, set[str]]:
-    """Return MkDocs plugin entry point name → the distributions that provide it."""
-    from importlib.metadata import entry_points
-
-    dists = packages_distributions()
+    """Return MkDocs plugin entry point name → the distributions that declare it (read from the
+    entry points themselves: `packages_distributions` scans every installed file, 0.25 s)."""
     out: dict[str, set[str]] = {}
     for point in entry_points(group="mkdocs.plugins"):
-        top = point.value.split(".")[0].split(":")[0]
-        out.setdefault(point.name, set()).update(dists.get(top, [top]))
+        name = point.dist.name if point.dist is not None else point.value.split(".")[0]
+        out.setdefault(point.name, set()).add(name)
     return out
 
 

@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from llm_atlas.build import seam
-from llm_atlas.build.caches import SafeBytecodeCache, user_cache
 from llm_atlas.build.site_folder import replace_file
 from llm_atlas.problems import AtlasError
+from llm_atlas.user_cache import compiled_templates
 
 
 @dataclass
@@ -160,10 +160,7 @@ def make_plugin(
         ) -> jinja2.Environment:
             run.copied.update(seam.copied_files(files, config.docs_dir))
             run.pages = seam.page_records(files)
-            folder = user_cache("jinja")
-            if folder is not None:
-                folder.mkdir(parents=True, exist_ok=True)
-                env.bytecode_cache = SafeBytecodeCache(str(folder))
+            env.bytecode_cache = compiled_templates()
             self.label = seam.search_label(env, config)
             return env
 

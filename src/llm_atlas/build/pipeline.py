@@ -87,7 +87,8 @@ def build_site(
         manifest = take_manifest(catalog_dir, project_dir, config, sources, config_files, written)
         report.inputs = manifest.paths
         last, shell_html = state_.load_state(out_dir)
-        report.decision = decide(last, manifest.digest, target, clean=clean, strict=strict)
+        seen = state_.see_site(target, last)
+        report.decision = decide(last, manifest.digest, seen, clean=clean, strict=strict)
     if report.decision is Decision.REUSE and last is not None:
         report.warnings = list(last.warnings)
         return report
@@ -102,7 +103,7 @@ def build_site(
         mkdocs = MkDocsInputs(frame, state_.page_digests(out_dir), partial)
         done = Rendered(project_dir, out_dir, pages, shell, state_.entry_digests(pages))
         report.decision = decide(
-            last, manifest.digest, target, clean=clean, strict=strict, mkdocs=mkdocs
+            last, manifest.digest, seen, clean=clean, strict=strict, mkdocs=mkdocs
         )
     jieba_scratch = prepare_jieba()
     segments = SegmentStore()  # this build's, keyed on the code and the package versions too

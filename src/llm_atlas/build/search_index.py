@@ -20,7 +20,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from llm_atlas.build.caches import load_json, save_json, user_cache
+from llm_atlas.build.caches import load_json, save_json
 from llm_atlas.build.seam import SEARCH_INDEX
 from llm_atlas.build.search_fields import (
     BREAKS,
@@ -38,6 +38,7 @@ from llm_atlas.build.site_folder import replace_file
 from llm_atlas.normalise import name_keys
 from llm_atlas.render.escape import search_text
 from llm_atlas.render.records import EntryHtml
+from llm_atlas.user_cache import user_cache
 
 SEGMENTS_LIMIT = 500_000  # runs kept in the segment store (the shipped catalog has about 9k)
 

@@ -76,10 +76,26 @@ class BuildState:
     records: dict[str, Any] | None = None  # docs page → `seam.page_records`
 
 
+@dataclass(frozen=True)
+class SiteSeen:
+    """The site folder as a build found it: the token its marker names, and its `site_stamp`
+    when that token is the last build's ("" otherwise: no need to read every file's time)."""
+
+    token: str | None
+    stamp: str
+
+
+def see_site(site_dir: Path, last: BuildState | None) -> SiteSeen:
+    """Return what SITE_DIR holds, for `decide` (read once a build: 0.4 s at 10k pages)."""
+    token = site_token(site_dir)
+    ours = last is not None and token == last.token
+    return SiteSeen(token, site_stamp(site_dir) if ours else "")
+
+
 def decide(
     last: BuildState | None,
     inputs: str,
-    site_dir: Path,
+    site: SiteSeen,
     *,
     clean: bool,
     strict: bool,
@@ -87,9 +103,9 @@ def decide(
 ) -> Decision:
     """Return what a build must do (see the module text). Before rendering, MKDOCS is None and
     only REUSE or FULL is the answer: render, then ask again with it."""
-    if clean or last is None or site_token(site_dir) != last.token or (strict and last.warnings):
+    if clean or last is None or site.token != last.token or (strict and last.warnings):
         return Decision.FULL
-    if site_stamp(site_dir) != last.site:
+    if site.stamp != last.site:
         return Decision.FULL
     if last.inputs == inputs:
         return Decision.REUSE

@@ -32,6 +32,11 @@ def load_messages(language: str) -> dict[str, str]:
     return {str(k): str(v) for k, v in data.items()}
 
 
+@functools.cache
+def _fixed_text(language: str, key: str) -> Markup:
+    return Markup(load_messages(language)[key]).format()
+
+
 def site_language(config: Mapping[str, Any]) -> str:
     """Return the catalog language for CONFIG's `theme.language` (MkDocs' default: en)."""
     theme = config.get("theme")
@@ -47,6 +52,8 @@ class Messages:
 
     def text(self, key: str, **values: object) -> Markup:
         """Return the message KEY with VALUES filled in (HTML-escaped, as autoescape would)."""
+        if not values:  # most calls: a page's fixed words, made once (280,000 calls at 10k)
+            return _fixed_text(self.language, key)
         return Markup(load_messages(self.language)[key]).format(**values)
 
     def raw(self, key: str, **values: object) -> str:
