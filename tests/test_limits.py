@@ -20,12 +20,13 @@ import pytest
 from llm_atlas.bounded import MAX_DEPTH, LimitError, iso_day, json_depth, load_json
 from llm_atlas.facts import load_kind
 from llm_atlas.links.cache import load_cache
-from llm_atlas.loader import MAX_KEYS, load_file
+from llm_atlas.loader import load_file
 from llm_atlas.problems import AtlasError
 from llm_atlas.refresh.links import read_reports
 from llm_atlas.refresh.store import dump_items, load_items
 from llm_atlas.rules import MAX_TOPIC_DEPTH
 from llm_atlas.validate import check_catalog
+from llm_atlas.yaml_build import MAX_KEYS
 
 RATIO = 8.0  # for 4x the input: linear is 4, quadratic 16
 

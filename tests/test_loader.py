@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from llm_atlas.loader import MAX_FILE_BYTES, Mark, load_file
+from llm_atlas.loader import MAX_FILE_BYTES, load_file
+from llm_atlas.yaml_build import Mark
 
 DOC = (
     "- id: gptq\n  title: 大模型量化\n  url: https://arxiv.org/abs/2210.17323\n"

@@ -10,8 +10,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from llm_atlas.loader import LoadedFile, Mark, PathKey
+from llm_atlas.loader import LoadedFile
 from llm_atlas.models import KINDS, Entry, Topic
+from llm_atlas.yaml_build import Mark, PathKey
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,9 +7,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from llm_atlas.loader import LoadedFile, PathKey
+from llm_atlas.loader import LoadedFile
 from llm_atlas.models import KIND_MODELS, field_names
 from llm_atlas.problems import Problem
+from llm_atlas.yaml_build import PathKey
 
 
 def did_you_mean(word: str, choices: list[str]) -> str:
