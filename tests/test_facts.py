@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from llm_atlas.facts import (
+from llm_atlas.facts import load_facts
+from llm_atlas.facts_model import (
     ArchiveFact,
     Facts,
     LinkFact,
@@ -16,7 +17,6 @@ from llm_atlas.facts import (
     PaperFact,
     RepoFact,
     github_repo,
-    load_facts,
     paper_mismatches,
 )
 from llm_atlas.models import Paper, Tool

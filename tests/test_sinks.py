@@ -17,7 +17,7 @@ from sink_checks import fragment_markup, person_text, unbib
 
 from llm_atlas.build.search_index import search_docs
 from llm_atlas.catalog import Catalog
-from llm_atlas.facts import ArchiveFact, Facts, LinkFact, RepoFact
+from llm_atlas.facts_model import ArchiveFact, Facts, LinkFact, RepoFact
 from llm_atlas.links.check import LinkReport
 from llm_atlas.links.report import format_markdown, print_text
 from llm_atlas.links.results import EntryRef, LinkResult

@@ -21,7 +21,7 @@ import requests
 
 from llm_atlas.bounded import bounded_text, iso_day, load_json
 from llm_atlas.catalog import Catalog
-from llm_atlas.facts import github_repo
+from llm_atlas.facts_model import github_repo
 from llm_atlas.refresh.http import (
     MAX_BYTES,
     Answer,

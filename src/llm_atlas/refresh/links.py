@@ -18,7 +18,8 @@ from typing import Any
 
 from llm_atlas.bounded import iso_day, load_json, read_bounded
 from llm_atlas.catalog import Catalog
-from llm_atlas.facts import DEAD, MAX_DATA_BYTES, MAX_TEXT
+from llm_atlas.facts import MAX_DATA_BYTES, MAX_TEXT
+from llm_atlas.facts_model import DEAD
 from llm_atlas.links.check import NETWORK_UNREACHABLE
 from llm_atlas.links.policy import STATUSES as LINK_STATUSES
 from llm_atlas.problems import AtlasError, display_path

@@ -7,7 +7,7 @@ field (title, authors, year) at the catalog's file:line. The catalog is never re
 from __future__ import annotations
 
 from llm_atlas.catalog import Catalog
-from llm_atlas.facts import PaperFact, paper_mismatches
+from llm_atlas.facts_model import PaperFact, paper_mismatches
 from llm_atlas.models import Entry
 from llm_atlas.problems import Problem
 from llm_atlas.refresh.arxiv import fetch_papers

@@ -11,7 +11,8 @@ import re
 from typing import Any
 
 from llm_atlas.bounded import bounded_text, iso_day, load_json
-from llm_atlas.facts import DEAD, MAX_TEXT
+from llm_atlas.facts import MAX_TEXT
+from llm_atlas.facts_model import DEAD
 from llm_atlas.refresh.http import MAX_BYTES, describe_wait, fetch, make_session, retry_wait
 from llm_atlas.refresh.step import Context, StepReport
 from llm_atlas.refresh.store import Items
