@@ -3,6 +3,8 @@ says so), `--arxiv` without a network, a fresh `init` project taking every kind.
 
 from __future__ import annotations
 
+import errno
+import os
 import socket
 from pathlib import Path
 
@@ -130,12 +132,18 @@ def test_arxiv_with_the_metadata_given_asks_nothing(project: Path, offline: None
     assert "  arxiv: '2402.09353'\n" in text and "  title: DoRA\n" in text
 
 
-def test_arxiv_offline_says_which_flags_avoid_asking(project: Path, offline: None) -> None:
+def test_arxiv_offline_exits_2_says_what_to_do_and_writes_nothing(
+    project: Path, offline: None
+) -> None:
+    before = {p: p.read_bytes() for p in sorted(project.rglob("*")) if p.is_file()}
     args = ["new", "paper", "p", "--arxiv", "2402.09353", "--title", "DoRA", "--topic", "peft"]
     result = CliRunner().invoke(main, [*args, "--no-prompt"])
-    assert result.exit_code == 1
-    assert result.output.startswith("Error: --arxiv 2402.09353: cannot ask the arXiv API (")
-    assert result.output.endswith(
-        "give --title, --author, --year and --url yourself (with all four, --arxiv asks arXiv "
-        "nothing)\n"
+    assert result.exit_code == 2  # as refresh, check-links and fix-links with no network
+    assert result.output == (
+        "Error: --arxiv 2402.09353: the arXiv API could not be reached (cannot connect: "
+        f"[Errno {errno.ECONNREFUSED}] {os.strerror(errno.ECONNREFUSED)}); nothing written: "
+        "give --title, --author, --year and "
+        "--url yourself (with all four, --arxiv asks arXiv nothing), or check the connection "
+        "(or a proxy) and run again\n"
     )
+    assert {p: p.read_bytes() for p in sorted(project.rglob("*")) if p.is_file()} == before

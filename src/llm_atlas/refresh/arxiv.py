@@ -209,12 +209,22 @@ SHOWN_AUTHORS = 5  # longer author lists are written as the first five and 'et a
 def paper_fields(kind: str, text: str, ctx: Context) -> dict[str, Any]:
     """Return the catalog fields of the arXiv paper TEXT names: arxiv, title, authors, year, url.
 
-    For `llm-atlas new paper --arxiv ID`; raise a clear error when arXiv cannot say."""
+    For `llm-atlas new paper --arxiv ID`; raise a clear error when arXiv cannot say (exit 2
+    when no request reached it)."""
     if kind != "paper":
         raise AtlasError(f"--arxiv is for papers, not for a {kind}", exit_code=2)
     arxiv = parse_arxiv_id(text)
     batch = fetch_papers([arxiv], ctx)
     record = batch.records.get(arxiv)
+    if record is None and ctx.unreached(API):
+        # No request reached a server: no network, not a verdict on the id. Exit 2, as refresh,
+        # check-links and fix-links do then.
+        raise AtlasError(
+            f"--arxiv {text}: the arXiv API could not be reached ({batch.error}); nothing "
+            "written: give --title, --author, --year and --url yourself (with all four, --arxiv "
+            "asks arXiv nothing), or check the connection (or a proxy) and run again",
+            exit_code=2,
+        )
     if record is None:
         reason = (
             f"cannot ask the arXiv API ({batch.error})"
