@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,7 @@ from llm_atlas.schema import stale_schemas
 from llm_atlas.validate import check_catalog
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
+ROOT = Path(__file__).resolve().parents[1]
 TODAY = dt.date.today().isoformat()
 FILES = [
     ".github/workflows/ci.yml",
@@ -126,6 +128,10 @@ def test_version_about_page_and_workflows_agree(tmp_path: Path) -> None:
         ("0.1.dev190+gdd65f1492.d20261206",
          "llm-atlas @ git+https://github.com/llm-atlas/llm-atlas@dd65f1492"),
         ("0+unknown", "llm-atlas @ git+https://github.com/llm-atlas/llm-atlas"),
+        ("0.0.0+unknown", "llm-atlas @ git+https://github.com/llm-atlas/llm-atlas"),
+        ("0.0.0", "llm-atlas @ git+https://github.com/llm-atlas/llm-atlas"),
+        ("0", "llm-atlas @ git+https://github.com/llm-atlas/llm-atlas"),
+        ("0.0.1", "llm-atlas==0.0.1"),
     ],
 )  # fmt: skip
 def test_workflows_install_this_very_version(
@@ -133,6 +139,14 @@ def test_workflows_install_this_very_version(
 ) -> None:
     monkeypatch.setattr(llm_atlas, "__version__", version)
     assert requirement() == expected
+
+
+def test_a_copy_without_git_history_pins_the_repository(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The version a zip download builds as (hatch-vcs' fallback) is never pinned as a release."""
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    fallback = pyproject["tool"]["hatch"]["version"]["fallback-version"]
+    monkeypatch.setattr(llm_atlas, "__version__", fallback)
+    assert requirement() == f"llm-atlas @ git+{llm_atlas.HOMEPAGE}"
 
 
 @pytest.mark.parametrize(

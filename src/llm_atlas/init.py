@@ -79,11 +79,13 @@ def requirement() -> str:
     """Return what the generated workflows install: this very version of llm-atlas.
 
     A released version is pinned (`llm-atlas==0.2.0`); a development build, which no index
-    serves, is installed from the repository at the commit it was built from when known."""
+    serves, is installed from the repository at the commit it was built from when known. A
+    version of all zeros (`0.0.0+unknown`, the one built from a copy without git history) is
+    no release either."""
     from llm_atlas import HOMEPAGE, __version__
 
     release = re.fullmatch(r"\d+(\.\d+)*", __version__)
-    if release:
+    if release and any(int(part) for part in __version__.split(".")):
         return f"llm-atlas=={__version__}"
     commit = re.search(r"\+g([0-9a-f]{7,40})", __version__)
     ref = f"@{commit.group(1)}" if commit else ""
