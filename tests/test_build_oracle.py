@@ -170,6 +170,12 @@ EDITS: dict[str, tuple[Edit, Decision | None]] = {
         lambda r, _: replace(r / ENTRIES, "title: 大模型量化技术原理-总结", "title: 量化总结"),
         Decision.PAGES,
     ),
+    # Shown on other entries' pages too: the series list of each member, the tags page.
+    "series part": (lambda r, _: replace(r / ENTRIES, "part: 5", "part: 4"), Decision.PAGES),
+    "entry tags": (
+        lambda r, _: replace(r / ENTRIES, "tags: [LoRA, PEFT]", "tags: [LoRA, PEFT, 适配器]"),
+        Decision.PAGES,
+    ),
     "new entry": (
         lambda r, _: append(
             r / ENTRIES,

@@ -14,7 +14,7 @@ import html
 import json
 import re
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -99,16 +99,15 @@ def fill_shell(shell: Shell, entry_id: str, page: EntryHtml, toc: jinja2.Templat
 def write_entry_pages(
     site_dir: Path,
     shell: Shell,
-    pages: dict[str, EntryHtml],
+    pages: Mapping[str, EntryHtml],
     env: jinja2.Environment,
     only: set[str] | None = None,
 ) -> int:
     """Write entries/<id>/index.html for PAGES (or just the ids in ONLY); return files written."""
     toc = env.get_template("entry-toc.html.j2")
     written = 0
-    for entry_id, page in pages.items():
-        if only is not None and entry_id not in only:
-            continue
+    for entry_id in pages if only is None else [i for i in pages if i in only]:
+        page = pages[entry_id]  # rendered here, when `pages` renders as read (`EntryPages`)
         data = fill_shell(shell, entry_id, page, toc).encode("utf-8")
         target = site_dir / "entries" / entry_id / "index.html"
         if target.is_file() and target.read_bytes() == data:
@@ -172,15 +171,17 @@ def fill_entries(
     site_dir: Path,
     project_dir: Path,
     shell_html: str,
-    pages: dict[str, EntryHtml],
+    pages: Mapping[str, EntryHtml],
     changed: set[str],
     segment: Callable[[str], str],
-) -> None:
+) -> int:
     """Write the CHANGED entry pages into SITE_DIR from the shell; update the search index (as
-    UTF-8; Chinese segmented with SEGMENT) and the sitemap."""
+    UTF-8; Chinese segmented with SEGMENT) and the sitemap. Return the pages whose bytes
+    changed (a page whose inputs changed may come out the same)."""
     shell = parse_shell(shell_html)
     with template_errors():
         env = make_environment(project_dir)
-        write_entry_pages(site_dir, shell, pages, env, only=changed)
+        written = write_entry_pages(site_dir, shell, pages, env, only=changed)
     update_search_index(site_dir, pages, changed, segment)
     update_sitemap(site_dir, list(pages))
+    return written

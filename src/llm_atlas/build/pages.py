@@ -8,6 +8,7 @@ the entry page shell's HTML, and a `Pages` record of what was done.
 from __future__ import annotations
 
 import shutil
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,7 +28,7 @@ class Rendered:
 
     project_dir: Path
     out_dir: Path
-    pages: dict[str, EntryHtml]
+    pages: Mapping[str, EntryHtml]
     shell_markdown: str
     hashes: dict[str, str]
 

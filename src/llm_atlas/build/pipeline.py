@@ -96,12 +96,13 @@ def build_site(
         catalog = load_catalog(catalog_dir, freeze=freeze)
         report.entries, report.topics = len(catalog.entries), len(catalog.topics)
     with clock("render"):
-        pages = render_project(catalog, project_dir, out_dir, config, entry_markdown=False).entries
+        rendered = render_project(catalog, project_dir, out_dir, config, entry_markdown=False)
+        pages = rendered.entries  # each rendered when read: only those the build writes
         shell = render_shell(project_dir)
         frame = state_.mkdocs_digest(out_dir, manifest.without(*RENDERED), list(pages), project_dir)
         partial = set(plugin_names(config)) <= PARTIAL_PLUGINS and not config.get("hooks")
         mkdocs = MkDocsInputs(frame, state_.page_digests(out_dir), partial)
-        done = Rendered(project_dir, out_dir, pages, shell, state_.entry_digests(pages))
+        done = Rendered(project_dir, out_dir, pages, shell, rendered.entry_inputs)
         report.decision = decide(
             last, manifest.digest, seen, clean=clean, strict=strict, mkdocs=mkdocs
         )
@@ -121,11 +122,10 @@ def build_site(
         report.pages = len(made.pages)
         with clock("entries"):
             segment = segments.segment_text
-            entry_pages.fill_entries(
+            report.entry_pages = entry_pages.fill_entries(
                 tmp, project_dir, made.shell_html, pages, made.changed, segment
             )
             segments.save()  # what MkDocs' search and the entry pages segmented
-            report.entry_pages = len(made.changed)
             report.search_index = (tmp / SEARCH_INDEX).stat().st_size
         with clock("swap"):
             token = state_.new_token()

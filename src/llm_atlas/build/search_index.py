@@ -17,6 +17,7 @@ import json
 import logging
 import re
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +45,7 @@ SEGMENTS_LIMIT = 500_000  # runs kept in the segment store (the shipped catalog 
 
 
 def search_docs(
-    pages: dict[str, EntryHtml], segment: Segment | None = None
+    pages: Mapping[str, EntryHtml], segment: Segment | None = None
 ) -> list[dict[str, Any]]:
     """Return search index documents for PAGES, as Material's search plugin makes them: one per
     heading (the h1 one at the page URL), but plain text (escaped, no markup), Chinese segmented
@@ -282,7 +283,7 @@ def segment_chinese(text: str) -> str:
 
 def update_search_index(
     site_dir: Path,
-    pages: dict[str, EntryHtml],
+    pages: Mapping[str, EntryHtml],
     changed: set[str],
     segment: Segment | None = None,
 ) -> None:

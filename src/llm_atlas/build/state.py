@@ -39,11 +39,10 @@ from typing import Any
 
 from llm_atlas.build.caches import load_json, save_bytes
 from llm_atlas.build.site_folder import site_stamp, site_token
-from llm_atlas.render.records import EntryHtml
 
 STATE_FILE = "build-state.json"
 SHELL_FILE = "entry-shell.html"
-FORMAT = 5
+FORMAT = 6
 
 
 class Decision(enum.Enum):
@@ -68,7 +67,7 @@ class BuildState:
     token: str = ""  # also written in the site folder's marker: the site is this build's
     inputs: str = ""  # `Manifest.digest`
     mkdocs: str = ""  # `mkdocs_digest`
-    entries: dict[str, str] = field(default_factory=dict)  # entry id → `entry_digests`
+    entries: dict[str, str] = field(default_factory=dict)  # entry id → `render.entry_inputs`
     warnings: list[str] = field(default_factory=list)
     site: str = ""  # `site_stamp` of the site folder as this build left it
     copied: dict[str, str] = field(default_factory=dict)  # docs file → site file MkDocs copied
@@ -153,14 +152,6 @@ def page_digests(out_dir: Path) -> dict[str, str]:
         path.relative_to(docs).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
         for path in sorted(docs.rglob("*.md"))
         if not path.relative_to(docs).as_posix().startswith("entries/")
-    }
-
-
-def entry_digests(pages: dict[str, EntryHtml]) -> dict[str, str]:
-    """Return entry id → digest of its page's title and body."""
-    return {
-        i: hashlib.sha256(f"{p.title}\0{p.body}".encode()).hexdigest()[:32]
-        for i, p in pages.items()
     }
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 import json
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -23,7 +23,14 @@ from llm_atlas.facts import Facts
 from llm_atlas.models import KIND_TITLES, KINDS, Entry
 from llm_atlas.problems import AtlasError, display_path
 from llm_atlas.render import views
-from llm_atlas.render.env import ASSET_FOLDERS, PageRenderer, find_assets, make_environment
+from llm_atlas.render.entry_inputs import entry_inputs
+from llm_atlas.render.env import (
+    ASSET_FOLDERS,
+    PageRenderer,
+    find_assets,
+    make_environment,
+    own_templates,
+)
 from llm_atlas.render.escape import one_line
 from llm_atlas.render.exports import bib_record, render_exports
 from llm_atlas.render.messages import Messages, home_intro, messages_for
@@ -49,8 +56,9 @@ def render_docs(
 ) -> RenderStats:
     """Write the generated Markdown, the exports and a copy of PROJECT_DIR/docs into OUT_DIR.
 
-    Entry pages are rendered as HTML, returned in `RenderStats.entries` with ENTRY_HTML;
-    ENTRY_MARKDOWN also writes each as a Markdown page for engines that build it themselves.
+    With ENTRY_HTML, `RenderStats.entries` gives each entry page as HTML, rendered when read
+    (`EntryPages`), and `RenderStats.entry_inputs` the digests of their inputs; ENTRY_MARKDOWN
+    writes each as a Markdown page for engines that build it themselves.
     FACTS (the data folder, `llm_atlas.facts`) add link health and repository facts. CONFIG
     (the site's mkdocs.yml) gives the pages' language and the home page's introduction.
     """
@@ -68,29 +76,62 @@ def render_docs(
     list_pages = plan_list_pages(catalog, tags, facts or None)
     entry_pages = plan_entry_pages(catalog)
     outputs: dict[str, bytes] = {}
-    entries: dict[str, EntryHtml] = {}
     with template_errors():
         for page in list_pages:
             text = renderer.render(page.template, page=page, root=page.root, **page.context)
             outputs[page.path] = text.encode("utf-8")
         for name, text in render_exports(catalog, env, site_name, site_url, facts).items():
             outputs[name] = text.encode("utf-8")
-        for page in entry_pages:
-            entry: Entry = page.context["entry"]
-            ids = views.heading_ids(catalog, entry, words)
+
+    def entry_page(entry: Entry) -> EntryHtml:
+        ids = views.heading_ids(catalog, entry, words)
+        with template_errors():
             body = renderer.render(ENTRY_TEMPLATE, entry=entry, ids=ids)
-            if entry_html:
-                names = tuple(one_line(n) for n in (entry.title_en, *entry.aliases) if n)
-                entries[entry.id] = EntryHtml(one_line(entry.title), body, names)
-            if entry_markdown:
+        names = tuple(one_line(n) for n in (entry.title_en, *entry.aliases) if n)
+        return EntryHtml(one_line(entry.title), body, names)
+
+    entries = EntryPages(catalog.entries, entry_page)
+    if entry_markdown:
+        for page in entry_pages:
+            body = entries[page.context["entry"].id].body
+            with template_errors():
                 outputs[page.path] = entry_markdown_page(renderer, page, body)
     _refuse_clash(hand_written, outputs)
     for rel, source in hand_written.items():
         outputs[rel] = source.read_bytes()
     stats = write_outputs(out_dir, outputs)
     stats.pages = len(list_pages) + len(entry_pages)
-    stats.entries = entries
+    if entry_html:
+        stats.entries = entries
+        whole = own_templates(project_dir)
+        stats.entry_inputs = entry_inputs(catalog, tags, facts, whole_catalog=whole)
     return stats
+
+
+class EntryPages(Mapping[str, EntryHtml]):
+    """Entry id → its page's title and body HTML, each rendered when first read: a build that
+    keeps the last site's entry pages reads only those whose inputs (`entry_inputs`) changed.
+    Reading one raises AtlasError on a template error, as the render would."""
+
+    def __init__(self, entries: Mapping[str, Entry], make: Callable[[Entry], EntryHtml]) -> None:
+        self._entries = entries
+        self._make = make
+        self._made: dict[str, EntryHtml] = {}
+
+    def __getitem__(self, entry_id: str) -> EntryHtml:
+        made = self._made.get(entry_id)
+        if made is None:
+            made = self._made[entry_id] = self._make(self._entries[entry_id])
+        return made
+
+    def __contains__(self, entry_id: object) -> bool:
+        return entry_id in self._entries  # Mapping's own would render the page
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._entries)
+
+    def __len__(self) -> int:
+        return len(self._entries)
 
 
 @contextmanager

@@ -43,6 +43,22 @@ def find_templates(project_dir: Path) -> list[Path]:
     return out
 
 
+def own_templates(project_dir: Path) -> bool:
+    """Return True when PROJECT_DIR/templates holds a template that is not llm-atlas' own (a
+    copy of the packaged templates, or the checkout's own folder, is not)."""
+    folder = (project_dir / "templates").resolve()
+    ours = [f for f in (PACKAGED_TEMPLATES, SOURCE_TEMPLATES) if f.is_dir()]
+    if not folder.is_dir() or folder in [f.resolve() for f in ours]:
+        return False
+    for path in folder.rglob("*"):
+        if path.is_file():
+            rel = path.relative_to(folder)
+            same = [f / rel for f in ours if (f / rel).is_file()]
+            if not same or same[0].read_bytes() != path.read_bytes():
+                return True
+    return False
+
+
 def make_environment(
     project_dir: Path, globals_: dict[str, Any] | None = None
 ) -> jinja2.Environment:

@@ -5,6 +5,7 @@ Plain data with no Jinja, so the build's state can read and write them cheaply.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 
@@ -24,4 +25,5 @@ class RenderStats:
     files: int = 0
     written: int = 0
     removed: int = 0
-    entries: dict[str, EntryHtml] = field(default_factory=dict)
+    entries: Mapping[str, EntryHtml] = field(default_factory=dict)  # rendered when read
+    entry_inputs: dict[str, str] = field(default_factory=dict)  # `render.entry_inputs`
