@@ -44,11 +44,21 @@ const document = {
     : null),
   createElement: tag => new Element(tag),
   createTextNode: text => ({ text }),
+  addEventListener() {}, // search-lazy.js listens for the reader reaching for search
 };
-const context = { Worker, MessageEvent, document, URL, console }; // no DOMParser: text only
+// search-lazy.js (the theme's script before the others) holds the index request and gives the
+// words of the page (atlasWords); here there is no request to hold.
+class XMLHttpRequest {
+  open() {}
+  send() {}
+}
+const location = { href: "http://h/", search: "" };
+const context = {
+  Worker, MessageEvent, XMLHttpRequest, URLSearchParams, document, location, URL, console,
+}; // no DOMParser: text only
 context.window = context;
 vm.createContext(context);
-for (const name of ["normalise.js", "search-rank.js"]) {
+for (const name of ["search-lazy.js", "normalise.js", "search-rank.js"]) {
   vm.runInContext(fs.readFileSync(path.join(scripts, name), "utf8"), context);
 }
 

@@ -5,33 +5,17 @@
   "use strict";
 
   var FACETS = ["kind", "topic", "lang", "year", "status"];
-  // The words shown, in the site's language: the page hands them in as JSON (data-words).
-  var WORDS = readWords();
-  var LANGS = { zh: WORDS.lang_zh, en: "English" };
-  var STATUSES = { published: WORDS.status_published, planned: WORDS.planned };
+  // The words shown, in the site's language (atlasWords: search-lazy.js, which the theme loads
+  // before this script; without it, the keys themselves).
+  var say = window.atlasWords ? window.atlasWords.say : String;
+  var LANGS = { zh: say("lang_zh"), en: "English" };
+  var STATUSES = { published: say("status_published"), planned: say("planned") };
   // Link and repository health from catalog.json's `link` and `repo` (a site built with a data
   // folder; the page has a `health` select only then).
   var HEALTH = {};
   ["ok", "redirected", "dead", "blocked", "archived", "unchecked"].forEach(function (s) {
-    HEALTH[s] = WORDS["health_" + s];
+    HEALTH[s] = say("health_" + s);
   });
-
-  function readWords() {
-    var holder = document.getElementById("atlas-explore");
-    try {
-      return holder && holder.dataset.words ? JSON.parse(holder.dataset.words) : {};
-    } catch (e) {
-      return {};
-    }
-  }
-
-  // WORDS[key] with {name} filled in from VALUES (the key itself when the page has no words).
-  function say(key, values) {
-    var template = WORDS[key] || key;
-    return template.replace(/\{(\w+)\}/g, function (whole, name) {
-      return values && name in values ? String(values[name]) : whole;
-    });
-  }
 
   function healthOf(e) {
     if (!e.link) return "unchecked";
@@ -77,7 +61,7 @@
     var topics = {};
     data.topics.forEach(function (t) { topics[t.id] = t; });
     var kindTitles = {};
-    data.kinds.forEach(function (k) { kindTitles[k.id] = k[WORDS.kind_field] || k.title; });
+    data.kinds.forEach(function (k) { kindTitles[k.id] = k[say("kind_field")] || k.title; });
 
     // Each topic filter matches the topic and everything below it.
     var below = {};
@@ -222,7 +206,8 @@
           return ((b.e.repo && b.e.repo.pushed) || "").localeCompare((a.e.repo && a.e.repo.pushed) || "");
         });
       } else if (how === "title") {
-        copy.sort(function (a, b) { return a.e.title.localeCompare(b.e.title, WORDS.locale); });
+        var locale = say("locale");
+        copy.sort(function (a, b) { return a.e.title.localeCompare(b.e.title, locale); });
       } else {
         copy.sort(function (a, b) {
           return (b.e.added || "").localeCompare(a.e.added || "");
@@ -239,10 +224,10 @@
       a.href = root + e.page;
       li.appendChild(a);
       li.appendChild(text("span", kindTitles[e.kind] || e.kind, "atlas-badge atlas-kind"));
-      if (e.status === "planned") li.appendChild(text("span", WORDS.planned, "atlas-badge atlas-planned"));
-      if (healthOf(e) === "dead") li.appendChild(text("span", WORDS.dead, "atlas-health-mark atlas-dead"));
+      if (e.status === "planned") li.appendChild(text("span", say("planned"), "atlas-badge atlas-planned"));
+      if (healthOf(e) === "dead") li.appendChild(text("span", say("dead"), "atlas-health-mark atlas-dead"));
       if (e.repo && e.repo.archived) {
-        li.appendChild(text("span", WORDS.archived, "atlas-health-mark atlas-archived"));
+        li.appendChild(text("span", say("archived"), "atlas-health-mark atlas-archived"));
       }
       var meta = [];
       if (e.lang) meta.push(LANGS[e.lang] || e.lang);

@@ -13,23 +13,9 @@
   var LABEL_PX = 12;
   var FOUND_GAP = 40; // px between neighbours when one found entry is centred
 
-  // The words shown, in the site's language: the page hands them in as JSON (data-words).
-  var WORDS = (function () {
-    var holder = document.getElementById("atlas-map");
-    try {
-      return holder && holder.dataset.words ? JSON.parse(holder.dataset.words) : {};
-    } catch (e) {
-      return {};
-    }
-  })();
-
-  // WORDS[key] with {name} filled in from VALUES (the key itself when the page has no words).
-  function say(key, values) {
-    var template = WORDS[key] || key;
-    return template.replace(/\{(\w+)\}/g, function (whole, name) {
-      return values && name in values ? String(values[name]) : whole;
-    });
-  }
+  // The words shown, in the site's language (atlasWords: search-lazy.js, which the theme loads
+  // before this script; without it, the keys themselves).
+  var say = window.atlasWords ? window.atlasWords.say : String;
 
   function attach(map) {
     var root = map.root;

@@ -12,6 +12,8 @@
  * If Material fetches the index some other way, nothing here matches and the index loads at page
  * load as before: search still works. tests/test_browser.py checks both halves in Chromium (no
  * request before focus, an answer after).
+ *
+ * Below it, atlasWords: the one reader of the words the site's scripts show (see there).
  */
 (function () {
   "use strict";
@@ -69,4 +71,36 @@
     document.addEventListener("focusin", onFocus, true);
     document.addEventListener("keydown", onKey, true);
   }
+})();
+
+/* atlasWords: the words the site's scripts show, in its language (the message catalog's js.* keys),
+ * from the block the theme writes just before this script (#atlas-page-words, main.html). It
+ * lives here because this is the theme's one script that every page of every project loads, and
+ * before the page's own (explore.js, map-find.js, search-rank.js), which all read it. */
+(function () {
+  "use strict";
+
+  var words = null;
+
+  function word(key) {
+    if (!words) {
+      var block = document.getElementById("atlas-page-words");
+      try {
+        words = block ? JSON.parse(block.textContent) : {};
+      } catch (e) {
+        words = {};
+      }
+    }
+    return Object.prototype.hasOwnProperty.call(words, key) ? words[key] : undefined;
+  }
+
+  // The word KEY with {name} filled in from VALUES (the key itself when the page has no words).
+  function say(key, values) {
+    var template = word(key) || key;
+    return template.replace(/\{(\w+)\}/g, function (whole, name) {
+      return values && name in values ? String(values[name]) : whole;
+    });
+  }
+
+  window.atlasWords = { word: word, say: say };
 })();

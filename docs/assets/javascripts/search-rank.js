@@ -252,11 +252,10 @@
     var pages = empty ? nearest(raw) : [];
     box.hidden = pages.length === 0;
     if (!pages.length) return;
-    var words = pageWords();
-    box.appendChild(document.createTextNode(words.search_try || "→ "));
+    box.appendChild(document.createTextNode(word("search_try") || "→ "));
     var base = new URL(configBase(), document.baseURI);
     pages.forEach(function (page, i) {
-      if (i) box.appendChild(document.createTextNode(words.list_enum || ", "));
+      if (i) box.appendChild(document.createTextNode(word("list_enum") || ", "));
       var a = document.createElement("a");
       a.href = new URL(page.location, base).href;
       a.textContent = page.label;
@@ -264,14 +263,10 @@
     });
   }
 
-  // The words shown, in the site's language: the theme hands them in as JSON (main.html).
-  function pageWords() {
-    var block = document.getElementById("atlas-page-words");
-    try {
-      return block ? JSON.parse(block.textContent) : {};
-    } catch (e) {
-      return {};
-    }
+  // The word KEY in the site's language (atlasWords: search-lazy.js, which the theme loads
+  // before this script), or undefined.
+  function word(key) {
+    return window.atlasWords ? window.atlasWords.word(key) : undefined;
   }
 
   function configBase() {
