@@ -133,13 +133,17 @@ def test_the_find_box_rings_and_shows_every_match(reader: Visit) -> None:
     reader.check_clean()
 
 
-def topic_total(catalog: dict[str, list[dict[str, object]]], topic: str) -> int:
+def topics_below(catalog: dict[str, list[dict[str, object]]], topic: str) -> set[str]:
     below = {topic}
     while True:
         more = {str(t["id"]) for t in catalog["topics"] if t.get("parent") in below} - below
         if not more:
-            break
+            return below
         below |= more
+
+
+def topic_total(catalog: dict[str, list[dict[str, object]]], topic: str) -> int:
+    below = topics_below(catalog, topic)
     return sum(1 for e in catalog["entries"] if below & set(e["topics"]))  # type: ignore[arg-type]
 
 
@@ -160,6 +164,54 @@ def test_choosing_a_topic_zooms_to_it_and_counts_its_topic_page(
     circle = region.locator("circle")
     cx, cy, r = (float(circle.get_attribute(a) or 0) for a in ("cx", "cy", "r"))
     assert x <= cx - r * 0.9 and cx + r * 0.9 <= x + w and y <= cy <= y + h
+    reader.check_clean()
+
+
+def test_the_status_line_counts_the_links_the_filters_leave(
+    reader: Visit, site_shipped: BuiltSite
+) -> None:
+    catalog = json.loads((site_shipped.site_dir / "catalog.json").read_text(encoding="utf-8"))
+    entries = {str(e["id"]): e for e in catalog["entries"]}
+    page = map_page(reader)
+    ids = page.eval_on_selector_all(
+        ".atlas-map__nodes a", "els => els.map(a => a.getAttribute('href').split('/').at(-2))"
+    )
+    data = str(page.get_attribute("#atlas-map", "data-edges"))
+    links = [(ids[int(a)], ids[int(b)]) for a, b, _kind in (e.split() for e in data.split(","))]
+
+    def status() -> str:
+        return str(page.text_content(".atlas-map__status")).split("；")[0].split("（")[0]
+
+    def among(keep: set[str]) -> int:
+        return sum(1 for a, b in links if a in keep and b in keep)
+
+    assert status() == f"{len(entries)} 个条目，{len(links)} 条连线"
+    page.locator("svg.atlas-map__svg").hover()  # the first move on the map sets it up
+    page.wait_for_selector(".atlas-map__links")
+    assert page.get_attribute(".atlas-map__links", "data-count") == str(len(links))
+    below = topics_below(catalog, "quantization")
+    in_topic = {i for i, e in entries.items() if below & set(e["topics"])}
+    page.select_option("select[name=topic]", "quantization")
+    page.wait_for_timeout(300)
+    want = among(in_topic)
+    assert 0 < want < len(links)
+    assert status() == f"{len(in_topic)} 个条目，{want} 条连线"
+    assert page.get_attribute(".atlas-map__links", "data-count") == str(want)
+    # Unticking a kind drops its entries' links too.
+    page.uncheck("input[name=kind][value=paper]")
+    page.wait_for_timeout(300)
+    kept = {i for i in in_topic if entries[i]["kind"] != "paper"}
+    assert among(kept) < want
+    assert status() == f"{len(kept)} 个条目，{among(kept)} 条连线"
+    # Drawn: as many path segments as links counted.
+    drawn = page.eval_on_selector_all(
+        ".atlas-map__edges path", "ps => ps.map(p => p.getAttribute('d').split('M').length - 1)"
+    )
+    assert sum(drawn) == among(kept)
+    page.select_option("select[name=topic]", "")
+    page.check("input[name=kind][value=paper]")
+    page.wait_for_timeout(300)
+    assert status() == f"{len(entries)} 个条目，{len(links)} 条连线"
     reader.check_clean()
 
 

@@ -1,5 +1,9 @@
-/* llm-atlas: the map's find box and entry labels (map.js hands over its map when set up).
+/* llm-atlas: what the map shows: the topic and kind filters, the find box and entry labels
+   (map.js hands over its map when set up).
 
+   - Filters: a topic shows its regions (and its ancestors' circles around them) and every entry
+     of it and its subtopics, also those drawn in another topic, and is zoomed to; the status
+     line counts the entries and the links shown (the entries are its topic page's count).
    - Find: entries whose title or id holds every word typed are ringed and the map shows them
      all (one alone is centred, close enough to tap); Enter steps through them one by one.
    - Labels: once neighbours are far enough apart on screen, entries in view get their title,
@@ -17,7 +21,63 @@
   // before this script; without it, the keys themselves).
   var say = window.atlasWords ? window.atlasWords.say : String;
 
-  function attach(map) {
+  // Show the entries (and the links among them) of the form's topic and kinds.
+  function attachFilters(map) {
+    var root = map.root;
+    var form = root.querySelector(".atlas-map__filters");
+    var count = root.querySelector("#atlas-map-count");
+    // The status line's "N links" after the entry count, the page's for the whole map: a span
+    // of its own, rewritten as the filters change.
+    var linkCount = document.createElement("span");
+    linkCount.className = "atlas-map__links";
+    linkCount.dataset.count = String(map.edges.length);
+    var printed = count.nextSibling;
+    if (printed && printed.nodeType === Node.TEXT_NODE) {
+      linkCount.textContent = printed.nodeValue;
+      printed.parentNode.replaceChild(linkCount, printed);
+    } else {
+      count.insertAdjacentElement("afterend", linkCount);
+    }
+
+    form.addEventListener("change", function (event) {
+      if (event.target.name === "find") return;
+      var topic = form.elements.topic.value;
+      var kinds = {};
+      Array.prototype.forEach.call(form.querySelectorAll("input[name=kind]"), function (box) {
+        kinds[box.value] = box.checked;
+      });
+      var inTopic = {};
+      var members = new Set();
+      var focus = null;
+      map.regions.forEach(function (r) { if (r.topic === topic) focus = r; });
+      map.regions.forEach(function (r) {
+        var inside = !topic || r.path.indexOf(" " + topic + " ") >= 0;
+        var around = focus && focus.path.indexOf(" " + r.topic + " ") >= 0;
+        inTopic[r.topic] = inside;
+        if (inside) r.also.forEach(function (i) { members.add(i); });
+        r.hidden = !inside && !around;
+        r.el.classList.toggle("is-hidden", r.hidden);
+      });
+      var shown = 0;
+      map.nodes.forEach(function (node) {
+        node.shown = (inTopic[node.topic] || members.has(node.index)) && kinds[node.kind] !== false;
+        node.el.classList.toggle("is-hidden", !node.shown);
+        if (node.shown) shown += 1;
+      });
+      var drawn = map.drawLinks();
+      count.textContent = String(shown);
+      count.dataset.count = String(shown);
+      linkCount.textContent = say("map_status", { edges: drawn });
+      linkCount.dataset.count = String(drawn);
+      root.dataset.filtered = topic || Object.keys(kinds).some(function (k) { return !kinds[k]; })
+        ? "1" : "";
+      if (event.target.name !== "topic") map.show();
+      else if (focus) map.fit(focus.x - focus.r, focus.y - focus.r, focus.x + focus.r, focus.y + focus.r);
+      else map.whole();
+    });
+  }
+
+  function attachFind(map) {
     var root = map.root;
     var layer = map.svg.querySelector(".atlas-map__labels");
     var input = root.querySelector("input[name=find]");
@@ -105,6 +165,11 @@
       map.hover(found[step]);
     });
     map.rest.push(drawLabels);
+  }
+
+  function attach(map) {
+    attachFilters(map);
+    attachFind(map);
   }
 
   (window.atlasMapReady = window.atlasMapReady || []).push(attach);

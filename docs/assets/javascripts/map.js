@@ -1,14 +1,13 @@
-/* llm-atlas: the map page. The SVG is laid out at build time; this adds the view (zoom buttons,
-   clamped to the map), hover highlighting of an entry's links, the topic and kind filters (a
-   topic is zoomed to, and the count is its topic page's), and topic names sized for the screen
-   with the colliding ones hidden. map-input.js adds the wheel, drag and touch; map-find.js the
-   find box and entry labels. Plain JavaScript,
-   nothing loaded from elsewhere. The names are fitted at load; the rest is set up at the reader's
-   first move on the map (a 10k-entry map costs its reading only to those who use it). */
+/* llm-atlas: the map page. The SVG is laid out at build time; this adds the view (clamped to the
+   map, zoomed and fitted for the others), the links among the entries shown, and topic names
+   sized for the screen with the colliding ones hidden. map-input.js adds the buttons, wheel,
+   drag, touch and hover; map-find.js the topic and kind filters, the find box and entry labels.
+   Plain JavaScript, nothing loaded from elsewhere. The names are fitted at load; the rest is set
+   up at the reader's first move on the map (a 10k-entry map costs its reading only to those who
+   use it). */
 (function () {
   "use strict";
 
-  var SVG = "http://www.w3.org/2000/svg";
   var NODE_GAP = 9; // render/graph.py's distance between neighbouring nodes (map units)
   var NODE_R = 3.2; // a node's radius (map units) unless that is under MIN_R_PX on screen
   var MIN_R_PX = 2.5; // …and never over MAX_R_PX when zoomed in
@@ -83,10 +82,6 @@
 
   function setup(root, regions) {
     var svg = root.querySelector("svg");
-    var highlight = svg.querySelector(".atlas-map__highlight");
-    var form = root.querySelector(".atlas-map__filters");
-    var tip = root.querySelector(".atlas-map__tip");
-    var count = root.querySelector("#atlas-map-count");
     var data = {
       kinds: root.dataset.edgeKinds.split(" "),
       edges: root.dataset.edges ? root.dataset.edges.split(",").map(function (edge) {
@@ -118,9 +113,13 @@
     data.kinds.forEach(function (kind) {
       paths[kind] = svg.querySelector(".atlas-map__edges .atlas-e-" + kind);
     });
+    // What map-input.js and map-find.js get (rest: what to redo once the map is at rest).
     var api = {
-      root: root, svg: svg, nodes: nodes, view: view, full: full, rest: [],
-      screen: function () { return screen(svg, view); }, names: [], fit: fit, show: show,
+      root: root, svg: svg, nodes: nodes, regions: regions, kinds: data.kinds, edges: data.edges,
+      view: view, full: full, rest: [], names: [], clamp: clamp, show: show, zoom: zoom, fit: fit,
+      whole: whole, toMap: toMap, links: links, drawLinks: drawLinks,
+      nodeOf: function (a) { return byElement.get(a); },
+      screen: function () { return screen(svg, view); },
       textWidth: textWidth, overlaps: overlaps  // the label placing map-find.js shares
     };
 
@@ -175,7 +174,6 @@
       view.h = h;
       show();
     }
-    api.zoom = zoom;
 
     // Show the map box (x0, y0)-(x1, y1) whole, no closer than GAP px between neighbours.
     function fit(x0, y0, x1, y1, gap) {
@@ -189,9 +187,12 @@
       show();
     }
 
-    api.clamp = clamp;
-    api.nodeOf = function (a) { return byElement.get(a); };
-    api.toMap = toMap;
+    // Show the whole map.
+    function whole() {
+      fit(0, 0, full.w / 1.1, full.h / 1.1);
+    }
+
+    // The map point under the screen point (clientX, clientY), and map units per pixel.
     function toMap(clientX, clientY) {
       var s = screen(svg, view);
       return {
@@ -201,111 +202,28 @@
       };
     }
 
-    form.addEventListener("click", function (event) {
-      var button = event.target.closest("button[data-zoom]");
-      if (!button) return;
-      var how = button.dataset.zoom;
-      if (how === "reset") fit(0, 0, full.w / 1.1, full.h / 1.1);
-      else zoom(how === "in" ? 1.5 : 1 / 1.5);
-    });
-
-    function edgePath(kind, only) {
-      var d = [];
+    // The links among the shown nodes (those of ONLY, when given): a path per kind, and how many.
+    function links(only) {
+      var d = {};
+      var count = 0;
+      data.kinds.forEach(function (kind) { d[kind] = []; });
       data.edges.forEach(function (edge) {
-        if (data.kinds[edge[2]] !== kind) return;
         var a = nodes[edge[0]];
         var b = nodes[edge[1]];
-        if (!a.shown || !b.shown) return;
-        if (only && only !== a && only !== b) return;
-        d.push("M" + a.x + " " + a.y + "L" + b.x + " " + b.y);
+        if (!a.shown || !b.shown || (only && only !== a && only !== b)) return;
+        d[data.kinds[edge[2]]].push("M" + a.x + " " + a.y + "L" + b.x + " " + b.y);
+        count += 1;
       });
-      return d.join("");
+      data.kinds.forEach(function (kind) { d[kind] = d[kind].join(""); });
+      return { d: d, count: count };
     }
 
-    // A topic shows its regions (and its ancestors' circles around them) and every entry of it
-    // and its subtopics, also those drawn in another topic: the count is its topic page's.
-    function filter(event) {
-      if (event && event.target && event.target.name === "find") return;
-      var topic = form.elements.topic.value;
-      var kinds = {};
-      Array.prototype.forEach.call(form.querySelectorAll("input[name=kind]"), function (box) {
-        kinds[box.value] = box.checked;
-      });
-      var inTopic = {};
-      var members = new Set();
-      var focus = null;
-      regions.forEach(function (r) { if (r.topic === topic) focus = r; });
-      regions.forEach(function (r) {
-        var inside = !topic || r.path.indexOf(" " + topic + " ") >= 0;
-        var around = focus && focus.path.indexOf(" " + r.topic + " ") >= 0;
-        inTopic[r.topic] = inside;
-        if (inside) r.also.forEach(function (i) { members.add(i); });
-        r.hidden = !inside && !around;
-        r.el.classList.toggle("is-hidden", r.hidden);
-      });
-      var shown = 0;
-      nodes.forEach(function (node) {
-        node.shown = (inTopic[node.topic] || members.has(node.index)) && kinds[node.kind] !== false;
-        node.el.classList.toggle("is-hidden", !node.shown);
-        if (node.shown) shown += 1;
-      });
-      data.kinds.forEach(function (kind) { paths[kind].setAttribute("d", edgePath(kind)); });
-      count.textContent = String(shown);
-      count.dataset.count = String(shown);
-      root.dataset.filtered = topic || Object.keys(kinds).some(function (k) { return !kinds[k]; })
-        ? "1" : "";
-      if (event && event.target && event.target.name === "topic") {
-        if (focus) fit(focus.x - focus.r, focus.y - focus.r, focus.x + focus.r, focus.y + focus.r);
-        else fit(0, 0, full.w / 1.1, full.h / 1.1);
-      } else {
-        show();
-      }
+    // Draw the links among the shown nodes; return how many there are.
+    function drawLinks() {
+      var drawn = links();
+      data.kinds.forEach(function (kind) { paths[kind].setAttribute("d", drawn.d[kind]); });
+      return drawn.count;
     }
-    form.addEventListener("change", filter);
-
-    function showTip(node) {
-      tip.hidden = !node;
-      if (!node) return;
-      tip.textContent = node.title;
-      var box = node.el.getBoundingClientRect();
-      var frameBox = root.getBoundingClientRect();
-      tip.style.left = Math.round(box.right - frameBox.left + 6) + "px";
-      tip.style.top = Math.round(box.top - frameBox.top - 4) + "px";
-    }
-
-    function hover(node) {
-      while (highlight.firstChild) highlight.removeChild(highlight.firstChild);
-      root.classList.toggle("is-hovering", !!node);
-      nodes.forEach(function (n) { n.el.classList.remove("is-near"); });
-      showTip(node);
-      if (!node) return;
-      node.el.classList.add("is-near");
-      data.kinds.forEach(function (kind) {
-        var d = edgePath(kind, node);
-        if (!d) return;
-        var path = document.createElementNS(SVG, "path");
-        path.setAttribute("d", d);
-        path.setAttribute("class", "atlas-e-" + kind);
-        highlight.appendChild(path);
-      });
-      node.edges.forEach(function (i) {
-        var edge = data.edges[i];
-        nodes[edge[0]].el.classList.add("is-near");
-        nodes[edge[1]].el.classList.add("is-near");
-      });
-    }
-    api.hover = hover;
-
-    // One listener for all nodes (not one per node).
-    var nodeLayer = svg.querySelector(".atlas-map__nodes");
-    nodeLayer.addEventListener("mouseover", function (event) {
-      var a = event.target.closest("a");
-      if (a && byElement.has(a)) hover(byElement.get(a));
-    });
-    nodeLayer.addEventListener("mouseout", function (event) {
-      var to = event.relatedTarget && event.relatedTarget.closest && event.relatedTarget.closest("a");
-      if (!to || !byElement.has(to)) hover(null);
-    });
 
     root.atlasMap = api;
     (window.atlasMapReady || []).forEach(function (f) { f(api); });
