@@ -178,3 +178,53 @@ def test_a_damaged_site_file_makes_a_full_build(tmp_path: Path) -> None:
     (catalog / "entries.yaml").write_text(text.replace("Yelong Shen", "Y. Shen"), "utf-8")
     assert build_site(catalog, REPO, site, render_dir=render).decision is Decision.FULL
     assert "Y. Shen" in (site / "search/search_index.json").read_text(encoding="utf-8")
+
+
+KILL_DURING_MERGE = """
+import os, sys
+from pathlib import Path
+from llm_atlas.build import pipeline, site_folder
+from llm_atlas.build.pipeline import build_site
+
+def merge_in(overlay, site, token):
+    real, moved = os.replace, []
+    def replace(source, target):
+        real(source, target)
+        moved.append(target)
+        if len(moved) == 2:
+            os._exit(9)  # killed between two renames
+    os.replace = replace
+    site_folder.merge_in(overlay, site, token)
+
+pipeline.merge_in = merge_in
+catalog, project, site, render = map(Path, sys.argv[1:])
+build_site(catalog, project, site, render_dir=render)
+"""
+
+
+def site_files(site: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(site).as_posix(): p.read_bytes()
+        for p in sorted(site.rglob("*"))
+        if p.is_file() and p.name != MARKER
+    }
+
+
+def test_a_kill_while_an_incremental_build_moves_its_files_in_means_a_full_build(
+    tmp_path: Path,
+) -> None:
+    site, render, catalog = tmp_path / "site", tmp_path / "render", tmp_path / "catalog"
+    shutil.copytree(BASIC_CATALOG, catalog)
+    build_site(catalog, REPO, site, render_dir=render)
+    before = site_files(site)
+    text = (catalog / "entries.yaml").read_text(encoding="utf-8")
+    (catalog / "entries.yaml").write_text(text.replace("生产级 LLM 推理引擎。", "推理引擎。"))
+    args = [str(p) for p in (catalog, REPO, site, render)]
+    killed = subprocess.run([sys.executable, "-c", KILL_DURING_MERGE, *args], check=False)
+    assert killed.returncode == 9
+    mixed = site_files(site)
+    assert mixed != before  # some files new, the others and the marker the last build's
+    assert build_site(catalog, REPO, site, render_dir=render).decision is Decision.FULL
+    build_site(catalog, REPO, tmp_path / "clean", render_dir=tmp_path / "render-clean")
+    assert site_files(site) == site_files(tmp_path / "clean") != mixed
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".site.")]  # no debris

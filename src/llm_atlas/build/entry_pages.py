@@ -2,9 +2,9 @@
 title, body, table of contents and URL, then add the entries to the search index and the sitemap.
 
 Takes the shell's HTML (MkDocs' output for templates/entry-shell.md.j2) and `EntryHtml` records;
-gives entries/<id>/index.html files (`fill_entries`), into a copy of the last site when only
-entry pages changed (`copy_last_site`). The shell sits at the same depth as entries/<id>/, so
-its relative asset and navigation URLs hold for every entry page.
+gives entries/<id>/index.html files (`fill_entries`), into the overlay of an incremental build
+when the last site holds the rest (`start_overlay`). The shell sits at the same depth as
+entries/<id>/, so its relative asset and navigation URLs hold for every entry page.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from markupsafe import Markup
 
 from llm_atlas.build import seam
 from llm_atlas.build.search_index import update_search_index
-from llm_atlas.build.site_folder import MARKER, link_tree, replace_file
+from llm_atlas.build.site_folder import link_tree, replace_file
 from llm_atlas.problems import AtlasError
 from llm_atlas.render.docs import template_errors
 from llm_atlas.render.env import make_environment
@@ -145,26 +145,32 @@ def remove_shell(site_dir: Path) -> str:
     return text
 
 
-def copy_last_site(
-    site_dir: Path, target: Path, shell_html: str, docs_dir: Path, copied: dict[str, str]
+def start_overlay(
+    site_dir: Path, overlay: Path, shell_html: str, docs_dir: Path, copied: dict[str, str]
 ) -> bool:
-    """Copy SITE_DIR into TARGET as hard links (every file the build writes again is replaced,
-    never written through), with the files MkDocs copied as they are (COPIED: docs path → site
-    path; exports change with the catalog) again from DOCS_DIR; return False when the site or
-    the shell is damaged."""
+    """Fill OVERLAY, the folder of what an incremental build changes in SITE_DIR, with hard
+    links to the files it reads before it replaces them (the search index, the sitemap) and
+    with the files MkDocs copied as they are (COPIED: docs path → site path; exports change
+    with the catalog) again from DOCS_DIR; return False when the site or the shell is damaged.
+    Every file written into the overlay is replaced, never written through a link."""
     try:
         parse_shell(shell_html)
         json.loads((site_dir / seam.SEARCH_INDEX).read_text(encoding="utf-8"))["docs"]
-        for path in site_dir.iterdir():
-            if path.name != MARKER:
-                link_tree(path, target / path.name)
+        for name in (seam.SEARCH_INDEX, "sitemap.xml"):
+            link_file(site_dir / name, overlay / name)
         for source, dest in copied.items():
-            (target / dest).parent.mkdir(parents=True, exist_ok=True)
-            (target / dest).unlink(missing_ok=True)
-            shutil.copy2(docs_dir / source, target / dest)
+            (overlay / dest).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(docs_dir / source, overlay / dest)
     except (AtlasError, OSError, ValueError, KeyError, TypeError):
         return False
     return True
+
+
+def link_file(source: Path, target: Path) -> None:
+    """Link SOURCE at TARGET (its folders made) when SOURCE is a file."""
+    if source.is_file():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        link_tree(source, target)
 
 
 def fill_entries(

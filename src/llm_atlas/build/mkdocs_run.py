@@ -3,7 +3,7 @@ llm-atlas to it (the assumptions they apply are `build.seam`'s).
 
 Takes the derived mkdocs.yml, the entry page shell's Markdown and the entry ids; gives a built
 site folder, without the entry pages but with their shell, and a `MkDocsRun`. With a `Partial`,
-MkDocs runs over a copy of the last site and makes only the pages named (`KeepPages`).
+MkDocs makes only the pages named (`KeepPages`), into an overlay of the last site.
 """
 
 from __future__ import annotations
@@ -183,9 +183,9 @@ def make_plugin(
 
 
 def keep_pages(partial: Partial) -> Any:
-    """Return the MkDocs plugin of a `Partial` run, made with `build(dirty=True)` over a copy
-    of the last site whose files are hard links (so each file MkDocs writes is removed first,
-    never written through)."""
+    """Return the MkDocs plugin of a `Partial` run, made with `build(dirty=True)` into an
+    overlay of the last site that holds its search index as a hard link (so each file MkDocs
+    writes is removed first, never written through)."""
     from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
     from mkdocs.structure.files import Files
 

@@ -1,8 +1,10 @@
 """The pages MkDocs makes (all but the entry pages), as the decision says: the last site as it
 is (DIRTY), the last site with some pages made again (PAGES), or a whole MkDocs run (FULL).
 
-Takes the render's output and what the last build left; gives a folder holding those pages and
-the entry page shell's HTML, and a `Pages` record of what was done.
+Takes the render's output and what the last build left; gives a folder holding those pages (a
+whole site for FULL; for DIRTY and PAGES an overlay of what changes, which
+`site_folder.merge_in` moves into the last site) and the entry page shell's HTML, and a
+`Pages` record of what was done.
 """
 
 from __future__ import annotations
@@ -65,8 +67,11 @@ def make_pages(
     ids = list(rendered.pages)
     run_args = (rendered.out_dir / "mkdocs.yml", tmp, strict, rendered.shell_markdown, ids)
     if decision is not Decision.FULL and last is not None and shell_html is not None:
-        if entry_pages.copy_last_site(site_dir, tmp, shell_html, docs, last.copied):
+        if entry_pages.start_overlay(site_dir, tmp, shell_html, docs, last.copied):
             changed = {i for i, h in rendered.hashes.items() if last.entries.get(i) != h}
+            for i in changed:  # so that a page written the same is not counted as changed
+                page = Path("entries", i, "index.html")
+                entry_pages.link_file(site_dir / page, tmp / page)
             if decision is Decision.DIRTY:
                 kept = list(last.warnings)
                 return Pages(

@@ -22,7 +22,13 @@ from llm_atlas.build.inputs import plugin_names, search_dictionaries, take_manif
 from llm_atlas.build.pages import Rendered, make_pages
 from llm_atlas.build.seam import PARTIAL_PLUGINS, SEARCH_INDEX, check_config
 from llm_atlas.build.search_index import SegmentStore, prepare_jieba
-from llm_atlas.build.site_folder import check_site_dir, new_build_folder, site_stamp, swap_in
+from llm_atlas.build.site_folder import (
+    check_site_dir,
+    merge_in,
+    new_build_folder,
+    site_stamp,
+    swap_in,
+)
 from llm_atlas.build.state import Decision, MkDocsInputs, decide
 from llm_atlas.catalog import Catalog
 from llm_atlas.facts import load_facts
@@ -129,7 +135,10 @@ def build_site(
             report.search_index = (tmp / SEARCH_INDEX).stat().st_size
         with clock("swap"):
             token = state_.new_token()
-            swap_in(tmp, target, token)
+            if made.decision is Decision.FULL:
+                swap_in(tmp, target, token)
+            else:  # TMP holds only what changed
+                merge_in(tmp, target, token)
             built = state_.BuildState(token, manifest.digest, frame, done.hashes, made.warnings)
             built.site, built.copied = site_stamp(target), made.copied
             built.pages, built.records = mkdocs.pages, made.records

@@ -2,7 +2,9 @@
 swap a new build in with two renames, and clean what killed builds left behind.
 
 Takes the site folder's path; gives a new, empty build folder beside it (`new_build_folder`)
-and swaps it in (`swap_in`). A kill at any moment leaves either the old or the new site in place.
+and swaps it in (`swap_in`: a kill at any moment leaves either the old or the new site in
+place), or moves an incremental build's few files into it (`merge_in`: a kill leaves a site
+the next build sees is not the last build's, and builds in full).
 """
 
 from __future__ import annotations
@@ -103,9 +105,7 @@ def swap_in(new_dir: Path, site_dir: Path, token: str) -> None:
     """Replace SITE_DIR by NEW_DIR with two renames (the old site stays until the new is in);
     the old site's dot-files and CNAME come along, as links (the old ones stay whole until
     the swap is done)."""
-    (new_dir / MARKER).write_text(
-        f"built by llm-atlas: this folder is replaced on build\n{TOKEN_PREFIX}{token}\n"
-    )
+    (new_dir / MARKER).write_text(_marker_text(token))
     if site_dir.is_dir():
         for path in site_dir.iterdir():
             keep = path.name.startswith(".") or path.name in _KEEP_NAMES
@@ -125,6 +125,24 @@ def swap_in(new_dir: Path, site_dir: Path, token: str) -> None:
     os.replace(new_dir, site_dir)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
+
+
+def merge_in(overlay: Path, site_dir: Path, token: str) -> None:
+    """Move every file of OVERLAY into SITE_DIR (each with one rename: a reader sees the old
+    file or the new), then name the build in SITE_DIR's marker and remove OVERLAY.
+
+    An incremental build changes a few files of a large site: moving them costs what they
+    are, where `swap_in` costs a link per file of the site and removing the old one (2.4 s
+    at 10,000 entries). A kill between the renames leaves some files new and the marker
+    old: the next build finds the site changed (`site_stamp`) and builds it in full."""
+    for top, dirs, names in os.walk(overlay):
+        dirs.sort()
+        into = site_dir / Path(top).relative_to(overlay)
+        into.mkdir(exist_ok=True)
+        for name in sorted(names):
+            os.replace(Path(top, name), into / name)
+    write_file(site_dir / MARKER, _marker_text(token).encode())
+    shutil.rmtree(overlay, ignore_errors=True)
 
 
 def link_tree(source: Path, target: Path) -> None:
@@ -153,6 +171,10 @@ def _link_file(source: Path, target: Path) -> None:
 def replace_file(path: Path, data: bytes) -> None:
     """Write DATA as a new file at PATH (never through a hard link to another site's file)."""
     write_file(path, data, follow_links=False, sync=False)  # a new file: never through a link
+
+
+def _marker_text(token: str) -> str:
+    return f"built by llm-atlas: this folder is replaced on build\n{TOKEN_PREFIX}{token}\n"
 
 
 def site_stamp(site_dir: Path) -> str:

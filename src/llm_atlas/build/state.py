@@ -8,12 +8,12 @@ the record the last build left in the render folder; gives `Decision`:
   written: `site_folder.site_stamp`): nothing to do (shipped catalog: 0.2 s instead of a
   build's 2.8 s of CPU);
 - DIRTY: only the catalog changed, and what MkDocs reads (pages other than the entry pages,
-  the config, the theme) rendered the same: the last site is linked into a new folder, and only
-  the changed entry pages, the search index, the sitemap and the docs files MkDocs copied as
+  the config, the theme) rendered the same: only the entry pages whose inputs changed
+  (`render.entry_inputs`), the search index, the sitemap and the docs files MkDocs copied as
   they are (exports; the list MkDocs' own exclusion rules gave the last full build) are written
-  again (shipped catalog, one entry's authors edited: 1.3 s of CPU instead of 2.7 s);
+  again, into an overlay moved into the last site (`site_folder.merge_in`);
 - PAGES: as DIRTY, but some pages' Markdown rendered otherwise (an entry shown on a topic page):
-  MkDocs runs over the linked site and makes only those pages, the sitemap, the 404 page and
+  MkDocs runs into the overlay and makes only those pages, the sitemap, the 404 page and
   their search documents (`build.mkdocs_run.Partial`). Only without `--strict`, after a build
   without warnings, with no plugin but Material's search and no hook (those may read every
   page), and when every page's front matter is JSON data. A link from a page made again to an
