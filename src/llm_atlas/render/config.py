@@ -4,8 +4,9 @@ Takes the project's mkdocs.yml, read as MkDocs reads it (`!ENV` resolved, `INHER
 `!relative $config_dir` made absolute; python tags like `!!python/name:` kept as they are), and
 the catalog; gives the text of a mkdocs.yml beside the generated docs/ that MkDocs, ProperDocs or
 Zensical can build: docs_dir, site_dir, the navigation (home, topic tree, index pages, then the
-project's own `nav` items), entry pages `not_in_nav`, link validation raised to warnings, and the
-paths MkDocs would find from the project (hooks, snippets' base paths) made absolute.
+project's own `nav` items), entry pages `not_in_nav`, link validation raised to warnings,
+llm-atlas' own stylesheets and scripts of every page (config_assets.py) and the paths MkDocs
+would find from the project (hooks, snippets' base paths) made absolute.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from yaml_env_tag import construct_env_tag  # type: ignore[import-untyped]
 from llm_atlas.catalog import Catalog
 from llm_atlas.models import KINDS
 from llm_atlas.problems import AtlasError, Problem, display_path
+from llm_atlas.render.config_assets import add_own_assets
 from llm_atlas.render.config_paths import absolute_paths
 from llm_atlas.render.messages import Messages, messages_for
 from llm_atlas.render.plan import HEALTH_PAGE, kind_page
@@ -258,6 +260,7 @@ def derive_config(
     extra = out.get("extra")
     kept: dict[str, Any] = extra if isinstance(extra, dict) else {}
     out["extra"] = {**kept, "atlas_words": messages_for(config).script_words()}
+    add_own_assets(out)
     validation = dict(out.get("validation") or {})
     links = dict(validation.get("links") or {})
     for key, level in LINK_VALIDATION.items():

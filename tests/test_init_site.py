@@ -1,0 +1,95 @@
+"""The site of a project made by `llm-atlas init`: it loads llm-atlas' own stylesheets and scripts
+(its mkdocs.yml lists none: render/config_assets.py adds them), so its search ranks as the
+shipped site's."""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+from pathlib import Path
+
+import html5lib
+import pytest
+from site_helpers import REPO, BuiltSite, serve_dir
+from test_browser import Visit, search
+
+from llm_atlas.build.pipeline import build_site
+from llm_atlas.init import init_project
+from llm_atlas.render.config_assets import OWN_ASSETS
+
+OWN = [*OWN_ASSETS["extra_css"], *OWN_ASSETS["extra_javascript"]]
+
+
+def make_project(root: Path) -> Path:
+    init_project(root, source=None, site_name=None, today=dt.date(2026, 1, 2), lang="zh")
+    return root
+
+
+def build(catalog_dir: Path, project: Path) -> Path:
+    site_dir = project / "site"
+    build_site(catalog_dir, project, site_dir, strict=True, render_dir=project / "render")
+    return site_dir
+
+
+@pytest.fixture(scope="module")
+def init_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An init project, as made, built."""
+    project = make_project(tmp_path_factory.mktemp("init") / "atlas")
+    return build(project / "catalog", project)
+
+
+def assets_of(page: Path, site_dir: Path) -> list[str]:
+    """Return the site paths of the scripts and stylesheets PAGE loads, in order."""
+    tree = html5lib.parse(page.read_bytes(), namespaceHTMLElements=False)
+    found = [e.get("src") for e in tree.iter("script") if e.get("src")]
+    found += [e.get("href") for e in tree.iter("link") if e.get("rel") == "stylesheet"]
+    folder = page.parent.relative_to(site_dir).as_posix()
+    return [posixpath.normpath(posixpath.join(folder, str(url))) for url in found]
+
+
+@pytest.mark.parametrize("page", ["index.html", "explore/index.html", "entries/lora/index.html"])
+def test_an_init_projects_pages_load_llm_atlas_assets_once(init_site: Path, page: str) -> None:
+    loaded = assets_of(init_site / page, init_site)
+    assert [loaded.count(path) for path in OWN] == [1] * len(OWN), loaded
+    scripts = [p for p in loaded if p.endswith(".js")]
+    # Material's bundle, then normalise.js, then search-rank.js, which reads it.
+    order = [next(i for i, p in enumerate(scripts) if "bundle." in p)]
+    order += [scripts.index(p) for p in OWN_ASSETS["extra_javascript"]]
+    assert order == sorted(order), scripts
+    assert all((init_site / path).is_file() for path in OWN)
+
+
+@pytest.fixture(scope="module")
+def init_shipped(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An init project's settings (its mkdocs.yml, no docs of its own) with the shipped catalog."""
+    project = make_project(tmp_path_factory.mktemp("init-shipped") / "atlas")
+    return build(REPO / "catalog", project)
+
+
+def top_hit(browser: object, site_dir: Path, query: str, *, ranked: bool = True) -> str:
+    """Type QUERY into SITE_DIR's search box; return the first result's site path (RANKED:
+    search-rank.js loads; else its request fails)."""
+    with serve_dir(site_dir) as base:
+        visit = Visit(browser, base)
+        try:
+            if not ranked:
+                visit.page.route("**/search-rank.js", lambda route: route.abort())  # type: ignore[attr-defined]
+            visit.go("")
+            found = search(visit, query)
+            if ranked:
+                visit.check_clean()
+        finally:
+            visit.context.close()
+    return found[0].removeprefix(base)
+
+
+@pytest.mark.browser
+def test_an_init_projects_search_ranks_as_the_shipped_sites(
+    chromium: object, init_shipped: Path, site_shipped: BuiltSite
+) -> None:
+    # Lunr alone puts ZeroQuant first for "ZeRO" (a rare longer word); search-rank.js the page
+    # the query names.
+    query = "ZeRO"
+    assert top_hit(chromium, init_shipped, query, ranked=False) != "entries/zero/"
+    assert top_hit(chromium, site_shipped.site_dir, query) == "entries/zero/"
+    assert top_hit(chromium, init_shipped, query) == "entries/zero/"
