@@ -19,7 +19,7 @@ from llm_atlas.cli import main
 from llm_atlas.edit.entry_file import remove_addition
 from llm_atlas.edit.fields import url_defaults
 from llm_atlas.edit.fmt import format_text
-from llm_atlas.edit.new import add_entry, append_text, propose_id, slug_from_url
+from llm_atlas.edit.new import add_entry, append_text
 from llm_atlas.problems import AtlasError
 from llm_atlas.validate import check_catalog
 
@@ -373,39 +373,6 @@ def test_planned_entry_needs_no_url(root: Path) -> None:
     assert code == 0, out
     assert "added 'kv-cache' at" in out
     assert_valid(root)
-
-
-@pytest.mark.parametrize(
-    ("title", "title_en", "url", "expected"),
-    [
-        ("大模型量化", "An Overview of LLM Quantization", None, "an-overview-of-llm-quantization"),
-        ("大模型量化感知训练技术原理：LLM-QAT", None, "https://x.org/p/1", "llm-qat"),
-        ("大模型量化", None, "https://zhuanlan.zhihu.com/p/647589650", "zhihu-647589650"),
-        ("数据集", None, "https://github.com/hkust-nlp/ceval", "ceval"),
-        ("论文", None, "https://arxiv.org/abs/2106.09685", "arxiv-2106-09685"),
-        ("论文", None, "https://example.org/papers/flash_attention.pdf", "flash-attention"),
-        ("LoRA", None, None, "lora-2"),  # 'lora' is taken
-        ("DoRA: Weight-Decomposed Low-Rank Adaptation", None, None, "dora"),
-        ("x", "LLM.int8(): 8-bit Matrix Multiplication", None, "llm-int8"),
-        ("DeepSeek-V3 Technical Report", None, None, "deepseek-v3"),
-        ("Llama 2: Open Foundation and Fine-Tuned Chat Models", None, None, "llama-2"),
-        ("The Llama 3 Herd of Models", None, None, "the-llama-3-herd-of-models"),
-        ("A survey of many things: part one", None, None, "a-survey-of-many-things-part-one"),
-        ("中文", None, None, "entry"),
-        (
-            "x",
-            "A very long English title that goes on and on well past the limit for ids",
-            None,
-            "a-very-long-english-title-that-goes-on-and-on-well",
-        ),
-    ],
-)
-def test_propose_id(title: str, title_en: str | None, url: str | None, expected: str) -> None:
-    assert propose_id(title, title_en, url, {"lora"}) == expected
-
-
-def test_slug_from_url_without_path() -> None:
-    assert slug_from_url("https://www.deepspeed.ai") == "deepspeed"
 
 
 @pytest.mark.parametrize(

@@ -1,5 +1,6 @@
 """The package has no import cycle, imports inside functions included (those hide a cycle until
-the function runs); imports only for type checking are left out."""
+the function runs); imports only for type checking are left out. edit/ and importer/ import
+nothing of each other: what both need is in the core (llm_atlas.naming)."""
 
 from __future__ import annotations
 
@@ -104,3 +105,45 @@ def test_a_function_level_import_counts() -> None:
 
 def test_the_package_has_no_import_cycle() -> None:
     assert cycles(import_graph()) == []
+
+
+# Packages that share the catalog core (llm_atlas.naming: slugs, ids, host lists) and import
+# nothing of each other; the core imports neither.
+APART = (("llm_atlas.edit", "llm_atlas.importer"),)
+CORE = ("llm_atlas.naming",)
+
+
+def inside(module: str, package: str) -> bool:
+    return module == package or module.startswith(package + ".")
+
+
+def crossings(graph: dict[str, set[str]]) -> list[tuple[str, str]]:
+    """Return (importer, imported) for each import across APART, or from CORE into either."""
+    found = []
+    for module, targets in sorted(graph.items()):
+        for target in sorted(targets):
+            for one, other in APART:
+                across = (inside(module, one) and inside(target, other)) or (
+                    inside(module, other) and inside(target, one)
+                )
+                core = module in CORE and (inside(target, one) or inside(target, other))
+                if across or core:
+                    found.append((module, target))
+    return found
+
+
+def test_crossings_are_found() -> None:
+    graph = {
+        "llm_atlas.importer.kinds": {"llm_atlas.edit.fields", "llm_atlas.naming"},
+        "llm_atlas.edit.new": {"llm_atlas.naming"},
+        "llm_atlas.naming": {"llm_atlas.importer"},
+        "llm_atlas.editor": {"llm_atlas.importer"},
+    }
+    assert crossings(graph) == [
+        ("llm_atlas.importer.kinds", "llm_atlas.edit.fields"),
+        ("llm_atlas.naming", "llm_atlas.importer"),
+    ]
+
+
+def test_edit_and_importer_do_not_import_each_other() -> None:
+    assert crossings(import_graph()) == []

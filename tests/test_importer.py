@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from llm_atlas.cli import main
 from llm_atlas.importer import draft_markdown, import_markdown, read_markdown
-from llm_atlas.importer.names import entry_slug, guess_kind, url_slug
+from llm_atlas.importer.names import guess_kind
 from llm_atlas.importer.remap import RepoTree, find_moved_path, load_repo_tree, remap_url
 from llm_atlas.importer.series import chinese_number
 from llm_atlas.importer.write import format_report, write_files
@@ -95,32 +95,6 @@ def test_every_construct_has_a_case() -> None:
 )
 def test_guess_kind(url: str, source: str, kind: str) -> None:
     assert guess_kind(url, source) == kind
-
-
-@pytest.mark.parametrize(
-    ("title", "url", "slug"),
-    [
-        ("TensorRT-LLM保姆级教程", None, "tensorrt-llm"),
-        (
-            "大模型分布式训练并行技术（二）-数据并行",
-            "https://zhuanlan.zhihu.com/p/650002268",
-            "zhihu-p-650002268",
-        ),
-        (
-            "大模型推理框架概述",
-            "https://www.zhihu.com/question/625415776/answer/3243562246",
-            "zhihu-answer-3243562246",
-        ),
-        ("AI 集群", "https://juejin.cn/post/7", "juejin-post-7"),
-        ("大模型", None, ""),
-    ],
-)
-def test_entry_slug(title: str, url: str | None, slug: str) -> None:
-    assert entry_slug(title, url) == slug
-
-
-def test_url_slug_of_repo_path() -> None:
-    assert url_slug(f"{LLM_ACTION}/tree/main/llm-train/alpaca") == "github-llm-train-alpaca"
 
 
 @pytest.mark.parametrize(
@@ -404,7 +378,7 @@ def test_real_readmes_of_the_field(name: str, seed_dir: Path, tmp_path: Path) ->
 
 
 def test_ids_are_allocated_linearly() -> None:
-    from llm_atlas.importer.names import IdAllocator
+    from llm_atlas.naming import IdAllocator
 
     ids = IdAllocator()
     taken = [ids.take("item") for _ in range(8000)]

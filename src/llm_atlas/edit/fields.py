@@ -15,59 +15,19 @@ from urllib.parse import urlsplit
 from pydantic import ValidationError
 
 from llm_atlas.models import KIND_MODELS
+from llm_atlas.naming import EN_SITES, ZH_SITES, arxiv_id, on_site
 from llm_atlas.schema_errors import did_you_mean, error_message
 
-_ARXIV = re.compile(
-    r"arxiv\.org/(?:abs|pdf|html|format)/"
-    r"(\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?(?:\.pdf)?/?$",
-    re.IGNORECASE,
-)
-_ZH_SITES = (
-    "zhihu.com",
-    "juejin.cn",
-    "csdn.net",
-    "weixin.qq.com",
-    "bilibili.com",
-    "cnblogs.com",
-    "jianshu.com",
-    "feishu.cn",
-    "oschina.net",
-    "51cto.com",
-    "segmentfault.com",
-    "infoq.cn",
-)
-_EN_SITES = (
-    "arxiv.org",
-    "openreview.net",
-    "aclanthology.org",
-    "proceedings.neurips.cc",
-    "proceedings.mlr.press",
-    "papers.nips.cc",
-    "usenix.org",
-    "openaccess.thecvf.com",
-    "dl.acm.org",
-    "medium.com",
-)
 # Placeholders for the required fields, so one given value can be checked on its own.
 _PLACEHOLDERS = {"id": "x", "title": "x", "url": "https://example.org", "topics": ["x"]}
-
-
-def arxiv_id(url: str) -> str | None:
-    """Return the arXiv id of an abs/pdf/html URL, without its version."""
-    match = _ARXIV.search(urlsplit(url)._replace(query="", fragment="").geturl())
-    return match.group(1) if match else None
 
 
 def url_lang(url: str) -> str | None:
     """Return 'zh' or 'en' when the URL's site writes in one language, else None."""
     host = (urlsplit(url).hostname or "").lower()
-
-    def on(sites: tuple[str, ...]) -> bool:
-        return any(host == s or host.endswith("." + s) for s in sites)
-
-    if on(_ZH_SITES) or host.endswith(".cn"):
+    if on_site(url, ZH_SITES) or host.endswith(".cn"):
         return "zh"
-    return "en" if on(_EN_SITES) else None
+    return "en" if on_site(url, EN_SITES) else None
 
 
 def url_defaults(kind: str, url: str | None) -> dict[str, Any]:
@@ -113,15 +73,3 @@ def topic_problems(topics: list[str], known: list[str]) -> list[str]:
         for topic in topics
         if topic not in known
     ]
-
-
-def short_name(title: str | None) -> str | None:
-    """Return the name a title starts with ('DoRA: Weight-…' → 'DoRA'), or None."""
-    if not title:
-        return None
-    parts = re.split(r"\s*[:：]\s*", title.strip(), maxsplit=1)
-    head = re.sub(r"\s+technical report$", "", parts[0], flags=re.IGNORECASE)
-    named = len(parts) == 2 or head != parts[0]
-    if named and 0 < len(head.split()) <= 3 and re.search(r"[A-Za-z]", head):
-        return head
-    return None

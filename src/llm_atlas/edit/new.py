@@ -11,30 +11,27 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
-import re
 import types
 import typing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from llm_atlas.catalog import Catalog
 from llm_atlas.edit.canonical import field_order
 from llm_atlas.edit.entry_file import additions, catalog_lock, plan_append, remove_addition
-from llm_atlas.edit.fields import short_name
 from llm_atlas.edit.fmt import format_mapping, make_yaml
 from llm_atlas.edit.target import choose_file
 from llm_atlas.files import write_file
 from llm_atlas.models import KIND_MODELS, KINDS
+from llm_atlas.naming import propose_id
 from llm_atlas.problems import AtlasError, Problem, display_path
 from llm_atlas.rules import normalize_url
 from llm_atlas.schema_errors import did_you_mean, unknown_field_message
 from llm_atlas.validate import check_catalog
 
-MAX_ID_LENGTH = 50
 SCHEMA_LINE = "# yaml-language-server: $schema={}\n"
 
 
@@ -46,51 +43,6 @@ class Added:
     path: Path
     line: int
     reason: str = ""  # why this file, when `new` chose it
-
-
-def slugify(text: str) -> str:
-    """Return a lowercase slug of the ASCII letters and digits in TEXT, cut at a word boundary."""
-    words = re.findall(r"[a-z0-9]+", text.lower())
-    slug = ""
-    for word in words:
-        candidate = f"{slug}-{word}" if slug else word
-        if len(candidate) > MAX_ID_LENGTH:
-            break
-        slug = candidate
-    return slug or (words[0][:MAX_ID_LENGTH] if words else "")
-
-
-def slug_from_url(url: str) -> str:
-    """Return a slug for URL: its last path segment when it has a word, else site + segment."""
-    parts = urlsplit(url)
-    segments = [s for s in parts.path.split("/") if s]
-    last = re.sub(r"\.(html?|pdf|md)$", "", segments[-1]) if segments else ""
-    if len(re.findall(r"[a-zA-Z]", last)) >= 3:
-        return slugify(last)
-    labels = [x for x in (parts.hostname or "").split(".") if x not in ("www", "")]
-    site = labels[-2] if len(labels) >= 2 else (labels[0] if labels else "")
-    return slugify(f"{site} {last}")
-
-
-def propose_id(title: str | None, title_en: str | None, url: str | None, taken: set[str]) -> str:
-    """Propose an unused id the way the catalog names things: the name a title starts with
-    ('DoRA: …' → dora), else the English title, the title's ASCII words, or the URL."""
-    base = ""
-    for name in (short_name(title_en), short_name(title)):
-        if name and len(slugify(name)) >= 2:
-            base = slugify(name)
-            break
-    if not base and title_en:
-        base = slugify(title_en)
-    if not base and title and len(re.findall(r"[A-Za-z0-9]", title)) >= 3:
-        base = slugify(title)
-    if not base and url:
-        base = slug_from_url(url)
-    base = base or "entry"
-    proposal, n = base, 2
-    while proposal in taken:
-        proposal, n = f"{base}-{n}", n + 1
-    return proposal
 
 
 def _field_type(kind: str, name: str) -> str:
@@ -232,7 +184,11 @@ def _add_locked(
         raise AtlasError("the catalog cannot be read")
     if not fields.get("id"):
         fields["id"] = propose_id(
-            fields.get("title"), fields.get("title_en"), fields.get("url"), set(catalog.entries)
+            fields.get("title"),
+            fields.get("title_en"),
+            fields.get("url"),
+            catalog.entries,
+            fields["topics"][0],
         )
     duplicate = find_duplicate(catalog, fields["id"], fields.get("url"))
     if duplicate:

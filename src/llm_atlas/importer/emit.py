@@ -16,12 +16,12 @@ from typing import Any
 
 from llm_atlas.importer.entries import URL_FIELDS, field_value, make_entry
 from llm_atlas.importer.kinds import arxiv_of
-from llm_atlas.importer.names import IdAllocator
 from llm_atlas.importer.records import Existing, Item, Parsed, Skip
 from llm_atlas.importer.remap import RepoTree, remap_url
 from llm_atlas.importer.series import mark_series, series_names, set_series
 from llm_atlas.importer.topics import plan_topics
 from llm_atlas.models import KIND_MODELS, LINK_FIELDS
+from llm_atlas.naming import IdAllocator
 from llm_atlas.rules import normalize_url
 
 _OPENREVIEW = re.compile(r"openreview\.net/(?:forum|pdf)\?id=([\w-]{1,40})")
@@ -106,8 +106,7 @@ def build_draft(
     entries: list[dict[str, Any]] = []
     entry_of: dict[int, int] = {}
     by_key: dict[str, int] = {}
-    ids = IdAllocator()
-    ids.taken.update(existing.entry_ids)
+    ids = IdAllocator(existing.entry_ids)
     series = series_names(parsed.items)
     for index, item in enumerate(parsed.items):
         topic = plan.section_topic.get(item.section)
@@ -154,7 +153,7 @@ def build_draft(
         if "year" not in entry and item.section in plan.section_year:
             entry["year"] = plan.section_year[item.section]
         set_series(entry, series)
-        entry["id"] = ids.take(entry.pop("_slug") or f"{topic}-item")
+        entry["id"] = ids.take(entry.pop("_slug"))
         entries.append(entry)
         entry_of[index] = len(entries) - 1
         for key in keys:

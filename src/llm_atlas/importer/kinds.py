@@ -15,6 +15,7 @@ import re
 from llm_atlas.importer.names import guess_kind
 from llm_atlas.importer.tags import text_arxiv
 from llm_atlas.importer.work import host_role
+from llm_atlas.naming import arxiv_id
 
 _SECTION_WINS = ("benchmark", "dataset")
 _UNLESS_PAPER = ("tool", "course")
@@ -69,6 +70,4 @@ def _title_kind(title: str) -> str | None:
 
 def arxiv_of(url: str) -> str | None:
     """Return the arXiv id of an arXiv or `doi.org/10.48550/arXiv.…` URL."""
-    from llm_atlas.edit.fields import arxiv_id
-
     return arxiv_id(url) or (text_arxiv(url) if "10.48550" in url else None)

@@ -1,19 +1,19 @@
-"""Ids, English titles and guesses (kind, language) for imported topics and entries.
+"""English words, titles and guesses (kind, language) for imported topics and entries.
 
-Takes titles and URLs; gives lowercase slugs that pass the catalog's id rule, a rough English
-title for a Chinese heading (from a small glossary of the field's terms), an entry kind guessed
-from the URL, and a language guessed from the script of the title.
+Takes titles and URLs; gives the English words of a Chinese heading (from a small glossary of
+the field's terms) for a topic's id and English title, an entry kind guessed from the URL, and
+whether a title is Chinese. Entry ids, slugs and host lists are `llm_atlas.naming`'s.
 """
 
 from __future__ import annotations
 
 import re
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
-MAX_ID_LENGTH = 60
+from llm_atlas.naming import is_paper_url
+
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+#]*")
-_GENERIC = {"llm", "llms", "ai", "gpu", "and", "the", "of", "a", "an"}
 
 # Longest terms first so that 参数高效微调 wins over 微调; "" drops filler words.
 GLOSSARY: dict[str, str] = dict(
@@ -127,20 +127,6 @@ def has_cjk(text: str) -> bool:
     return bool(_CJK.search(text))
 
 
-def slugify(words: list[str]) -> str:
-    """Join WORDS into a lowercase slug no longer than MAX_ID_LENGTH (cut at a word)."""
-    slug = ""
-    for word in words:
-        part = re.sub(r"[^a-z0-9]+", "-", word.lower()).strip("-")
-        if not part:
-            continue
-        joined = f"{slug}-{part}" if slug else part
-        if len(joined) > MAX_ID_LENGTH:
-            break
-        slug = joined
-    return slug
-
-
 def english_words(title: str) -> list[str]:
     """Return the Latin-script words of TITLE, in order."""
     return _WORD.findall(title)
@@ -175,98 +161,10 @@ def english_title(title: str) -> str:
     return text[0].upper() + text[1:]
 
 
-def url_slug(url: str) -> str:
-    """Return a slug from the site name and the last two path parts (zhihu p/123 → zhihu-p-123)."""
-    parts = urlsplit(url)
-    host = (parts.hostname or "link").split(".")
-    site = host[-2] if len(host) >= 2 else host[0]
-    path = [p for p in unquote(parts.path).split("/") if p]
-    if site == "github" and len(path) >= 2 and path[2:3] in (["tree"], ["blob"]):
-        path = [path[1], *path[4:]]
-    return slugify([site, *path[-2:]]) or "link"
-
-
-def entry_slug(title: str, url: str | None) -> str:
-    """Return an id the way the catalog names things: the name a title starts with ('DoRA: …'
-    → dora), else its English words, else the URL, else ''."""
-    from llm_atlas.edit.fields import short_name
-
-    name = short_name(title)
-    if name:
-        slug = slugify(english_words(name))
-        if len(slug) >= 2 and slug not in _GENERIC:
-            return slug
-    words = [w for w in english_words(title) if not w.isdigit()]
-    letters = sum(c.isalpha() for w in words for c in w)
-    slug = slugify(words)
-    if letters >= 3 and slug not in _GENERIC:
-        return slug
-    return url_slug(url) if url else ""
-
-
-class IdAllocator:
-    """Hand out unique ids: BASE, then BASE-2, BASE-3 … in constant time per id."""
-
-    def __init__(self) -> None:
-        self.taken: set[str] = set()
-        self._next: dict[str, int] = {}
-
-    def take(self, base: str) -> str:
-        candidate, n = base, self._next.get(base, 2)
-        while candidate in self.taken:
-            suffix = f"-{n}"
-            candidate = base[: MAX_ID_LENGTH - len(suffix)].rstrip("-") + suffix
-            n += 1
-        self._next[base] = n
-        self.taken.add(candidate)
-        return candidate
-
-
-def unique_id(base: str, taken: set[str]) -> str:
-    """Return BASE, or BASE-2, BASE-3 … when taken; record the result in TAKEN."""
-    allocator = IdAllocator()
-    allocator.taken = taken
-    return allocator.take(base)
-
-
 def transliterate(title: str) -> str:
     """Return a stable ASCII id for text no glossary word covers (code points, shortened)."""
     chars = [c for c in title if has_cjk(c)][:4]
     return "-".join(f"u{ord(c):x}" for c in chars)
-
-
-PAPER_HOSTS = (
-    "arxiv.org",
-    "openreview.net",
-    "aclanthology.org",
-    "aclweb.org",
-    "proceedings.neurips.cc",
-    "papers.nips.cc",
-    "neurips.cc",
-    "proceedings.mlr.press",
-    "openaccess.thecvf.com",
-    "usenix.org",
-    "mlsys.org",
-    "proceedings.mlsys.org",
-    "doi.org",
-    "dl.acm.org",
-    "ieeexplore.ieee.org",
-    "jmlr.org",
-    "semanticscholar.org",
-    "ojs.aaai.org",
-    "ijcai.org",
-    "nature.com",
-    "science.org",
-    "researchgate.net",
-    "ssrn.com",
-    "biorxiv.org",
-)
-
-
-def is_paper_url(url: str) -> bool:
-    """Return True for URLs of papers: by the site (arXiv, OpenReview, ACL, proceedings, DOI)."""
-    host = (urlsplit(url).hostname or "").lower()
-    return any(host == h or host.endswith("." + h) for h in PAPER_HOSTS)
 
 
 def guess_kind(url: str, source: str) -> str:
@@ -285,10 +183,3 @@ def guess_kind(url: str, source: str) -> str:
     if host in ("zhuanlan.zhihu.com", "juejin.cn") or host.endswith(".feishu.cn"):
         return "tutorial"
     return "article"
-
-
-def arxiv_id(url: str) -> str | None:
-    """Return the arXiv id of an abs/pdf/html URL, without its version."""
-    from llm_atlas.edit.fields import arxiv_id as from_url
-
-    return from_url(url)

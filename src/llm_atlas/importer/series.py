@@ -10,8 +10,8 @@ import re
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
-from llm_atlas.importer.names import slugify, url_slug
 from llm_atlas.importer.records import Item, Skip
+from llm_atlas.naming import slugify, title_slug
 
 if TYPE_CHECKING:
     from llm_atlas.importer.emit import Report
@@ -40,8 +40,8 @@ def set_series(entry: dict[str, Any], series: set[str]) -> None:
     match = _SERIES.match(entry["title"])
     if match and match["name"].strip() in series:
         entry["series"], entry["part"] = match["name"].strip(), chinese_number(match["num"])
-        if entry["_slug"] and entry["_slug"] != url_slug(entry.get("url", "")):
-            entry["_slug"] = slugify([entry["_slug"], str(entry["part"])])
+        if title_slug(entry["title"]):  # a name from the title: part N of it
+            entry["_slug"] = slugify(entry["_slug"], str(entry["part"]))
 
 
 def mark_series(entries: list[dict[str, Any]], report: Report) -> None:

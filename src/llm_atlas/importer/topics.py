@@ -16,14 +16,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from llm_atlas.importer.names import (
-    IdAllocator,
-    english_title,
-    slugify,
-    translate_title,
-    transliterate,
-)
+from llm_atlas.importer.names import english_title, translate_title, transliterate
 from llm_atlas.importer.records import Parsed, Skip
+from llm_atlas.naming import IdAllocator, slugify
 
 NON_CONTENT = re.compile(
     r"(latest |recent )?(news|updates?|update log|changelog|what'?s new|contact( us| me)?|"
@@ -89,8 +84,7 @@ def plan_topics(
     """Return the topics of PARSED's headings (ids other than TAKEN); every heading that is
     not one is in SKIPPED."""
     with_items = Counter(item.section for item in parsed.items)
-    ids = IdAllocator()
-    ids.taken.update(taken)
+    ids = IdAllocator(taken)
     # A title written twice (an HTML <h1> over the Markdown one) counts once.
     repeated = {
         i
@@ -172,8 +166,8 @@ def _add_topic(
     heading = parsed.headings[index]
     title = NUMBERED_HEADING.sub("", heading.title)
     words = translate_title(title) or [transliterate(title)]
-    base = slugify([prefix, *words]) if prefix else slugify(words)
-    tid = ids.take(base or slugify([prefix, "topic"]) or "topic")
+    base = slugify(prefix, *words)
+    tid = ids.take(base or slugify(prefix, "topic"))
     topic: dict[str, Any] = {
         "id": tid,
         "title": heading.title or tid,

@@ -13,9 +13,9 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from llm_atlas.importer.names import PAPER_HOSTS
 from llm_atlas.importer.records import NUMBERING, Inline, is_generic
 from llm_atlas.importer.tags import ARXIV_TEXT, cut_tags, find_tags, text_arxiv, venue_text
+from llm_atlas.naming import PAPER_HOSTS
 
 # Role → entry field ('model' is taken by the practice tables: a model's weights are 'weights').
 ROLE_FIELDS = {
