@@ -77,11 +77,12 @@ def _american(word: str) -> str:
     return word
 
 
+# Full-width ASCII (U+FF01-U+FF5E) and the ideographic space, as their half-width forms.
+_HALF_WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+
+
 def _width(text: str) -> str:
-    return "".join(
-        chr(ord(c) - 0xFEE0) if 0xFF01 <= ord(c) <= 0xFF5E else " " if c == "\u3000" else c
-        for c in text
-    )
+    return text.translate(_HALF_WIDTH)
 
 
 def fold(text: str) -> str:

@@ -181,18 +181,27 @@ def site_stamp(site_dir: Path) -> str:
     """Return a cheap digest of what SITE_DIR holds: each file's path, size and modification
     time (dot-files left out: the marker, and the user's, kept from build to build)."""
     digest = hashlib.sha256()
-    for top, dirs, names in os.walk(site_dir):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(n for n in names if not n.startswith(".")):
-            path = os.path.join(top, name)
+    stack = [(str(site_dir), "")]
+    while stack:  # depth first, names sorted: one order for one tree
+        folder, rel = stack.pop()
+        try:
+            items = sorted(os.scandir(folder), key=lambda item: item.name)
+        except OSError:
+            continue
+        folders = []
+        for item in items:
+            if item.name.startswith("."):
+                continue
+            if item.is_dir(follow_symlinks=False):
+                folders.append((item.path, f"{rel}{item.name}/"))
+                continue
             try:
-                info = os.lstat(path)
+                info = item.stat(follow_symlinks=False)
             except OSError:
                 continue
-            rel = os.path.relpath(path, site_dir)
-            digest.update(
-                f"{rel}\0{info.st_size}\0{info.st_mtime_ns}\0".encode("utf-8", "surrogateescape")
-            )
+            line = f"{rel}{item.name}\0{info.st_size}\0{info.st_mtime_ns}\0"
+            digest.update(line.encode("utf-8", "surrogateescape"))
+        stack.extend(reversed(folders))
     return digest.hexdigest()
 
 
