@@ -135,7 +135,16 @@ def test_the_scripts_get_their_words_from_the_page(english_site: Path) -> None:
     entry = (english_site / "entries" / "lora" / "index.html").read_text(encoding="utf-8")
     assert 'data-atlas-copied="Copied" data-atlas-copy-failed="Copy failed; select' in entry
     assert '<h2 id="cite">Cite<a class="headerlink" href="#cite"' in entry  # ids follow headings
-    for name in ["explore", "cite", "map", "map-input", "map-find", "tags", "search-lazy"]:
+    for name in [
+        "explore",
+        "explore-view",
+        "cite",
+        "map",
+        "map-input",
+        "map-find",
+        "tags",
+        "search-lazy",
+    ]:
         text = (english_site / "assets" / "javascripts" / f"{name}.js").read_text(encoding="utf-8")
         assert not CJK.search(text), name
 

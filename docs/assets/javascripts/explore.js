@@ -1,6 +1,7 @@
 /* Explore page: a faceted filter and sort over catalog.json. Plain JavaScript, no framework, no
    network beyond the site's own catalog.json. Filters live in the URL hash so views can be shared:
-   explore/#kind=paper&topic=quantization&q=gptq */
+   explore/#kind=paper&topic=quantization&q=gptq. What is found is shown by explore-view.js
+   (atlasExploreView), loaded before this script. */
 (function () {
   "use strict";
 
@@ -21,13 +22,6 @@
     if (!e.link) return "unchecked";
     var s = e.link.status;
     return s === "broken" || s === "timeout" ? "dead" : (HEALTH[s] ? s : "unchecked");
-  }
-
-  function text(tag, value, className) {
-    var el = document.createElement(tag);
-    el.textContent = value;
-    if (className) el.className = className;
-    return el;
   }
 
   function readHash() {
@@ -57,7 +51,6 @@
 
   function start(form, data) {
     if (form.elements.health) FACETS = FACETS.concat(["health"]);
-    var root = form.getAttribute("data-root") || "";
     var topics = {};
     data.topics.forEach(function (t) { topics[t.id] = t; });
     var kindTitles = {};
@@ -147,8 +140,6 @@
 
     var els = {};
     FACETS.concat(["q", "sort"]).forEach(function (name) { els[name] = form.elements[name]; });
-    var countEl = document.getElementById("atlas-explore-count");
-    var listEl = document.getElementById("atlas-explore-results");
 
     // The first sort option is the default (left out of the address): "recently added" when the
     // entries were added on different days, else newest year first.
@@ -183,9 +174,8 @@
         values[facet].forEach(function (value) {
           var n = pool.filter(function (item) { return matches(item, facet, value); }).length;
           if (!n && value !== want) return;
-          var option = text("option", say("option_count", { label: label(facet, value), n: n }));
-          option.value = value;
-          select.appendChild(option);
+          // An Option's text is text, never markup.
+          select.appendChild(new Option(say("option_count", { label: label(facet, value), n: n }), value));
         });
         select.value = want;
         if (select.value !== want) select.value = "";
@@ -216,38 +206,12 @@
       return copy;
     }
 
-    function renderItem(e) {
-      var li = document.createElement("li");
-      li.className = "atlas-explore__item";
-      li.setAttribute("data-id", e.id);
-      var a = text("a", e.title);
-      a.href = root + e.page;
-      li.appendChild(a);
-      li.appendChild(text("span", kindTitles[e.kind] || e.kind, "atlas-badge atlas-kind"));
-      if (e.status === "planned") li.appendChild(text("span", say("planned"), "atlas-badge atlas-planned"));
-      if (healthOf(e) === "dead") li.appendChild(text("span", say("dead"), "atlas-health-mark atlas-dead"));
-      if (e.repo && e.repo.archived) {
-        li.appendChild(text("span", say("archived"), "atlas-health-mark atlas-archived"));
-      }
-      var meta = [];
-      if (e.lang) meta.push(LANGS[e.lang] || e.lang);
-      if (e.year) meta.push(String(e.year));
-      if (e.repo && e.repo.stars !== null && e.repo.stars !== undefined) {
-        meta.push("★ " + e.repo.stars.toLocaleString("en-US"));
-      }
-      if (e.repo && e.repo.pushed) meta.push(say("pushed", { date: e.repo.pushed }));
-      (e.topics || []).forEach(function (t) { if (topics[t]) meta.push(topics[t].title); });
-      li.appendChild(text("span", meta.join(" · "), "atlas-meta"));
-      if (e.description) li.appendChild(text("div", e.description, "atlas-desc"));
-      return li;
-    }
-
-    // A page of results at a time; "show more" adds the next page (every entry can be reached).
-    var PAGE = 100;
-    var found = [];
-    var shown = 0;
-    var moreEl = document.getElementById("atlas-explore-more");
-    var emptyEl = document.getElementById("atlas-explore-empty");
+    var view = window.atlasExploreView(form.getAttribute("data-root") || "", {
+      kind: function (id) { return kindTitles[id] || id; },
+      topic: function (id) { return topics[id] ? topics[id].title : ""; },
+      lang: function (code) { return LANGS[code] || code; },
+      dead: function (e) { return healthOf(e) === "dead"; }
+    });
 
     function search(s, words) {
       return entries.filter(function (item) {
@@ -257,23 +221,9 @@
       });
     }
 
-    function showMore() {
-      var fragment = document.createDocumentFragment();
-      found.slice(shown, shown + PAGE).forEach(function (item) {
-        fragment.appendChild(renderItem(item.e));
-      });
-      listEl.appendChild(fragment);
-      shown = Math.min(found.length, shown + PAGE);
-      countEl.textContent = say("found", { n: found.length }) +
-        (shown < found.length ? say("showing", { n: shown }) : "");
-      moreEl.hidden = shown >= found.length;
-      moreEl.textContent = say("more_left", { n: found.length - shown });
-    }
-
     // An empty result offers each filter (and the keywords) that, dropped alone, finds entries.
     function widen(s, words) {
-      var list = emptyEl.querySelector("ul");
-      list.replaceChildren();
+      var ways = [];
       ["q"].concat(FACETS).forEach(function (name) {
         if (!s[name]) return;
         var wider = Object.assign({}, s);
@@ -284,25 +234,12 @@
           facet: els[name].closest("label").firstChild.textContent.trim(),
           value: label(name, s[name])
         });
-        var button = text("button", say("drop", { what: what, n: n }), "md-button");
-        button.type = "button";
-        button.addEventListener("click", function () {
-          apply(wider);
-          update();
-        });
-        var li = document.createElement("li");
-        li.appendChild(button);
-        list.appendChild(li);
+        ways.push({ what: what, n: n, state: wider });
       });
-      var all = text("button", say("clear_all", { n: entries.length }), "md-button");
-      all.type = "button";
-      all.addEventListener("click", function () {
-        apply({});
+      view.offer(ways, entries.length, function (state) {
+        apply(state);
         update();
       });
-      var li = document.createElement("li");
-      li.appendChild(all);
-      list.appendChild(li);
     }
 
     function update() {
@@ -310,17 +247,11 @@
       var words = queryWords(s.q);
       fillOptions(s, words);
       s = state();
-      found = sortItems(search(s, words), s.sort || defaultSort);
-      countEl.setAttribute("data-count", String(found.length));
-      listEl.replaceChildren();
-      shown = 0;
-      showMore();
-      emptyEl.hidden = found.length > 0;
+      var found = sortItems(search(s, words), s.sort || defaultSort);
+      view.show(found.map(function (item) { return item.e; }));
       if (!found.length) widen(s, words);
       writeHash(s);
     }
-
-    moreEl.addEventListener("click", showMore);
 
     form.addEventListener("input", update);
     form.addEventListener("change", update);
