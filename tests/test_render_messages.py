@@ -4,7 +4,6 @@ project built from `init --lang en` shows no Chinese where it is converted."""
 
 from __future__ import annotations
 
-import html
 import json
 import re
 import subprocess
@@ -121,17 +120,34 @@ def test_an_english_project_has_an_english_home_nav_and_feeds(english_site: Path
     assert json.loads((english_site / "feed.json").read_text(encoding="utf-8"))["language"] == "en"
 
 
-def test_the_scripts_get_their_words_from_the_page(english_site: Path) -> None:
-    page = (english_site / "explore" / "index.html").read_text(encoding="utf-8")
-    found = re.search(r"<form id=\"atlas-explore\" [^>]*data-words='([^']*)'", page)
+def page_words(page: str) -> dict[str, str]:
+    """Return the words a built PAGE hands its scripts (the theme's block, main.html)."""
+    found = re.search(r'<script type="application/json" id="atlas-page-words">(.*?)</script>', page)
     assert found is not None
-    words = json.loads(html.unescape(found.group(1)))
-    assert (words["found"], words["kind_field"], words["planned"]) == (
+    words: dict[str, str] = json.loads(found.group(1))
+    return words
+
+
+@pytest.mark.parametrize(("path", "element"), [("explore", "form"), ("map", "div")])
+def test_the_scripts_get_their_words_from_the_page(
+    english_site: Path, path: str, element: str
+) -> None:
+    page = (english_site / path / "index.html").read_text(encoding="utf-8")
+    words = page_words(page)
+    assert (words["found"], words["kind_field"], words["planned"], words["map_found"]) == (
         "{n} entries found",
         "title_en",
         "planned",
+        "; {n} found",
     )
     assert [k for k, v in words.items() if CJK.search(v)] == []
+    # One copy of the words per page: none in the script's element (#atlas-explore, #atlas-map).
+    own = re.search(rf'<{element} [^>]*id="atlas-{path}"[^>]*>', page)
+    assert own is not None and "data-words" not in own.group(0)
+    assert page.count("{n} entries found") == 1
+
+
+def test_the_scripts_have_no_words_of_their_own(english_site: Path) -> None:
     entry = (english_site / "entries" / "lora" / "index.html").read_text(encoding="utf-8")
     assert 'data-atlas-copied="Copied" data-atlas-copy-failed="Copy failed; select' in entry
     assert '<h2 id="cite">Cite<a class="headerlink" href="#cite"' in entry  # ids follow headings
@@ -152,6 +168,4 @@ def test_the_scripts_get_their_words_from_the_page(english_site: Path) -> None:
 def test_every_page_hands_the_scripts_their_words(english_site: Path) -> None:
     # search-rank.js runs on every page: the theme gives it the words (main.html).
     page = (english_site / "about" / "index.html").read_text(encoding="utf-8")
-    found = re.search(r'<script type="application/json" id="atlas-page-words">(.*?)</script>', page)
-    assert found is not None
-    assert json.loads(found.group(1))["search_try"] == "Try: "
+    assert page_words(page)["search_try"] == "Try: "
