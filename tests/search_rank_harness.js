@@ -1,6 +1,7 @@
-// Runs docs/assets/javascripts/search-rank.js in Node against a fake Material search worker, for
-// tests/test_search_rank.py. Reads a scenario as JSON on stdin:
-//   {docs: [{location, title, text, tags?, keys?}], queries: ["..."],
+// Runs docs/assets/javascripts/search-rank.js (and the scripts loaded with it) in Node against a
+// fake Material search worker, for tests/test_search_rank.py. Reads a scenario as JSON on stdin:
+//   {scripts: ["assets/javascripts/x.js", ...], docs: [{location, title, text, tags?, keys?}],
+//    queries: ["..."],
 //    answers: {"<query as the worker got it>": ["<location>", ...]}, typed_ahead?: true}
 // (typed_ahead: every query is sent before the worker answers the first)
 // The fake worker answers each query with the listed documents (one group each), marking a
@@ -12,7 +13,7 @@ const fs = require("fs");
 const path = require("path");
 const vm = require("vm");
 
-const scripts = path.join(__dirname, "..", "docs", "assets", "javascripts");
+const docsDir = path.join(__dirname, "..", "docs");
 const scenario = JSON.parse(fs.readFileSync(0, "utf8"));
 const sent = [];
 const shown = [];
@@ -58,8 +59,10 @@ const context = {
 }; // no DOMParser: text only
 context.window = context;
 vm.createContext(context);
-for (const name of ["search-lazy.js", "normalise.js", "search-rank.js"]) {
-  vm.runInContext(fs.readFileSync(path.join(scripts, name), "utf8"), context);
+// The scripts of every page, in the order the pages load them (scenario.scripts: paths under
+// docs/, search-lazy.js from the theme, then llm-atlas' extra_javascript).
+for (const name of scenario.scripts) {
+  vm.runInContext(fs.readFileSync(path.join(docsDir, name), "utf8"), context);
 }
 
 const byLocation = new Map(scenario.docs.map(d => [d.location, d]));

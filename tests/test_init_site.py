@@ -73,7 +73,7 @@ def top_hit(browser: object, site_dir: Path, query: str, *, ranked: bool = True)
         visit = Visit(browser, base)
         try:
             if not ranked:
-                visit.page.route("**/search-rank.js", lambda route: route.abort())  # type: ignore[attr-defined]
+                visit.page.route("**/search-rank.js", lambda route: route.abort())
             visit.go("")
             found = search(visit, query)
             if ranked:
@@ -93,3 +93,28 @@ def test_an_init_projects_search_ranks_as_the_shipped_sites(
     assert top_hit(chromium, init_shipped, query, ranked=False) != "entries/zero/"
     assert top_hit(chromium, site_shipped.site_dir, query) == "entries/zero/"
     assert top_hit(chromium, init_shipped, query) == "entries/zero/"
+
+
+@pytest.mark.browser
+def test_an_init_projects_empty_search_offers_the_nearest_names(
+    chromium: object, init_shipped: Path
+) -> None:
+    with serve_dir(init_shipped) as base:
+        visit = Visit(chromium, base)
+        try:
+            page = visit.go("")
+            page.click("input.md-search__input")
+            page.wait_for_function(
+                "document.querySelector('.md-search-result__meta').textContent.includes('键入')"
+            )
+            page.keyboard.type("蒸溜")
+            page.keyboard.press("End")
+            page.wait_for_selector("#atlas-search-suggest a")
+            offered = page.eval_on_selector_all(
+                "#atlas-search-suggest a", "els => els.map(e => [e.textContent, e.href])"
+            )
+            visit.check_clean()
+        finally:
+            visit.context.close()
+    # A typo no page holds: search-suggest.js offers the topic it is nearest, first.
+    assert offered[0] == ["LLM知识蒸馏 · Knowledge Distillation", base + "topics/distillation/"]

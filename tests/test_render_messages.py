@@ -160,6 +160,7 @@ def test_the_scripts_have_no_words_of_their_own(english_site: Path) -> None:
         "map-find",
         "tags",
         "search-lazy",
+        "search-suggest",
     ]:
         text = (english_site / "assets" / "javascripts" / f"{name}.js").read_text(encoding="utf-8")
         assert not CJK.search(text), name

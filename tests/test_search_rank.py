@@ -11,20 +11,25 @@ from typing import Any
 
 import pytest
 
+from llm_atlas.render.config_assets import OWN_ASSETS
 from llm_atlas.render.messages import Messages
 
 HARNESS = Path(__file__).resolve().parent / "search_rank_harness.js"
+LAZY_SCRIPT = "assets/javascripts/search-lazy.js"  # the theme's, before the others (main.html)
 
 
 def run(
     docs: list[dict[str, Any]], queries: list[str], answers: dict[str, list[str]], **kw: Any
 ) -> dict[str, Any]:
-    """Run search-rank.js on the scenario; return what the worker got and what was shown."""
+    """Run search-rank.js (and the scripts loaded with it) on the scenario; return what the
+    worker got and what was shown."""
     node = shutil.which("node")
     if node is None:
         pytest.skip("node is not installed")
     words = Messages("zh").script_words()  # what the theme puts on a Chinese site's pages
-    scenario = {"docs": docs, "queries": queries, "answers": answers, "words": words, **kw}
+    scripts = [LAZY_SCRIPT, *OWN_ASSETS["extra_javascript"]]  # as every page loads them
+    scenario = {"scripts": scripts, "docs": docs, "queries": queries, "answers": answers}
+    scenario |= {"words": words, **kw}
     done = subprocess.run(
         [node, str(HARNESS)],
         input=json.dumps(scenario),

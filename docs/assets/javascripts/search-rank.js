@@ -13,7 +13,8 @@
  *   `keys` field, a topic's tags) come first, then title parts and tags, then titles that start
  *   with the query or hold every word, then pages holding every word, then the rest; topic pages
  *   before entries in a tier, then pages holding more of the words, then Material's order;
- * - an empty result offers the nearest topic and page names (as links, inserted as text).
+ * - an empty result offers the nearest topic and page names (search-suggest.js, loaded after
+ *   this script: it reads names as this script does, atlasSearchNames).
  *
  * It relies on Material for MkDocs 9.x's worker protocol (browser/worker, search/worker/message:
  * {type: 0, data: index} and {type: 2, data: query} out, {type: 3, data: {items: [[article,
@@ -29,8 +30,7 @@
   var RESULT = 3;
   var pending = []; // the queries sent, answered in order: {raw, fuzzy, sent}
   var asked = 0; // the reader's queries so far (a fuzzy answer to an older one is dropped)
-  var docs = []; // the index's documents, named for suggestions when first needed
-  var names = null; // per article: {location, label, keys, topic}
+  var docs = []; // the index's documents, for the suggestions under an empty result
 
   var HAN = "\\u3400-\\u9fff\\uf900-\\ufaff";
   var LATIN_HAN = new RegExp("([A-Za-z0-9])(?=[" + HAN + "])|([" + HAN + "])(?=[A-Za-z0-9])", "g");
@@ -219,85 +219,12 @@
     return changed ? terms.join(" ") : null;
   }
 
-  // The names nearest the query, for an empty result: topics first, then by edit distance.
-  function nearest(raw) {
-    var q = key(raw);
-    if (!q || !N) return [];
-    if (names === null) names = docs.filter(isArticle).map(named);
-    var bound = Math.max(2, Math.floor(q.length / 3));
-    var scored = [];
-    names.forEach(function (page) {
-      var best = bound + 1;
-      page.keys.forEach(function (k) {
-        var d = k.indexOf(q) === 0 ? 0 : N.distance(k.slice(0, q.length + bound), q, bound);
-        if (d < best) best = d;
-      });
-      if (best <= bound) scored.push({ page: page, d: best });
-    });
-    scored.sort(function (a, b) { return (a.page.topic ? 0 : 1) - (b.page.topic ? 0 : 1) || a.d - b.d; });
-    return scored.slice(0, 5).map(function (s) { return s.page; });
-  }
-
-  function showSuggestions(raw, empty) {
-    var meta = document.querySelector(".md-search-result__meta");
-    if (!meta) return;
-    var box = document.getElementById("atlas-search-suggest");
-    if (!box) {
-      box = document.createElement("p");
-      box.id = "atlas-search-suggest";
-      box.className = "atlas-search-suggest";
-      meta.insertAdjacentElement("afterend", box);
-    }
-    box.replaceChildren();
-    var pages = empty ? nearest(raw) : [];
-    box.hidden = pages.length === 0;
-    if (!pages.length) return;
-    box.appendChild(document.createTextNode(word("search_try") || "→ "));
-    var base = new URL(configBase(), document.baseURI);
-    pages.forEach(function (page, i) {
-      if (i) box.appendChild(document.createTextNode(word("list_enum") || ", "));
-      var a = document.createElement("a");
-      a.href = new URL(page.location, base).href;
-      a.textContent = page.label;
-      box.appendChild(a);
-    });
-  }
-
-  // The word KEY in the site's language (atlasWords: search-lazy.js, which the theme loads
-  // before this script), or undefined.
-  function word(key) {
-    return window.atlasWords ? window.atlasWords.word(key) : undefined;
-  }
-
-  function configBase() {
-    var el = document.getElementById("__config");
-    try {
-      return (el && JSON.parse(el.textContent).base) || ".";
-    } catch (e) {
-      return ".";
-    }
-  }
-
   function learn(index) {
-    if (!index || !Array.isArray(index.docs)) return;
-    docs = index.docs;
-    names = null;
+    if (Array.isArray(index && index.docs)) docs = index.docs;
   }
 
-  function isArticle(doc) {
-    return typeof doc.location === "string" && doc.location.indexOf("#") < 0;
-  }
-
-  function named(doc) {
-    var n = names_(doc);
-    var tags = doc.tags || [];
-    var label = n.topic && tags.length ? n.title + " · " + plain(tags[0]) : n.title;
-    var words = latinTokens([n.title].concat(tags.map(plain)).join(" ")).filter(function (w) {
-      return w.length >= FUZZY_MIN;
-    });
-    var keys = [n.full, n.head, n.bare].concat(n.keys, words);
-    return { location: doc.location, label: label, topic: n.topic, keys: keys };
-  }
+  // How a document's names read, for search-suggest.js.
+  window.atlasSearchNames = { read: names_, plain: plain, key: key, latinTokens: latinTokens, longWord: FUZZY_MIN };
 
   // Material listens to the worker before this script runs, so the results are caught by a
   // capturing listener on the worker (at the target, capturing listeners run first), stopped,
@@ -320,7 +247,7 @@
     var items = ranked.items;
     var copy = { type: RESULT, atlasRanked: true, data: Object.assign({}, data.data, { items: items }) };
     this.dispatchEvent(new MessageEvent("message", { data: copy }));
-    showSuggestions(query.raw, items.length === 0);
+    if (window.atlasSearchSuggest) window.atlasSearchSuggest(query.raw, items.length ? null : docs);
   }
 
   var post = Worker.prototype.postMessage;

@@ -23,6 +23,8 @@ OWN_ASSETS: dict[str, tuple[str, ...]] = {
         "assets/javascripts/normalise.js",
         # Not deferred: it must wrap the search worker's messages before Material listens to them.
         "assets/javascripts/search-rank.js",
+        # The names offered under an empty search result; reads them as search-rank.js does.
+        "assets/javascripts/search-suggest.js",
     ),
 }
 
