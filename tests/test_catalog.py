@@ -63,7 +63,7 @@ def test_json_format_valid(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_github_format(monkeypatch: pytest.MonkeyPatch) -> None:
     code, output = run_validate("bad-ids", "--format", "github", monkeypatch=monkeypatch)
     assert code == 1
-    assert output.splitlines()[2] == (
+    assert output.splitlines()[3] == (
         "::error file=catalog/b.yaml,line=1,col=7,title=duplicate-id::lora: id: entry id 'lora' is "
         "already used at catalog/a.yaml:1: choose another id"
     )

@@ -20,6 +20,7 @@ from pydantic import (
     model_validator,
 )
 
+from llm_atlas.naming import RESERVED_IDS
 from llm_atlas.normalise import key
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
@@ -27,6 +28,19 @@ ARXIV_PATTERN = r"^(\d{4}\.\d{4,5}|[a-z-]+(\.[A-Z]{2})?/\d{7})$"
 
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=100)]
 Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=False)]
+
+
+def check_entry_id(value: str) -> str:
+    """Refuse an id MkDocs would read as the entries folder's own page (entries/index.md)."""
+    if value in RESERVED_IDS:
+        raise ValueError(
+            f"'{value}' is reserved: entries/{value}.md would be the entries folder's own page "
+            "and every link to the entry would break; choose another id"
+        )
+    return value
+
+
+EntryId = Annotated[Slug, AfterValidator(check_entry_id)]
 _BAD_URL_CHARS = re.compile(r"[\s\x00-\x1f\x7f<>\"`]")
 
 
@@ -98,7 +112,7 @@ class Entry(Strict):
 
     url_fields: ClassVar[tuple[str, ...]] = ("url", "code", *LINK_FIELDS)
 
-    id: Slug = Field(description="Unique entry id in the whole catalog, a lowercase slug.")
+    id: EntryId = Field(description="Unique entry id in the whole catalog, a lowercase slug.")
     kind: Kind = Field(description="What the entry is; selects the kind-specific fields.")
     status: Status = Field("published", description="'planned' marks an announced, unwritten item.")
     title: Text = Field(description="Title as written (usually Chinese).")
