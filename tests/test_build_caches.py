@@ -9,7 +9,7 @@ import jieba
 import jinja2
 import pytest
 
-from llm_atlas.build import search_index
+from llm_atlas.build import segments
 from llm_atlas.build.caches import load_json, save_json
 from llm_atlas.user_cache import SafeBytecodeCache, user_cache
 
@@ -55,7 +55,7 @@ def test_a_truncated_compiled_template_is_compiled_again(tmp_path: Path, cut: in
 
 def test_segment_store_keeps_jieba_results(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("LLM_ATLAS_CACHE_DIR", str(tmp_path))
-    store = search_index.SegmentStore()
+    store = segments.SegmentStore()
     store.configure(None, None)  # jieba as a new process has it, whatever ran before
     run = "大模型量化技术原理"
     want = "\u200b" + "\u200b".join(jieba.cut(run.encode("utf-8"))) + "\u200b"
@@ -68,14 +68,14 @@ def test_segment_store_keeps_jieba_results(monkeypatch: pytest.MonkeyPatch, tmp_
         raise AssertionError("jieba was asked again")
 
     monkeypatch.setattr(jieba, "cut", no_jieba)
-    assert search_index.SegmentStore().segment(run) == want
+    assert segments.SegmentStore().segment(run) == want
     # A damaged store is an empty one.
     saved.write_text('{"大模型量化技术原理": 3', encoding="utf-8")
     with pytest.raises(AssertionError, match="asked again"):
-        search_index.SegmentStore().segment(run)
+        segments.SegmentStore().segment(run)
     saved.write_text('{"大模型量化技术原理": 3}', encoding="utf-8")
     with pytest.raises(AssertionError, match="asked again"):
-        search_index.SegmentStore().segment(run)
+        segments.SegmentStore().segment(run)
 
 
 def test_segment_store_is_keyed_by_jieba_and_its_dictionaries(
@@ -84,7 +84,7 @@ def test_segment_store_is_keyed_by_jieba_and_its_dictionaries(
     monkeypatch.setenv("LLM_ATLAS_CACHE_DIR", str(tmp_path / "cache"))
     words = tmp_path / "words.txt"
     words.write_text("量化技术 5 n\n", encoding="utf-8")
-    store = search_index.SegmentStore()
+    store = segments.SegmentStore()
     store.configure(None, words)
     plain = store._path()
     words.write_text("量化技术 9 n\n", encoding="utf-8")
@@ -100,11 +100,11 @@ def test_segment_store_is_keyed_by_jieba_and_its_dictionaries(
 def test_segmenting_after_a_user_dictionary_is_as_a_new_process_does(tmp_path: Path) -> None:
     """A user dictionary loaded for one build does not change the next build's segmentation."""
     run = "大模型量化技术原理"
-    fresh = search_index.SegmentStore()
+    fresh = segments.SegmentStore()
     plain = fresh.segment(run)
     words = tmp_path / "words.txt"
     words.write_text("量化技术原理 99999 n\n", encoding="utf-8")
-    store = search_index.SegmentStore()
+    store = segments.SegmentStore()
     store.configure(None, words)
     assert store.segment(run) != plain  # the user dictionary's word
     store.configure(None, None)
@@ -117,11 +117,11 @@ def test_jieba_keeps_its_own_cache_in_the_user_cache(
 ) -> None:
     monkeypatch.setenv("LLM_ATLAS_CACHE_DIR", str(tmp_path))
     monkeypatch.setattr(jieba.dt, "tmp_dir", None)
-    search_index.prepare_jieba()
+    segments.prepare_jieba()
     assert jieba.dt.tmp_dir == str(tmp_path / "jieba")
-    assert search_index.prepare_jieba() is None  # nothing to remove
+    assert segments.prepare_jieba() is None  # nothing to remove
     monkeypatch.setenv("LLM_ATLAS_CACHE_DIR", "off")
-    made = search_index.prepare_jieba()
+    made = segments.prepare_jieba()
     assert made is not None and str(made) == jieba.dt.tmp_dir
     assert made.name.startswith("llm-atlas-jieba-")  # private, never /tmp itself
     made.rmdir()

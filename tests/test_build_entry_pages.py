@@ -9,7 +9,7 @@ from types import SimpleNamespace
 import pytest
 from site_helpers import BASIC_CATALOG, REPO, write_injection_catalog
 
-from llm_atlas.build import entry_pages, search_fields, search_index
+from llm_atlas.build import entry_pages, search_fields, search_index, segments
 from llm_atlas.problems import AtlasError
 from llm_atlas.render.docs import render_docs
 from llm_atlas.render.records import EntryHtml
@@ -94,14 +94,14 @@ def test_search_docs_match_materials_own_indexing(tmp_path: Path, which: str) ->
         catalog_dir = tmp_path / "catalog"
         write_injection_catalog(catalog_dir)
     pages = render_docs(load_catalog(catalog_dir), REPO, tmp_path / "out", "Atlas").entries
-    search_index.SEGMENTS.configure(None, None)  # as a build of the repository's config does
+    segments.SEGMENTS.configure(None, None)  # as a build of the repository's config does
     docs = search_index.search_docs(pages)
     # Beyond Material's: plain text, tags segmented, the keys field (build/search_fields.py).
     expected = material_docs(pages)
     search_fields.plain_docs(expected)
     for doc in expected:
         if "tags" in doc:
-            doc["tags"] = search_fields.segment_tags(doc["tags"], search_index.segment_chinese)
+            doc["tags"] = search_fields.segment_tags(doc["tags"], segments.segment_chinese)
     # Compared as the index holds them: without word breaks a space or an end makes needless.
     search_fields.trim_breaks(docs, re.compile(r"\s"))
     search_fields.trim_breaks(expected, re.compile(r"\s"))

@@ -149,7 +149,7 @@ def test_the_manifest_finds_hooks_snippets_and_inherited_files_from_the_project(
 def test_the_segment_store_keys_through_the_manifest() -> None:
     """A cache of some inputs keys on those parts of the manifest: the segment store on the
     code and the package versions (and its dictionaries), not on the catalog."""
-    from llm_atlas.build.search_index import SegmentStore
+    from llm_atlas.build.segments import SegmentStore
 
     parts = {"code": "a", "versions": "b", "catalog": "c"}
     same = Manifest({**parts, "catalog": "d"}).key("code", "versions")

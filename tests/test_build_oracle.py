@@ -315,7 +315,7 @@ def test_an_entry_page_from_the_shell_is_the_page_mkdocs_builds(
     MkDocs finds no headings in the HTML body, the shell fills them in (and the skip link)."""
     from llm_atlas.build.mkdocs_run import run_mkdocs
     from llm_atlas.build.pipeline import render_project, render_shell
-    from llm_atlas.build.search_index import segment_chinese
+    from llm_atlas.build.segments import segment_chinese
     from llm_atlas.render.config import load_site_config
     from llm_atlas.validate import load_catalog
 

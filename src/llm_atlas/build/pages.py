@@ -18,7 +18,7 @@ from typing import Any
 from llm_atlas.build import entry_pages
 from llm_atlas.build import state as state_
 from llm_atlas.build.mkdocs_run import Partial, run_mkdocs
-from llm_atlas.build.search_index import SegmentStore
+from llm_atlas.build.segments import SegmentStore
 from llm_atlas.build.state import Decision, MkDocsInputs
 from llm_atlas.render.records import EntryHtml
 

@@ -21,7 +21,7 @@ from llm_atlas.build import state as state_
 from llm_atlas.build.inputs import plugin_names, search_dictionaries, take_manifest
 from llm_atlas.build.pages import Rendered, make_pages
 from llm_atlas.build.seam import PARTIAL_PLUGINS, SEARCH_INDEX, check_config
-from llm_atlas.build.search_index import SegmentStore, prepare_jieba
+from llm_atlas.build.segments import SegmentStore, prepare_jieba
 from llm_atlas.build.site_folder import (
     check_site_dir,
     merge_in,
