@@ -93,8 +93,14 @@ def test_a_title_reaches_the_pages_that_show_it_and_no_other() -> None:
     assert shown_on  # the fixture relates the paper to another entry
     whole = entry_inputs(catalog, tags, None, whole_catalog=True)
     object.__setattr__(entry, "title", "A third title")
+    again = entry_inputs(catalog, tags, None, whole_catalog=True)
+    assert all(again[i] != whole[i] for i in whole)
+    plain = entry_inputs(catalog, tags, None)
+    topic = next(t for t in catalog.topics.values() if t.id not in entry.topics)
+    object.__setattr__(topic, "title", "Another topic title")  # shown on no page of entry's
+    assert entry_inputs(catalog, tags, None)["lora-paper"] == plain["lora-paper"]
     assert all(
-        v != whole[i] for i, v in entry_inputs(catalog, tags, None, whole_catalog=True).items()
+        v != again[i] for i, v in entry_inputs(catalog, tags, None, whole_catalog=True).items()
     )
 
 

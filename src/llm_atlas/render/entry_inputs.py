@@ -49,7 +49,7 @@ def entry_inputs(
             digest.update(f"\0#{tags[views.tag_key(tag)].anchor}".encode())
         if facts:
             digest.update(repr(facts.entry(entry)).encode())
-        out[entry_id] = digest.hexdigest()[:32]
+        out[entry_id] = digest.hexdigest()
     return out
 
 
