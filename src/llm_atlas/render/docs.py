@@ -199,7 +199,6 @@ def template_globals(
         "LANG_NAMES": views.lang_names(words),
         "t": words.text,
         "kind_title": words.kind_title,
-        "script_words": words.script_words(),
         "kind_page": kind_page,
         "field_rows": lambda e: views.field_rows(e, words),
         "entry_links": lambda e: views.entry_links(e, words),

@@ -61,7 +61,8 @@ SINKS: tuple[Sink, ...] = (
         "tests/test_sinks.py::test_search_index_tags_are_text",
     ),
     Sink(
-        "scripts reading the index and catalog.json (search-rank.js, explore.js, map.js)",
+        "scripts reading the index and catalog.json (search-rank.js, search-suggest.js, "
+        "explore.js, explore-view.js, map.js, map-find.js)",
         "DOM",
         "text inserted with textContent; the index's HTML read as text, never parsed in the page",
         "docs/assets/javascripts/search-rank.js:plain",
