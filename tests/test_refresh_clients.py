@@ -53,13 +53,27 @@ def test_retry_wait(status: int, headers: dict[str, str], wait: float | None) ->
         ("hep-th/9901001", "hep-th/9901001"),
         ("math.GT/0309136v1", "math.GT/0309136"),
         ("https://arxiv.org/abs/hep-th/9901001", "hep-th/9901001"),
+        ("HEP-TH/9901001V2", "hep-th/9901001"),
+        ("10.48550/arXiv.2106.09685", "2106.09685"),
+        ("https://doi.org/10.48550/arXiv.2106.09685", "2106.09685"),
+        ("https://arxiv.org/abs/2106.09685v2?context=cs#S3", "2106.09685"),
     ],
 )
 def test_parse_arxiv_id(text: str, arxiv: str) -> None:
     assert parse_arxiv_id(text) == arxiv
 
 
-@pytest.mark.parametrize("text", ["", "2106", "lora", "https://example.com/abs/2106.09685"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "2106",
+        "lora",
+        "https://example.com/abs/2106.09685",
+        "\u0662106.09685",  # Arabic-Indic digits: not an id arXiv knows
+        "\u017fe/9901001",  # 'ſ' folds to 's' in a case-blind match, yet the catalog refuses it
+    ],
+)
 def test_parse_arxiv_id_refuses(text: str) -> None:
     with pytest.raises(AtlasError, match="not an arXiv id; give e.g. 2106.09685") as info:
         parse_arxiv_id(text)

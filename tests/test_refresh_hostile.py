@@ -138,12 +138,13 @@ def test_a_hostile_arxiv_answer_is_a_clear_failure(
 
 
 def test_one_malformed_arxiv_entry_spares_the_others(server: RawServer) -> None:
-    server.serve(RawAnswer(200, [], atom(paper("1", "soon"), paper("2", "2021-06-17"))))
+    one, two = "2101.00001", "2101.00002"
+    server.serve(RawAnswer(200, [], atom(paper(one, "soon"), paper(two, "2021-06-17"))))
     report = StepReport("papers")
-    batch = fetch_papers(["1", "2"], context(server.base), report)
-    assert list(batch.records) == ["2"] and batch.records["2"]["published"] == "2021-06-17"
+    batch = fetch_papers([one, two], context(server.base), report)
+    assert list(batch.records) == [two] and batch.records[two]["published"] == "2021-06-17"
     assert report.failures == [
-        "arXiv 1: malformed entry (published: expected a date like 2026-12-06, got 'soon')"
+        f"arXiv {one}: malformed entry (published: expected a date like 2026-12-06, got 'soon')"
     ]
 
 

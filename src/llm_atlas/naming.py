@@ -2,9 +2,10 @@
 
 Takes titles (as written, and an English one when known) and URLs; gives lowercase slugs that
 pass the catalog's id rule, the host lists (paper sites, sites that write in one language), the
-arXiv id of a URL, and the id a new entry gets: the one rule `llm-atlas new` and
+arXiv id (and version) of any written form of one (the one parser: edit/, importer/ and refresh/
+share it), and the id a new entry gets: the one rule `llm-atlas new` and
 `import-markdown` share, so the same title and link get the same id from either. Imports
-nothing of edit/ or importer/ (both import it).
+nothing of edit/, importer/ or refresh/ (all three import it).
 """
 
 from __future__ import annotations
@@ -23,11 +24,15 @@ _EXTENSION = re.compile(r"\.(html?|pdf|md)$", re.IGNORECASE)
 _NOT_A_NAME = {"index", "readme"}  # a page's file name, not its name
 _COLON = re.compile("[:：]")
 _REPORT = "technical report"
-_ARXIV = re.compile(
-    r"arxiv\.org/(?:abs|pdf|html|format)/"
-    r"(\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?(?:\.pdf)?/?$",
-    re.IGNORECASE,
-)
+# An arXiv id as written: new style 2106.09685, old style hep-th/9901001 or math.GT/0309136, each
+# with an optional version. ASCII only: a case-blind [a-z] would take 'ſ' and the Kelvin sign, \d
+# every script's digits, and the id would then fail the catalog's rule (or ask arXiv for nothing).
+_ARXIV_NUMBER = r"(?P<id>\d{4}\.\d{4,5}|[a-z-]+(?:\.[a-z]{2})?/\d{7})(?P<version>v\d+)?"
+_ARXIV_FLAGS = re.ASCII | re.IGNORECASE
+_ARXIV_BARE = re.compile(rf"(?:arxiv:)?{_ARXIV_NUMBER}", _ARXIV_FLAGS)
+_ARXIV_DOI = re.compile(rf"(?:doi:)?10\.48550/arxiv\.{_ARXIV_NUMBER}", _ARXIV_FLAGS)
+_ARXIV_PATH = re.compile(rf"/(?:abs|pdf|html|format)/{_ARXIV_NUMBER}(?:\.pdf)?/?", _ARXIV_FLAGS)
+_DOI_HOSTS = ("doi.org", "dx.doi.org")
 
 PAPER_HOSTS = (
     "arxiv.org",
@@ -83,10 +88,42 @@ def is_paper_url(url: str) -> bool:
     return on_site(url, PAPER_HOSTS)
 
 
-def arxiv_id(url: str) -> str | None:
-    """Return the arXiv id of an abs/pdf/html URL, without its version."""
-    match = _ARXIV.search(urlsplit(url)._replace(query="", fragment="").geturl())
-    return match.group(1) if match else None
+def arxiv_id(text: str) -> str | None:
+    """Return the arXiv id (no version) TEXT is written as, or None: see `arxiv_version`."""
+    found = arxiv_version(text)
+    return found[0] if found else None
+
+
+def arxiv_version(text: str) -> tuple[str, str | None] | None:
+    """Return (id, version or None) of an arXiv id in any written form, or None: the id
+    (`2106.09685v2`, `arXiv:2106.09685`, `hep-th/9901001`), its DOI (`10.48550/arXiv.…`,
+    `https://doi.org/10.48550/arXiv.…`) or an abs/pdf/html page of arxiv.org (or a subdomain).
+    Old-style ids come back as arXiv writes them: `math.GT/0309136`."""
+    text = text.strip()
+    if "://" not in text:
+        match = _ARXIV_BARE.fullmatch(text) or _ARXIV_DOI.fullmatch(text)
+    else:
+        try:
+            parts = urlsplit(text)
+            host = (parts.hostname or "").rstrip(".")
+        except ValueError:  # a malformed address ('http://[x') names no paper
+            return None
+        if parts.scheme.lower() not in ("http", "https"):
+            match = None
+        elif host == "arxiv.org" or host.endswith(".arxiv.org"):
+            match = _ARXIV_PATH.fullmatch(parts.path)
+        elif host in _DOI_HOSTS:
+            match = _ARXIV_DOI.fullmatch(unquote(parts.path)[1:])
+        else:
+            match = None
+    if match is None:
+        return None
+    found, version = match.group("id"), match.group("version")
+    if "/" in found:
+        archive, number = found.split("/")
+        name, dot, subject = archive.partition(".")
+        found = f"{name.lower()}{dot}{subject.upper()}/{number}"
+    return found, version.lower() if version else None
 
 
 def short_name(title: str | None) -> str | None:

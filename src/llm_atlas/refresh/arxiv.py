@@ -1,8 +1,9 @@
 """Paper metadata from the arXiv API (`GET {base}/query?id_list=…`, an Atom feed).
 
-Takes arXiv ids (any written form: `2106.09685`, `arXiv:2106.09685v2`, an abs or pdf URL, old-style
-`hep-th/9901001`); gives per id the title, authors, first-version and latest-version dates and the
-latest version. Ids are asked in batches, `Context.arxiv_interval` seconds apart, as arXiv asks.
+Takes arXiv ids (any written form `naming.arxiv_id` reads: `2106.09685`, `arXiv:2106.09685v2`,
+an abs or pdf URL, a DOI, old-style `hep-th/9901001`); gives per id the title, authors,
+first-version and latest-version dates and the latest version. Ids are asked in batches,
+`Context.arxiv_interval` seconds apart, as arXiv asks.
 
 The answer is outside input: a DTD is refused (no entity expansion), the XML may nest at most
 MAX_XML_DEPTH elements, and an entry with a malformed field (a date that is not one, a title
@@ -11,7 +12,6 @@ or author list past the limits of `llm_atlas.facts`) is that id's failure, not t
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,6 +20,7 @@ import requests
 
 from llm_atlas.bounded import LimitError, bounded_text, iso_day
 from llm_atlas.facts import MAX_AUTHORS, MAX_TEXT
+from llm_atlas.naming import arxiv_id, arxiv_version
 from llm_atlas.problems import AtlasError
 from llm_atlas.refresh.http import Answer, describe_wait, fetch, make_session, retry_wait
 from llm_atlas.refresh.step import Context, StepReport
@@ -29,29 +30,19 @@ BATCH = 200  # ids per call: the shipped catalog is one call (arXiv asks for 3 s
 _ATOM = "{http://www.w3.org/2005/Atom}"
 MAX_XML_DEPTH = 32  # an Atom feed nests 4 elements
 MAX_ID = 200  # characters of an id as written by a user or in an answer
-_ENTRY_ID = re.compile(r"https?://arxiv\.org/abs/(?P<id>\S+?)(?P<version>v[0-9]+)?")
-_ID = re.compile(
-    r"^(?:arxiv:)?(?:https?://(?:www\.|export\.)?arxiv\.org/(?:abs|pdf|html)/)?"
-    r"(?P<id>\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?P<version>v\d+)?(?:\.pdf)?/?$",
-    re.IGNORECASE,
-)
 
 
 def parse_arxiv_id(text: str) -> str:
-    """Return the bare id (no version) of any written form, or raise a usage error."""
-    match = _ID.match(text.strip()) if len(text) <= MAX_ID else None
-    if match is None:
+    """Return the bare id (no version) of any written form (`naming.arxiv_id`), or raise a
+    usage error."""
+    found = arxiv_id(text) if len(text) <= MAX_ID else None
+    if found is None:
         raise AtlasError(
             f"--arxiv {text!r}: not an arXiv id; give e.g. 2106.09685, arXiv:2106.09685v2 "
             "or https://arxiv.org/abs/2106.09685",
             exit_code=2,
         )
-    found = match.group("id")
-    if "/" not in found:
-        return found
-    archive, number = found.split("/")
-    name, dot, subject = archive.partition(".")
-    return f"{name.lower()}{dot}{subject.upper()}/{number}"  # e.g. math.GT/0309136
+    return found
 
 
 @dataclass(frozen=True)
@@ -104,16 +95,17 @@ def parse_feed(answer: Answer, today: str) -> Batch:
     bad: dict[str, str] = {}
     for entry in root.iter(f"{_ATOM}entry"):
         link = _text(entry, "id").strip()
-        match = _ENTRY_ID.fullmatch(link) if len(link) <= MAX_ID else None
-        if match is None:  # arXiv's error entries have an id under arxiv.org/api/errors
+        found = arxiv_version(link) if len(link) <= MAX_ID else None
+        if found is None:  # arXiv's error entries have an id under arxiv.org/api/errors
             continue
+        arxiv, version = found
         try:
-            record = _record(entry, today, match.group("version"))
+            record = _record(entry, today, version)
         except (TypeError, ValueError) as exc:
-            bad[match.group("id")] = f"malformed entry ({_short(str(exc))})"
+            bad[arxiv] = f"malformed entry ({_short(str(exc))})"
             continue
         if record is not None:
-            out[match.group("id")] = record
+            out[arxiv] = record
     return Batch(out, bad=bad)
 
 
