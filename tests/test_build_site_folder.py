@@ -228,3 +228,14 @@ def test_a_kill_while_an_incremental_build_moves_its_files_in_means_a_full_build
     build_site(catalog, REPO, tmp_path / "clean", render_dir=tmp_path / "render-clean")
     assert site_files(site) == site_files(tmp_path / "clean") != mixed
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".site.")]  # no debris
+
+
+def test_an_incremental_build_leaves_one_site_the_next_build_keeps(tmp_path: Path) -> None:
+    site, render, catalog = tmp_path / "site", tmp_path / "render", tmp_path / "catalog"
+    shutil.copytree(BASIC_CATALOG, catalog)
+    build_site(catalog, REPO, site, render_dir=render)
+    text = (catalog / "entries.yaml").read_text(encoding="utf-8")
+    (catalog / "entries.yaml").write_text(text.replace("生产级 LLM 推理引擎。", "推理引擎。"))
+    assert build_site(catalog, REPO, site, render_dir=render).decision is Decision.PAGES
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no overlay
+    assert build_site(catalog, REPO, site, render_dir=render).decision is Decision.REUSE

@@ -129,7 +129,8 @@ def swap_in(new_dir: Path, site_dir: Path, token: str) -> None:
 
 def merge_in(overlay: Path, site_dir: Path, token: str) -> None:
     """Move every file of OVERLAY into SITE_DIR (each with one rename: a reader sees the old
-    file or the new), then name the build in SITE_DIR's marker and remove OVERLAY.
+    file or the new), then name the build in SITE_DIR's marker (the caller removes OVERLAY's
+    empty folders, as it removes a build folder that failed).
 
     An incremental build changes a few files of a large site: moving them costs what they
     are, where `swap_in` costs a link per file of the site and removing the old one (2.4 s
@@ -142,7 +143,6 @@ def merge_in(overlay: Path, site_dir: Path, token: str) -> None:
         for name in sorted(names):
             os.replace(Path(top, name), into / name)
     write_file(site_dir / MARKER, _marker_text(token).encode())
-    shutil.rmtree(overlay, ignore_errors=True)
 
 
 def link_tree(source: Path, target: Path) -> None:
