@@ -15,7 +15,7 @@ import llm_atlas
 from llm_atlas.cli import main
 from llm_atlas.edit.fmt import catalog_paths, fmt_files
 from llm_atlas.init import init_project, requirement
-from llm_atlas.links.policy import load_config
+from llm_atlas.links.policy_file import load_config
 from llm_atlas.schema import stale_schemas
 from llm_atlas.validate import check_catalog
 

@@ -6,7 +6,8 @@ import pytest
 
 from llm_atlas.links.classify import classify, parse_retry_after
 from llm_atlas.links.http import Fetched
-from llm_atlas.links.policy import HostPolicy, load_config
+from llm_atlas.links.policy import HostPolicy
+from llm_atlas.links.policy_file import load_config
 
 CONFIG = load_config(None)
 U = "https://example.org/a"

@@ -19,7 +19,7 @@ from llm_atlas.links.collect import (
     remembered_links,
     select_shard,
 )
-from llm_atlas.links.policy import load_config
+from llm_atlas.links.policy_file import load_config
 from llm_atlas.links.results import LinkTarget
 from llm_atlas.problems import AtlasError
 

@@ -22,7 +22,8 @@ import pytest
 
 from llm_atlas.links.classify import classify
 from llm_atlas.links.http import fetch_url, make_client
-from llm_atlas.links.policy import HostPolicy, load_config
+from llm_atlas.links.policy import HostPolicy
+from llm_atlas.links.policy_file import load_config
 
 CASES = Path(__file__).parent / "cases" / "fragments"
 CONFIG = replace(load_config(None), allow_private=True)

@@ -16,7 +16,8 @@ from llm_atlas.links.address import OPT_IN
 from llm_atlas.links.body import inflate
 from llm_atlas.links.classify import classify
 from llm_atlas.links.http import fetch_url, make_client
-from llm_atlas.links.policy import HostPolicy, load_config
+from llm_atlas.links.policy import HostPolicy
+from llm_atlas.links.policy_file import load_config
 
 CONFIG = replace(load_config(None), allow_private=True)
 GET = HostPolicy(method="get")

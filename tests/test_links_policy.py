@@ -1,4 +1,5 @@
-"""links.policy: built-in defaults, the links.yaml overrides, and clear errors for bad config."""
+"""links.policy_file and links.policy: built-in defaults, the links.yaml overrides, and clear
+errors for bad config."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from llm_atlas.links.policy import USER_AGENT, load_config
+from llm_atlas.links.policy import USER_AGENT
+from llm_atlas.links.policy_file import load_config
 from llm_atlas.problems import AtlasError
 
 ROOT = Path(__file__).resolve().parents[1]

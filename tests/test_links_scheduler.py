@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 from links_fixture import FixtureWeb, fixture_web
 
-from llm_atlas.links.policy import HostPolicy, load_config
+from llm_atlas.links.policy import HostPolicy
+from llm_atlas.links.policy_file import load_config
 from llm_atlas.links.results import CheckOptions, LinkTarget
 from llm_atlas.links.scheduler import run_checks
 

@@ -15,7 +15,8 @@ from typing import Any
 
 from llm_atlas.links.cache import DEFAULT_CACHE, LinkCache, load_cache, save_cache
 from llm_atlas.links.check import NETWORK_UNREACHABLE, LinkReport, check_links
-from llm_atlas.links.policy import DEFAULT_FAIL_ON, STATUSES, LinkConfig, Status, load_config
+from llm_atlas.links.policy import DEFAULT_FAIL_ON, STATUSES, LinkConfig, Status
+from llm_atlas.links.policy_file import load_config
 from llm_atlas.links.results import CheckOptions, LinkResult, LinkTarget
 from llm_atlas.problems import AtlasError
 

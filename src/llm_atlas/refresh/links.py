@@ -40,7 +40,7 @@ def check_catalog_links(opts: RefreshOptions, timeout: float) -> tuple[list[dict
 
     from llm_atlas.links.cache import LinkCache
     from llm_atlas.links.check import check_links
-    from llm_atlas.links.policy import load_config
+    from llm_atlas.links.policy_file import load_config
     from llm_atlas.links.results import CheckOptions
     from llm_atlas.links.run import DEFAULT_CONFIG, RunOptions, select_targets
 
