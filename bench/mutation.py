@@ -138,7 +138,10 @@ def main() -> None:
         report[module] = {"mutants": total, "killed": killed, "survivors": survivors}
         print(f"{module}: {killed}/{total} killed", flush=True)
     RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "mutation.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    path = RESULTS / "mutation.json"
+    kept = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    kept.update(report)  # a run replaces the record of its modules, keeps the others'
+    path.write_text(json.dumps(kept, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     shutil.rmtree(scratch, ignore_errors=True)
 
 
