@@ -13,7 +13,8 @@ from test_edit_fmt import commented_files
 
 from llm_atlas.cli import main
 from llm_atlas.edit.canonical import _SURELY_PLAIN, analysed_plain, plain_ok, unproven_entries
-from llm_atlas.edit.fmt import catalog_paths, format_text
+from llm_atlas.edit.fmt import catalog_paths
+from llm_atlas.edit.layout import format_text
 
 SHIPPED = Path(__file__).resolve().parent.parent / "catalog"
 QUOTED = '- id: a\n  kind: tool\n  title: "T\\x01"\n'

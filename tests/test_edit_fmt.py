@@ -15,7 +15,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from llm_atlas.cli import main
-from llm_atlas.edit.fmt import fmt_files, format_text
+from llm_atlas.edit.fmt import fmt_files
+from llm_atlas.edit.layout import format_text
 from llm_atlas.loader import load_file
 
 FMT_CASES = CASES / "fmt"

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from llm_atlas.cli import main
 from llm_atlas.edit.entry_file import remove_addition
 from llm_atlas.edit.fields import url_defaults
-from llm_atlas.edit.fmt import format_text
+from llm_atlas.edit.layout import format_text
 from llm_atlas.edit.new import add_entry, append_text
 from llm_atlas.problems import AtlasError
 from llm_atlas.validate import check_catalog

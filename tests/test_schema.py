@@ -117,7 +117,7 @@ def test_schema_requires_kind_and_topics() -> None:
 
 
 def test_contributing_examples_are_valid_and_formatted() -> None:
-    from llm_atlas.edit.fmt import format_text
+    from llm_atlas.edit.layout import format_text
     from llm_atlas.models import KIND_MODELS, KINDS
 
     text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")

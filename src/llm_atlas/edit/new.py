@@ -22,7 +22,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from llm_atlas.catalog import Catalog
 from llm_atlas.edit.canonical import field_order
 from llm_atlas.edit.entry_file import additions, catalog_lock, plan_append, remove_addition
-from llm_atlas.edit.fmt import format_mapping, make_yaml
+from llm_atlas.edit.layout import format_mapping, make_yaml
 from llm_atlas.edit.target import choose_file
 from llm_atlas.files import write_file
 from llm_atlas.models import KIND_MODELS, KINDS
