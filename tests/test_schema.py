@@ -98,6 +98,7 @@ GOOD = {"id": "lora", "kind": "paper", "title": "LoRA", "url": "https://arxiv.or
         ({"year": "2021"}, ["'2021' is not of type 'integer'"]),
         ({"provider": "x"}, ["'provider' was unexpected"]),  # a course field on a paper
         ({"url": "ftp://x.org/a"}, ["does not match"]),
+        ({"arxiv": "\u0663106.09685"}, ["does not match"]),  # an Arabic-Indic digit
     ],
 )
 def test_schema_rejects_what_the_validator_rejects(
