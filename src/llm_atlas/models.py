@@ -24,7 +24,8 @@ from llm_atlas.naming import RESERVED_IDS
 from llm_atlas.normalise import key
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
-ARXIV_PATTERN = r"^([0-9]{4}\.[0-9]{4,5}|[a-z-]+(\.[A-Z]{2})?/[0-9]{7})$"  # ASCII: \d takes any digit
+# ASCII digits: \d takes any script's digits.
+ARXIV_PATTERN = r"^([0-9]{4}\.[0-9]{4,5}|[a-z-]+(\.[A-Z]{2})?/[0-9]{7})$"
 
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=100)]
 Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=False)]
