@@ -75,6 +75,7 @@ def test_not_a_venue_tag(text: str) -> None:
         ("https://arxiv.org/pdf/2305.14314v2", "2305.14314"),
         ("see 2301.00001 for details", None),
         ("arXiv: soon", None),
+        ("arXiv:\u0663\u0660\u0662\u0661.00001", None),  # Arabic-Indic digits: no id
     ],
 )
 def test_arxiv_id_in_text(text: str, arxiv: str | None) -> None:

@@ -34,7 +34,7 @@ _TAG = re.compile(
 )
 ARXIV_TEXT = re.compile(
     r"\b(?:arxiv preprint )?arxiv(?::\s?|\.org/abs/|\.org/pdf/| preprint arxiv:\s?|\.)"
-    r"(\d{4}\.\d{4,5})(?:v\d{1,3})?\b",
+    r"([0-9]{4}\.[0-9]{4,5})(?:v[0-9]{1,3})?\b",  # ASCII digits (\d takes any script's)
     re.IGNORECASE,
 )
 _NOT_VENUES = frozenset(
