@@ -375,6 +375,19 @@ def test_planned_entry_needs_no_url(root: Path) -> None:
     assert_valid(root)
 
 
+@pytest.mark.parametrize("prompt", ["--no-prompt", "--prompt"])
+def test_a_part_of_a_series_ends_the_proposed_id_as_the_importer_ends_it(
+    root: Path, prompt: str
+) -> None:
+    series = ["--set", "series=LoRA 实战", "--set", "part=3"]
+    args = ["--title", "LoRA 实战（三）", "--url", "https://x.org/p/3", "--topic", "peft"]
+    code, out = run(root, "tutorial", *args, *series, prompt, input="\n" * 20)
+    assert code == 0, out
+    assert ("Id [lora-3]: " in out) == (prompt == "--prompt")  # part 3, not the second 'lora'
+    assert "added 'lora-3' at" in out
+    assert_valid(root)
+
+
 @pytest.mark.parametrize(
     ("original", "expected"),
     [

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import time
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
@@ -15,6 +16,7 @@ from pydantic import TypeAdapter
 from llm_atlas.edit.new import add_entry
 from llm_atlas.importer import draft_markdown
 from llm_atlas.importer.records import Existing
+from llm_atlas.importer.series import chinese_number
 from llm_atlas.models import Slug
 from llm_atlas.naming import (
     MAX_ID_LENGTH,
@@ -24,6 +26,7 @@ from llm_atlas.naming import (
     free_id,
     numbered,
     propose_id,
+    title_slug,
     title_words,
     url_slug,
 )
@@ -81,6 +84,31 @@ def test_propose_id(
     title: str, title_en: str | None, url: str | None, topic: str | None, expected: str
 ) -> None:
     assert propose_id(title, title_en, url, {"lora"}, topic) == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "url", "part", "expected"),
+    [
+        ("大模型参数高效微调技术实战（一）-PEFT概述", "https://zhuanlan.zhihu.com/p/651744834", 1,
+         "peft-1"),
+        ("大模型参数高效微调技术实战（二）-Prompt Tuning", None, 2, "prompt-tuning-2"),
+        ("LoRA（二）", None, 2, "lora-2"),  # part 2, not the second 'lora'
+        ("LoRA（三）", None, 3, "lora-3"),
+        ("大模型分布式训练并行技术（二）-数据并行", "https://zhuanlan.zhihu.com/p/650002268", 2,
+         "zhihu-650002268"),  # a link names its one page already
+        ("AI编译器技术剖析（四）-编译器前端", None, 4, "parallelism-item"),
+        ("A very long English title that goes on and on well past the limit for ids（三）", None,
+         3, "a-very-long-english-title-that-goes-on-and-on-3"),  # cut at a word, part kept
+        ("Supercalifragilistic" * 4 + "（二）", None, 12,
+         ("supercalifragilistic" * 3)[:47] + "-12"),
+        ("Qwen 技术", None, 0, "qwen"),  # no place in a series
+        ("Qwen 技术", None, 10**60, "qwen"),  # no id holds that part
+    ],
+)  # fmt: skip
+def test_the_part_of_a_series_ends_the_id_a_title_gives(
+    title: str, url: str | None, part: int, expected: str
+) -> None:
+    assert propose_id(title, None, url, {"lora"}, "parallelism", part) == expected
 
 
 @pytest.mark.parametrize(
@@ -189,6 +217,7 @@ def _taken(base: str, suffixes: int, others: list[str]) -> set[str]:
     topic=topics,
     suffixes=st.integers(0, 4),
     others=st.lists(st.sampled_from(["lora", "index", "entry", "llm", "zhihu-1"]), max_size=3),
+    part=st.one_of(st.none(), st.integers(-1, 120), st.integers(10**40, 10**60)),
 )
 def test_a_proposed_id_is_a_free_slug(
     title: str,
@@ -197,10 +226,19 @@ def test_a_proposed_id_is_a_free_slug(
     topic: str | None,
     suffixes: int,
     others: list[str],
+    part: int | None,
 ) -> None:
-    base = entry_base(title, title_en, url, topic)
+    base = entry_base(title, title_en, url, topic, part)
+    named, suffix = title_slug(title, title_en), f"-{part}"
+    if named and part is not None and part >= 1 and len(suffix) < MAX_ID_LENGTH:
+        head = base.removesuffix(suffix)  # the title's name, cut at a word when it must be
+        assert head and base == head + suffix
+        assert head == named or named.startswith(f"{head}-") or "-" not in head
+        assert named.startswith(head) and (head == named or len(named + suffix) > MAX_ID_LENGTH)
+    else:  # no part, or the id comes from the link or the topic: the part is not in it
+        assert base == entry_base(title, title_en, url, topic)
     taken = _taken(base, suffixes, others)
-    proposal = propose_id(title, title_en, url, taken, topic)
+    proposal = propose_id(title, title_en, url, taken, topic, part)
     assert SLUG.validate_python(proposal) == proposal  # the catalog's id rule
     assert len(proposal) <= MAX_ID_LENGTH
     assert proposal not in taken and proposal not in RESERVED_IDS
@@ -247,6 +285,18 @@ def test_new_and_import_give_an_item_the_same_id(
 TOPICS = "- id: quantization\n  title: 量化\n  title_en: Quantization\n"
 
 
+def _catalog_holding(tmp_path_factory: pytest.TempPathFactory, ids: set[str]) -> Path:
+    """Return a new catalog folder with the topic quantization and entries of IDS."""
+    root = tmp_path_factory.mktemp("catalog")
+    (root / "topics.yaml").write_text(TOPICS, encoding="utf-8")
+    held = "".join(
+        f"- id: {i}\n  kind: tutorial\n  title: t\n  status: planned\n  topics: [quantization]\n"
+        for i in sorted(ids)
+    )
+    (root / "held.yaml").write_text(held or "[]\n", encoding="utf-8")
+    return root
+
+
 @settings(
     max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
@@ -254,19 +304,92 @@ TOPICS = "- id: quantization\n  title: 量化\n  title_en: Quantization\n"
 def test_llm_atlas_new_adds_the_id_the_importer_gives(
     tmp_path_factory: pytest.TempPathFactory, title: str, url: str | None, suffixes: int
 ) -> None:
-    root = tmp_path_factory.mktemp("catalog")
     taken = _taken(entry_base(title, None, url, "quantization"), suffixes, [])
     entry = _import_one(title, url, taken)
     assume(entry is not None)
     assert entry is not None
-    (root / "topics.yaml").write_text(TOPICS, encoding="utf-8")
-    held = "".join(
-        f"- id: {i}\n  kind: tutorial\n  title: t\n  status: planned\n  topics: [quantization]\n"
-        for i in sorted(taken)
-    )
-    (root / "held.yaml").write_text(held or "[]\n", encoding="utf-8")
+    root = _catalog_holding(tmp_path_factory, taken)
     fields: dict[str, object] = {"title": entry["title"], "topics": ["quantization"]}
     fields.update({"url": url} if url else {"status": "planned"})
+    added = add_entry(root, "tutorial", fields, root / "new.yaml", DAY)
+    assert added.entry_id == entry["id"]
+
+
+def _numeral(n: int) -> str:
+    """Return N (1 to 99) as a Chinese numeral, as a series writes its parts: 十二, 二十."""
+    digits = "一二三四五六七八九"
+    tens, ones = divmod(n, 10)
+    head = "" if tens == 0 else ("十" if tens == 1 else digits[tens - 1] + "十")
+    return head + (digits[ones - 1] if ones else "")
+
+
+SeriesList = tuple[str, list[int], list[str | None], list[str | None], int]
+# A list whose items are parts of one series: its name, the parts, what follows each part in
+# its title, the links (None: a bullet without one), and how many suffixes of the id are held.
+series_lists: st.SearchStrategy[SeriesList] = st.tuples(
+    titles,
+    st.lists(st.integers(1, 99), min_size=2, max_size=5, unique=True),
+    st.lists(st.one_of(st.none(), titles), min_size=5, max_size=5),
+    st.lists(urls, min_size=5, max_size=5, unique=True),
+    st.integers(0, 3),
+)
+
+
+def _import_series(listed: SeriesList) -> tuple[list[dict[str, object]], set[str]]:
+    """Return the entries `import-markdown` makes of LISTED, '- [NAME（二）-REST](LINK)' (or
+    '- NAME（二）' without a link) a line, and the ids the catalog held before."""
+    name, parts, rests, links, suffixes = listed
+    taken = _taken(entry_base(name, None, None, "quantization", parts[0]), suffixes, [])
+    items = "".join(
+        f"- [{title}]({link})\n" if link else f"- {title}\n"
+        for part, rest, link in zip(parts, rests, links, strict=False)
+        for title in [f"{name}（{_numeral(part)}）" + (f"-{rest}" if rest else "")]
+    )
+    result = draft_markdown(
+        f"# Notes\n\n## Quantization\n\n{items}{ANCHOR}",
+        "README.md",
+        DAY,
+        existing=Existing(entry_ids=frozenset(taken)),
+    )
+    entries = [e for file in result.draft.files.values() for e in file]
+    return [e for e in entries if e.get("url") != "https://anchor.example/x"], taken
+
+
+@settings(max_examples=200, deadline=None)
+@given(listed=series_lists)
+def test_new_and_import_give_the_parts_of_a_series_the_same_id(listed: SeriesList) -> None:
+    assert [chinese_number(_numeral(n)) for n in listed[1]] == listed[1]
+    entries, taken = _import_series(listed)
+    assume(any("part" in e for e in entries))
+    for entry in entries:
+        part = entry.get("part")
+        assert part is None or isinstance(part, int)
+        url = str(entry["url"]) if "url" in entry else None
+        proposal = propose_id(str(entry["title"]), None, url, taken, "quantization", part)
+        assert entry["id"] == proposal  # what `new --set series=S --set part=N` proposes
+        taken.add(proposal)
+
+
+@settings(
+    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(listed=series_lists)
+def test_llm_atlas_new_adds_the_id_the_importer_gives_a_part_of_a_series(
+    tmp_path_factory: pytest.TempPathFactory, listed: SeriesList
+) -> None:
+    entries, taken = _import_series(listed)
+    index = next((i for i, e in enumerate(entries) if "part" in e), None)
+    assume(index is not None)
+    assert index is not None
+    entry = entries[index]
+    root = _catalog_holding(tmp_path_factory, taken | {str(e["id"]) for e in entries[:index]})
+    fields: dict[str, object] = {
+        "title": entry["title"],
+        "topics": ["quantization"],
+        "series": entry["series"],
+        "part": entry["part"],
+    }
+    fields.update({"url": entry["url"]} if "url" in entry else {"status": "planned"})
     added = add_entry(root, "tutorial", fields, root / "new.yaml", DAY)
     assert added.entry_id == entry["id"]
 

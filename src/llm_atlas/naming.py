@@ -3,9 +3,9 @@
 Takes titles (as written, and an English one when known) and URLs; gives lowercase slugs that
 pass the catalog's id rule, the host lists (paper sites, sites that write in one language), the
 arXiv id (and version) of any written form of one (the one parser: edit/, importer/ and refresh/
-share it), and the id a new entry gets: the one rule `llm-atlas new` and
-`import-markdown` share, so the same title and link get the same id from either. Imports
-nothing of edit/, importer/ or refresh/ (all three import it).
+share it), and the id a new entry gets: the one rule `llm-atlas new` and `import-markdown`
+share, so the same title, link and part of a series get the same id from either. Imports nothing
+of edit/, importer/ or refresh/ (all three import it).
 """
 
 from __future__ import annotations
@@ -222,15 +222,36 @@ def _named_path(path: list[str]) -> list[str]:
 
 
 def entry_base(
-    title: str | None, title_en: str | None = None, url: str | None = None, topic: str | None = None
+    title: str | None,
+    title_en: str | None = None,
+    url: str | None = None,
+    topic: str | None = None,
+    part: int | None = None,
 ) -> str:
     """Return the id an entry is named by before any suffix: its title's, else its link's, else
-    '<topic>-item' (or 'entry' with no topic)."""
-    slug = title_slug(title, title_en) or (url_slug(url) if url else "")
+    '<topic>-item' (or 'entry' with no topic). A title's name ends in the entry's PART of a
+    series ('…实战（二）-Prompt Tuning' → prompt-tuning-2), so that the parts of a series named by
+    the series alone ('Qwen 技术（三）') say which part they are, not which came first."""
+    slug = title_slug(title, title_en)
+    if slug:
+        return with_part(slug, part) if part is not None else slug
+    slug = url_slug(url) if url else ""  # a link names its one page: no part needed
     if slug:
         return slug
     topic_slug = slugify(topic or "")
     return f"{topic_slug[: MAX_ID_LENGTH - 5].rstrip('-')}-item" if topic_slug else "entry"
+
+
+def with_part(slug: str, part: int) -> str:
+    """Return SLUG-PART, SLUG cut at a word so that the part always fits (SLUG alone when the
+    part is no place in a series or too long a number for any id)."""
+    suffix = f"-{part}"
+    if part < 1 or len(suffix) >= MAX_ID_LENGTH:
+        return slug
+    words = slug.split("-")
+    while len(words) > 1 and len("-".join(words)) + len(suffix) > MAX_ID_LENGTH:
+        words.pop()
+    return "-".join(words)[: MAX_ID_LENGTH - len(suffix)] + suffix
 
 
 def numbered(base: str, n: int) -> str:
@@ -253,9 +274,10 @@ def propose_id(
     url: str | None,
     taken: Collection[str],
     topic: str | None = None,
+    part: int | None = None,
 ) -> str:
     """Propose an unused id the way the catalog names things (`entry_base`, then a suffix)."""
-    return free_id(entry_base(title, title_en, url, topic), taken)
+    return free_id(entry_base(title, title_en, url, topic, part), taken)
 
 
 class IdAllocator:

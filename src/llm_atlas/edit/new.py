@@ -90,6 +90,20 @@ def parse_value(kind: str, name: str, raw: str) -> Any:
     return raw
 
 
+def proposed_id(catalog: Catalog, fields: dict[str, Any]) -> str:
+    """Return the id `naming` proposes for FIELDS in CATALOG: the one the importer gives the
+    same title, link and part of a series (`--set series=S --set part=N`)."""
+    part = fields.get("part") if fields.get("series") else None
+    return propose_id(
+        fields.get("title"),
+        fields.get("title_en"),
+        fields.get("url"),
+        catalog.entries,
+        fields["topics"][0],
+        part if isinstance(part, int) else None,
+    )
+
+
 def find_duplicate(catalog: Catalog, entry_id: str | None, url: str | None) -> str | None:
     """Return a message naming the entry that already has ENTRY_ID or URL, else None."""
     if entry_id and entry_id in catalog.entries:
@@ -183,13 +197,7 @@ def _add_locked(
     if catalog is None:  # pragma: no cover - check_catalog raises instead
         raise AtlasError("the catalog cannot be read")
     if not fields.get("id"):
-        fields["id"] = propose_id(
-            fields.get("title"),
-            fields.get("title_en"),
-            fields.get("url"),
-            catalog.entries,
-            fields["topics"][0],
-        )
+        fields["id"] = proposed_id(catalog, fields)
     duplicate = find_duplicate(catalog, fields["id"], fields.get("url"))
     if duplicate:
         raise AtlasError(f"not added: {duplicate}")

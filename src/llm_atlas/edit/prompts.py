@@ -17,9 +17,8 @@ import click
 
 from llm_atlas.catalog import Catalog
 from llm_atlas.edit.fields import flag_problems, topic_problems, url_defaults
-from llm_atlas.edit.new import find_duplicate, parse_value
+from llm_atlas.edit.new import find_duplicate, parse_value, proposed_id
 from llm_atlas.models import LINK_FIELDS, SLUG_PATTERN, check_url, field_names
-from llm_atlas.naming import propose_id
 from llm_atlas.problems import AtlasError
 from llm_atlas.validate import check_catalog
 
@@ -97,13 +96,7 @@ def prompt_fields(catalog: Catalog, kind: str, fields: dict[str, Any]) -> None:
         if answer not in (None, "", []):
             fields[name] = answer
     if not fields.get("id"):
-        proposal = propose_id(
-            fields["title"],
-            fields.get("title_en"),
-            fields.get("url"),
-            catalog.entries,
-            fields["topics"][0],
-        )
+        proposal = proposed_id(catalog, fields)
         fields["id"] = click.prompt("Id", default=proposal, value_proc=_check_id(catalog))
 
 

@@ -21,7 +21,7 @@ from llm_atlas.importer.remap import RepoTree, remap_url
 from llm_atlas.importer.series import mark_series, series_names, set_series
 from llm_atlas.importer.topics import plan_topics
 from llm_atlas.models import KIND_MODELS, LINK_FIELDS
-from llm_atlas.naming import IdAllocator
+from llm_atlas.naming import IdAllocator, entry_base
 from llm_atlas.rules import normalize_url
 
 _OPENREVIEW = re.compile(r"openreview\.net/(?:forum|pdf)\?id=([\w-]{1,40})")
@@ -108,6 +108,7 @@ def build_draft(
     by_key: dict[str, int] = {}
     ids = IdAllocator(existing.entry_ids)
     series = series_names(parsed.items)
+    held_parts: dict[tuple[str, int], dict[str, Any]] = {}
     for index, item in enumerate(parsed.items):
         topic = plan.section_topic.get(item.section)
         if topic is None:
@@ -152,8 +153,8 @@ def build_draft(
         )
         if "year" not in entry and item.section in plan.section_year:
             entry["year"] = plan.section_year[item.section]
-        set_series(entry, series)
-        entry["id"] = ids.take(entry.pop("_slug"))
+        part = set_series(entry, series, held_parts)
+        entry["id"] = ids.take(entry_base(item.title, None, url, topic, part))
         entries.append(entry)
         entry_of[index] = len(entries) - 1
         for key in keys:

@@ -17,7 +17,6 @@ from llm_atlas.importer.kinds import arxiv_of, entry_kind
 from llm_atlas.importer.names import has_cjk
 from llm_atlas.importer.records import Item, Skip
 from llm_atlas.models import KIND_MODELS, LINK_FIELDS
-from llm_atlas.naming import entry_base
 from llm_atlas.rules import normalize_url
 
 URL_FIELDS = ("code", "pdf", "docs", "leaderboard", *LINK_FIELDS)
@@ -36,7 +35,6 @@ def make_entry(
     has_paper = "arxiv" in item.fields or "paper" in item.fields
     kind = entry_kind(url, item.source, hint, has_paper, item.paper, item.title)
     entry: dict[str, Any] = {
-        "_slug": entry_base(item.title, None, url, topic),
         "_line": item.line,
         "kind": kind,
         "title": item.title,

@@ -1,7 +1,8 @@
 """Series of imported entries: 'Title（一）', 'Title（二）' … are parts of one series.
 
 Takes entry titles; gives the series names used twice or more, each entry's series and part
-(a Chinese numeral read as a number), and a report line for a part number given twice.
+(a Chinese numeral read as a number; its id ends in it, by `naming`'s rule), and a report line
+for a part number given twice.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from llm_atlas.importer.records import Item, Skip
-from llm_atlas.naming import slugify, title_slug
 
 if TYPE_CHECKING:
     from llm_atlas.importer.emit import Report
@@ -36,30 +36,37 @@ def chinese_number(text: str) -> int:
     )
 
 
-def set_series(entry: dict[str, Any], series: set[str]) -> None:
+def set_series(
+    entry: dict[str, Any], series: set[str], held: dict[tuple[str, int], dict[str, Any]]
+) -> int | None:
+    """Give ENTRY its series and part when its title is a part of one of SERIES that no entry
+    before it HELD; return that part, which its id ends in (`naming.entry_base`), or None. A part
+    held already is none: the entry is marked for `mark_series` to report, and its id has no part
+    its fields would not show."""
     match = _SERIES.match(entry["title"])
-    if match and match["name"].strip() in series:
-        entry["series"], entry["part"] = match["name"].strip(), chinese_number(match["num"])
-        if title_slug(entry["title"]):  # a name from the title: part N of it
-            entry["_slug"] = slugify(entry["_slug"], str(entry["part"]))
+    if not match or match["name"].strip() not in series:
+        return None
+    slot = (match["name"].strip(), chinese_number(match["num"]))
+    if slot in held:
+        entry["_repeats"] = held[slot]
+        return None
+    held[slot] = entry
+    entry["series"], entry["part"] = slot
+    return slot[1]
 
 
 def mark_series(entries: list[dict[str, Any]], report: Report) -> None:
-    used: dict[tuple[str, int], str] = {}
+    """Count the parts of each series in REPORT, and report each part given twice."""
     for entry in entries:
-        if "series" not in entry:
-            continue
-        slot = (entry["series"], entry["part"])
-        if slot in used:
+        first = entry.pop("_repeats", None)
+        if first is not None:
             report.skipped.append(
                 Skip(
                     entry["_line"],
-                    f"part {slot[1]} of series '{slot[0]}' is already "
-                    f"'{used[slot]}': '{entry['id']}' left out of the series",
+                    f"part {first['part']} of series '{first['series']}' is already "
+                    f"'{first['id']}': '{entry['id']}' left out of the series",
                     entry["title"],
                 )
             )
-            del entry["series"], entry["part"]
-            continue
-        used[slot] = entry["id"]
-        report.series[slot[0]] = report.series.get(slot[0], 0) + 1
+        elif "series" in entry:
+            report.series[entry["series"]] = report.series.get(entry["series"], 0) + 1
