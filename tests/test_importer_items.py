@@ -17,11 +17,12 @@ import pytest
 
 from llm_atlas.importer import draft_markdown
 from llm_atlas.importer.htmlblocks import anchors, elements, html_text
-from llm_atlas.importer.kinds import arxiv_of, entry_kind
+from llm_atlas.importer.kinds import entry_kind
 from llm_atlas.importer.notes import is_prose
 from llm_atlas.importer.tags import find_tags, text_arxiv, venue_text
 from llm_atlas.importer.topics import heading_kind, is_non_content, year_heading
 from llm_atlas.importer.work import is_author_list, link_role, split_authors
+from llm_atlas.naming import arxiv_id
 from llm_atlas.problems import AtlasError
 
 DAY = dt.date(2026, 12, 6)
@@ -82,10 +83,22 @@ def test_arxiv_id_in_text(text: str, arxiv: str | None) -> None:
     assert text_arxiv(text) == arxiv
 
 
-def test_arxiv_of_doi_and_abs_urls() -> None:
-    assert arxiv_of("https://doi.org/10.48550/arXiv.2301.00001") == "2301.00001"
-    assert arxiv_of("https://arxiv.org/abs/2106.09685v2") == "2106.09685"
-    assert arxiv_of("https://doi.org/10.1145/3600006.3613165") is None
+@pytest.mark.parametrize(
+    ("url", "arxiv"),
+    [
+        ("https://doi.org/10.48550/arXiv.2301.00001", "2301.00001"),
+        ("https://arxiv.org/abs/2106.09685v2", "2106.09685"),
+        ("https://doi.org/10.1145/3600006.3613165", None),
+        ("https://www.doi.org/10.48550/arXiv.2301.00001/", "2301.00001"),
+        # Neither arXiv's link nor the DOI's: no id, as `new --url` reads it (naming.arxiv_id).
+        ("https://dl.acm.org/doi/10.48550/arXiv.2301.00001", None),
+        ("https://example.com/10.48550/arxiv.2301.00001", None),
+    ],
+)
+def test_arxiv_of_doi_and_abs_urls(url: str, arxiv: str | None) -> None:
+    entry = only(f"# L\n\n## Papers\n\n- [A Title]({url})\n")
+    assert (entry["kind"], entry.get("arxiv"), entry.get("paper")) == ("paper", arxiv, None)
+    assert arxiv_id(url) == arxiv  # the importer's id of a link is the one parser's
 
 
 @pytest.mark.parametrize(

@@ -31,6 +31,7 @@ _CATALOG_ID = re.compile(ARXIV_PATTERN, re.ASCII)
         ("doi:10.48550/arxiv.hep-th/9901001", ("hep-th/9901001", None)),
         ("https://doi.org/10.48550/arXiv.2106.09685", ("2106.09685", None)),
         ("https://dx.doi.org/10.48550%2FarXiv.2106.09685", ("2106.09685", None)),
+        ("https://www.doi.org/10.48550/arXiv.2106.09685v2/", ("2106.09685", "v2")),
     ],
 )
 def test_arxiv_version(text: str, found: tuple[str, str | None]) -> None:
@@ -52,6 +53,9 @@ def test_arxiv_version(text: str, found: tuple[str, str | None]) -> None:
         "https://arxiv.org/list/cs/2106.09685",
         "https://arxiv.org/api/errors#incorrect_id_format_for_1",  # arXiv's error entries
         "https://doi.org/10.1145/3600006.3613165",
+        "https://dl.acm.org/doi/10.48550/arXiv.2106.09685",  # a page of the DOI, not the DOI
+        "https://example.com/10.48550/arxiv.2106.09685",
+        "https://doi.org/10.48550/arXiv.2106.09685//",
         "http://[::1/abs/2106.09685",
         "\u0662106.09685",  # Arabic-Indic digits
         "\u017fe/9901001",  # 'ſ' matches [a-z] case-blind, and stays 'ſ' when lowered
@@ -75,6 +79,7 @@ FORMS = (
     "https://arxiv.org/abs/{id}{v}?context=cs#section",
     "10.48550/arXiv.{id}{v}",
     "https://doi.org/10.48550/arXiv.{id}{v}",
+    "https://www.doi.org/10.48550/arXiv.{id}{v}/",
 )
 
 

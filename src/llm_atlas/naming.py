@@ -32,7 +32,7 @@ _ARXIV_FLAGS = re.ASCII | re.IGNORECASE
 _ARXIV_BARE = re.compile(rf"(?:arxiv:)?{_ARXIV_NUMBER}", _ARXIV_FLAGS)
 _ARXIV_DOI = re.compile(rf"(?:doi:)?10\.48550/arxiv\.{_ARXIV_NUMBER}", _ARXIV_FLAGS)
 _ARXIV_PATH = re.compile(rf"/(?:abs|pdf|html|format)/{_ARXIV_NUMBER}(?:\.pdf)?/?", _ARXIV_FLAGS)
-_DOI_HOSTS = ("doi.org", "dx.doi.org")
+_DOI_HOSTS = ("doi.org", "dx.doi.org", "www.doi.org")
 
 PAPER_HOSTS = (
     "arxiv.org",
@@ -113,7 +113,7 @@ def arxiv_version(text: str) -> tuple[str, str | None] | None:
         elif host == "arxiv.org" or host.endswith(".arxiv.org"):
             match = _ARXIV_PATH.fullmatch(parts.path)
         elif host in _DOI_HOSTS:
-            match = _ARXIV_DOI.fullmatch(unquote(parts.path)[1:])
+            match = _ARXIV_DOI.fullmatch(unquote(parts.path)[1:].removesuffix("/"))
         else:
             match = None
     if match is None:

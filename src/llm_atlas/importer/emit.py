@@ -15,13 +15,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from llm_atlas.importer.entries import URL_FIELDS, field_value, make_entry
-from llm_atlas.importer.kinds import arxiv_of
 from llm_atlas.importer.records import Existing, Item, Parsed, Skip
 from llm_atlas.importer.remap import RepoTree, remap_url
 from llm_atlas.importer.series import mark_series, series_names, set_series
 from llm_atlas.importer.topics import plan_topics
 from llm_atlas.models import KIND_MODELS, LINK_FIELDS
-from llm_atlas.naming import IdAllocator, entry_base
+from llm_atlas.naming import IdAllocator, arxiv_id, entry_base
 from llm_atlas.rules import normalize_url
 
 _OPENREVIEW = re.compile(r"openreview\.net/(?:forum|pdf)\?id=([\w-]{1,40})")
@@ -181,7 +180,7 @@ def build_draft(
 def _keys(item: Item, url: str | None) -> list[str]:
     """Return what makes two items one work: the paper's arXiv id, the URL, a long title."""
     keys = []
-    paper = (arxiv_of(url) if url else None) or item.fields.get("arxiv")
+    paper = (arxiv_id(url) if url else None) or item.fields.get("arxiv")
     if paper:
         keys.append(f"arxiv:{paper}")
     if url:
@@ -209,7 +208,7 @@ def _merge_links(
     links += [("links", u) for u in item.more] + ([("links", url)] if url else [])
     for name, raw in links:
         value = _remap(raw, item.line, tree, report) or raw
-        if normalize_url(value) in held or (arxiv_of(value) or 0) == first.get("arxiv"):
+        if normalize_url(value) in held or (arxiv_id(value) or 0) == first.get("arxiv"):
             continue  # held already, or the same paper by another URL (pdf, a version)
         held.add(normalize_url(value))
         if name != "links" and name in allowed and name not in first:

@@ -13,10 +13,11 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from llm_atlas.importer.kinds import arxiv_of, entry_kind
+from llm_atlas.importer.kinds import entry_kind
 from llm_atlas.importer.names import has_cjk
 from llm_atlas.importer.records import Item, Skip
 from llm_atlas.models import KIND_MODELS, LINK_FIELDS
+from llm_atlas.naming import arxiv_id
 from llm_atlas.rules import normalize_url
 
 URL_FIELDS = ("code", "pdf", "docs", "leaderboard", *LINK_FIELDS)
@@ -46,10 +47,10 @@ def make_entry(
         entry["status"] = "planned"
     entry["lang"] = "zh" if has_cjk(item.title) else "en"
     allowed = KIND_MODELS[kind].model_fields
-    paper = (arxiv_of(url) if url else None) or item.fields.get("arxiv")
+    paper = (arxiv_id(url) if url else None) or item.fields.get("arxiv")
     if paper and "arxiv" in allowed:
         entry["arxiv"] = paper
-    elif paper and "paper" not in item.fields and (not url or arxiv_of(url) != paper):
+    elif paper and "paper" not in item.fields and (not url or arxiv_id(url) != paper):
         item.fields["paper"] = f"https://arxiv.org/abs/{paper}"
     held = {normalize_url(url)} if url else set()
     for name, raw in item.fields.items():

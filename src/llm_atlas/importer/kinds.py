@@ -15,7 +15,6 @@ import re
 from llm_atlas.importer.names import guess_kind
 from llm_atlas.importer.tags import text_arxiv
 from llm_atlas.importer.work import host_role
-from llm_atlas.naming import arxiv_id
 
 _SECTION_WINS = ("benchmark", "dataset")
 _UNLESS_PAPER = ("tool", "course")
@@ -66,8 +65,3 @@ def _title_kind(title: str) -> str | None:
     """Return the kind a work's own name says ('…课程', 'X Tutorial', 'Y Benchmark')."""
     match = _TITLE_WORDS.search(title)
     return match.lastgroup if match else None
-
-
-def arxiv_of(url: str) -> str | None:
-    """Return the arXiv id of an arXiv or `doi.org/10.48550/arXiv.…` URL."""
-    return arxiv_id(url) or (text_arxiv(url) if "10.48550" in url else None)

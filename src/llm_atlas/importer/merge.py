@@ -16,13 +16,13 @@ from pathlib import Path
 from llm_atlas.importer.records import Existing
 from llm_atlas.importer.write import dump_records, write_files
 from llm_atlas.loader import TOPICS_FILE
+from llm_atlas.naming import arxiv_id
 from llm_atlas.problems import AtlasError, Problem, display_path
 from llm_atlas.rules import normalize_url
 
 
 def read_existing(root: Path) -> Existing:
     """Return the ids and works of the catalog in ROOT (it must load; problems are its own)."""
-    from llm_atlas.importer.kinds import arxiv_of
     from llm_atlas.validate import check_catalog
 
     catalog, _ = check_catalog(root)
@@ -35,7 +35,7 @@ def read_existing(root: Path) -> Existing:
     for entry in catalog.entries.values():
         for _, url in entry.urls():
             works.setdefault(normalize_url(url), entry.id)
-        paper = getattr(entry, "arxiv", None) or (arxiv_of(entry.url) if entry.url else None)
+        paper = getattr(entry, "arxiv", None) or (arxiv_id(entry.url) if entry.url else None)
         if paper:
             works.setdefault(f"arxiv:{paper}", entry.id)
     return Existing(frozenset(catalog.topics), frozenset(catalog.entries), works)
