@@ -104,6 +104,57 @@ def test_search_finds_pages(visit: Visit, query: str, expected: list[str]) -> No
     visit.check_clean()
 
 
+# Material's result meta line and the offer under it, as the page computes them (px and colours).
+SEARCH_LINES = """() => {
+  const style = (el) => { const s = getComputedStyle(el); return {
+    left: s.paddingLeft, right: s.paddingRight, top: s.paddingTop, size: s.fontSize,
+    color: s.color, shown: el.getClientRects().length > 0 }; };
+  const offer = document.getElementById("atlas-search-suggest");
+  const words = JSON.parse(document.getElementById("atlas-page-words").textContent);
+  return { meta: style(document.querySelector(".md-search-result__meta")),
+           offer: style(offer), text: offer.textContent, words: words,
+           links: [...offer.querySelectorAll("a")].map((a) => a.textContent) };
+}"""
+
+
+@pytest.mark.parametrize(
+    ("scheme", "width", "inset"),
+    [("light", 1280, "44px"), ("dark", 1280, "44px"), ("light", 390, "16px")],
+)
+def test_an_empty_search_offers_names_set_as_materials_meta_line(
+    browser: object, site_basic: BuiltSite, scheme: str, width: int, inset: str
+) -> None:
+    with serve_dir(site_basic.site_dir) as base:
+        context = browser.new_context(  # type: ignore[attr-defined]
+            locale="zh-CN", color_scheme=scheme, viewport={"width": width, "height": 800}
+        )
+        try:
+            page = context.new_page()
+            errors: list[str] = []
+            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.goto(base)
+            # On a phone the search box opens from the header's button.
+            page.click("input.md-search__input" if width > 960 else "label[for=__search]")
+            page.wait_for_function(
+                "document.querySelector('.md-search-result__meta').textContent.includes('键入')"
+            )
+            page.keyboard.type("量画")  # a typo no page holds
+            page.keyboard.press("End")
+            page.wait_for_selector("#atlas-search-suggest a")
+            got = page.evaluate(SEARCH_LINES)
+        finally:
+            context.close()
+    meta, offer, words = got["meta"], got["offer"], got["words"]
+    assert offer["shown"] and got["links"][0] == "LLM量化 · Quantization"
+    assert got["text"] == words["search_try"] + words["list_enum"].join(got["links"])
+    # Inset as the meta line (0 before atlas.css styled it), in its size and colour.
+    assert (offer["left"], offer["right"]) == (meta["left"], meta["right"]) == (inset, "16px")
+    assert offer["top"] != "0px"
+    assert (offer["size"], offer["color"]) == (meta["size"], meta["color"])
+    assert errors == []
+
+
 def explore_count(visit: Visit) -> int:
     visit.page.wait_for_selector("#atlas-explore[data-ready]")
     value = visit.page.get_attribute("#atlas-explore-count", "data-count")
