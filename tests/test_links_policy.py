@@ -1,13 +1,16 @@
-"""links.policy_file and links.policy: built-in defaults, the links.yaml overrides, and clear
-errors for bad config."""
+"""links.policy_file and links.policy: built-in defaults, the links.yaml overrides, the
+command-line flags on top (`LinkConfig.with_flags`), and clear errors for bad config."""
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from llm_atlas.links.policy import USER_AGENT
+from llm_atlas.links.policy import USER_AGENT, LinkConfig
 from llm_atlas.links.policy_file import load_config
 from llm_atlas.problems import AtlasError
 
@@ -78,3 +81,75 @@ def test_bad_config_is_a_usage_error(tmp_path: Path, text: str, message: str) ->
         load_config(path)
     assert info.value.exit_code == 2
     assert message in info.value.message
+
+
+BASE = LinkConfig(
+    retries=1,
+    exclude=(re.compile("^https://a\\.example/", re.MULTILINE),),
+    exclude_hosts=("cdn.example",),
+)
+
+
+@pytest.mark.parametrize(
+    ("base", "flags", "expected"),
+    [
+        (BASE, {}, (False, 1, ["^https://a\\.example/"], ["cdn.example"])),
+        (LinkConfig(), {}, (False, 2, [], [])),
+        (BASE, {"allow_private": True}, (True, 1, ["^https://a\\.example/"], ["cdn.example"])),
+        # A flag adds to links.yaml: leaving --allow-private out does not turn its 'true' off.
+        (replace(BASE, allow_private=True), {"allow_private": False},
+         (True, 1, ["^https://a\\.example/"], ["cdn.example"])),
+        (BASE, {"retries": 0}, (False, 0, ["^https://a\\.example/"], ["cdn.example"])),
+        (BASE, {"retries": 5}, (False, 5, ["^https://a\\.example/"], ["cdn.example"])),
+        (BASE, {"retries": None}, (False, 1, ["^https://a\\.example/"], ["cdn.example"])),
+        (BASE, {"exclude": ("/archive/", "^http://")},
+         (False, 1, ["^https://a\\.example/", "/archive/", "^http://"], ["cdn.example"])),
+        (BASE, {"exclude_hosts": ("Example.ORG.", " b.example ")},
+         (False, 1, ["^https://a\\.example/"], ["cdn.example", "example.org", "b.example"])),
+    ],
+)  # fmt: skip
+def test_flags_apply_on_top_of_the_config(
+    base: LinkConfig, flags: dict[str, Any], expected: tuple[bool, int, list[str], list[str]]
+) -> None:
+    before = replace(base)
+    config = base.with_flags(**flags)
+    got = (
+        config.allow_private,
+        config.retries,
+        [p.pattern for p in config.exclude],
+        list(config.exclude_hosts),
+    )
+    assert got == expected
+    assert base == before  # the config read from links.yaml is left as it was
+    assert all(p.flags & re.MULTILINE for p in config.exclude)
+    assert config.hosts is base.hosts and config.fingerprints == base.fingerprints
+
+
+@pytest.mark.parametrize(
+    ("url", "host", "excluded", "host_excluded"),
+    [
+        ("https://x.org/archive/1", "x.org", True, False),
+        ("https://x.org/live/1", "x.org", False, False),
+        ("https://www.example.org/p", "www.example.org", False, True),
+        ("https://example.org./p", "EXAMPLE.org.", False, True),
+        ("https://notexample.org/p", "notexample.org", False, False),
+    ],
+)
+def test_excluded_after_the_flags(url: str, host: str, excluded: bool, host_excluded: bool) -> None:
+    config = LinkConfig().with_flags(exclude=("/archive/",), exclude_hosts=("example.org",))
+    assert (config.excluded(url), config.excluded_host(host)) == (excluded, host_excluded)
+
+
+@pytest.mark.parametrize(
+    ("flags", "message"),
+    [
+        ({"exclude": ("(",)}, "--exclude: invalid regular expression '('"),
+        ({"exclude_hosts": ("",)}, "--exclude-host: must be a list of host names"),
+        ({"exclude_hosts": ("  ",)}, "--exclude-host: must be a list of host names"),
+    ],
+)
+def test_a_bad_flag_is_a_usage_error(flags: dict[str, Any], message: str) -> None:
+    with pytest.raises(AtlasError) as info:
+        BASE.with_flags(**flags)
+    assert info.value.exit_code == 2
+    assert info.value.message.startswith(message)
