@@ -59,6 +59,26 @@ def test_an_init_projects_pages_load_llm_atlas_assets_once(init_site: Path, page
     assert all((init_site / path).is_file() for path in OWN)
 
 
+def test_the_shipped_configs_pages_load_them_once_in_order(site_basic: BuiltSite) -> None:
+    # The repository's mkdocs.yml leaves them to the derived config, as an init project's does:
+    # each once, after Material's bundle and stylesheets, in OWN_ASSETS' order.
+    loaded = assets_of(site_basic.site_dir / "index.html", site_basic.site_dir)
+    bundle = next(p for p in loaded if p.startswith("assets/javascripts/bundle."))
+    theme_css = [
+        p
+        for p in loaded
+        if p.startswith(("assets/stylesheets/main.", "assets/stylesheets/palette."))
+    ]
+    assert loaded == [
+        "assets/javascripts/search-lazy.js",
+        bundle,
+        *OWN_ASSETS["extra_javascript"],
+        *theme_css,
+        *OWN_ASSETS["extra_css"],
+    ]
+    assert len(theme_css) == 2
+
+
 @pytest.fixture(scope="module")
 def init_shipped(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """An init project's settings (its mkdocs.yml, no docs of its own) with the shipped catalog."""

@@ -56,7 +56,7 @@ def test_a_list_that_is_not_a_list_is_refused() -> None:
             [*OWN_ASSETS["extra_css"], "mine.css"],
             [*OWN_ASSETS["extra_javascript"], "mine.js"],
         ),
-        # The shipped mkdocs.yml lists them itself.
+        # A project that lists the first four itself (as the shipped mkdocs.yml did).
         (
             {
                 "extra_css": ["assets/stylesheets/atlas.css", "assets/stylesheets/reader.css"],
