@@ -12,6 +12,7 @@ would find from the project (hooks, snippets' base paths) made absolute.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -173,14 +174,34 @@ def _read_one(path: Path, config_dir: Path) -> dict[str, Any]:
 
 
 def site_url_warning(config: dict[str, Any], config_file: Path) -> str | None:
-    """Return what a site without `site_url` lacks, and how to set it (None when it has one)."""
+    """Return what a site without `site_url` lacks, and how to set it (None when it has one):
+    `site_url: !ENV NAME` unset says which variable to set (the shipped atlas's Pages URL)."""
     if str(config.get("site_url") or "").strip():
         return None
+    lacks = (
+        "feed.xml and feed.json carry no links, sitemap.xml is empty and pages have no "
+        "canonical link"
+    )
+    try:
+        text = config_file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        text = ""
+    found = _ENV_SITE_URL.search(text)
+    if found:
+        name = found[1]
+        return (
+            f"site_url in {display_path(config_file)} comes from ${name}, which is not set: "
+            f"{lacks}; set it to the published address when you build what you publish (e.g. "
+            f"{name}=https://you.github.io/repo/ llm-atlas build); a local preview needs none"
+        )
     return (
-        f"no site_url in {display_path(config_file)}: feed.xml and feed.json carry no links, "
-        "sitemap.xml is empty and pages have no canonical link; set site_url to the "
+        f"no site_url in {display_path(config_file)}: {lacks}; set site_url to the "
         "published address (e.g. https://you.github.io/repo/)"
     )
+
+
+# `site_url: !ENV NAME` or `!ENV [NAME, …]`: the first variable MkDocs reads.
+_ENV_SITE_URL = re.compile(r"(?m)^site_url:\s*!ENV\s+\[?\s*([A-Za-z_][A-Za-z0-9_]*)")
 
 
 def site_name(config: dict[str, Any]) -> str:
