@@ -6,17 +6,27 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+import string
 import subprocess
 import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from site_helpers import serve_dir
+from test_browser import Visit
 from test_refresh_site import write_data
 
 from llm_atlas.models import KIND_TITLES, KINDS
 from llm_atlas.problems import AtlasError
-from llm_atlas.render.messages import LANGUAGES, home_intro, load_messages, site_language
+from llm_atlas.render.messages import (
+    LANGUAGES,
+    Messages,
+    home_intro,
+    load_messages,
+    site_language,
+)
 
 CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 
@@ -24,7 +34,9 @@ CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 def test_both_catalogs_have_every_key_and_english_has_no_chinese() -> None:
     en, zh = load_messages("en"), load_messages("zh")
     assert LANGUAGES == ("en", "zh")
-    assert sorted(en) == sorted(zh)
+    # The same keys, but English's `.one` forms (a count of 1), each beside its message.
+    assert sorted(k for k in en if not k.endswith(".one")) == sorted(zh)
+    assert [k for k in en if k.endswith(".one") and k.removesuffix(".one") not in en] == []
     assert all(en.values()) and all(zh.values())
     assert [k for k, v in en.items() if CJK.search(v)] == []
     assert [zh[f"kind.{k}"] for k in KINDS] == [KIND_TITLES[k][0] for k in KINDS]
@@ -135,16 +147,16 @@ def test_the_scripts_get_their_words_from_the_page(
     page = (english_site / path / "index.html").read_text(encoding="utf-8")
     words = page_words(page)
     assert (words["found"], words["kind_field"], words["planned"], words["map_found"]) == (
-        "{n} entries found",
+        "{count} entries found",
         "title_en",
         "planned",
-        "; {n} found",
+        "; {count} found",
     )
     assert [k for k, v in words.items() if CJK.search(v)] == []
     # One copy of the words per page: none in the script's element (#atlas-explore, #atlas-map).
     own = re.search(rf'<{element} [^>]*id="atlas-{path}"[^>]*>', page)
     assert own is not None and "data-words" not in own.group(0)
-    assert page.count("{n} entries found") == 1
+    assert page.count("{count} entries found") == 1
 
 
 def test_the_scripts_have_no_words_of_their_own(english_site: Path) -> None:
@@ -170,3 +182,124 @@ def test_every_page_hands_the_scripts_their_words(english_site: Path) -> None:
     # search-rank.js runs on every page: the theme gives it the words (main.html).
     page = (english_site / "about" / "index.html").read_text(encoding="utf-8")
     assert page_words(page)["search_try"] == "Try: "
+
+
+# The messages that take a count (the `count` value): those that fill one in, and those with a
+# form of their own for a count of 1; from the catalog.
+ENGLISH = load_messages("en")
+COUNTED = sorted(
+    k
+    for k, v in ENGLISH.items()
+    if not k.endswith(".one") and ("{count}" in v or f"{k}.one" in ENGLISH)
+)
+# "1" then up to three words (no punctuation between): a word there ending in s is a plural
+# ("1 entries", "1 more related entries"), but for these verbs and pronouns.
+AFTER_ONE = re.compile(r"(?<![\w.,])1\**((?:\s+\w+){1,3})")
+NOT_PLURAL = {"is", "was", "has", "this", "its", "agrees"}
+
+
+def plurals_after_one(text: str) -> list[str]:
+    """Return the plural words that follow a count of 1 in TEXT."""
+    return [
+        w
+        for found in AFTER_ONE.finditer(text)
+        for w in found.group(1).split()
+        if w.endswith("s") and w not in NOT_PLURAL
+    ]
+
+
+def filled(key: str, count: object) -> dict[str, object]:
+    """Return values for every name the message KEY fills in: COUNT, and words for the others."""
+    texts = [load_messages(language)[key] for language in LANGUAGES]
+    names = {name for text in texts for _, name, _, _ in string.Formatter().parse(text) if name}
+    return {name: name.upper() for name in names} | {"count": count}
+
+
+def test_the_counted_messages_are_the_catalogs() -> None:
+    # The table below is the catalog's: the messages the reader met as "1 entries" are in it.
+    assert {"home.counts", "home.counts_topics", "map.entries", "map.status", "js.found"} <= set(
+        COUNTED
+    )
+    assert {"js.drop", "js.clear_all", "js.map_entries", "js.map_status", "count.entries"} <= set(
+        COUNTED
+    )
+    assert plurals_after_one("**1** entries in **1** topics") == ["entries", "topics"]
+    assert plurals_after_one("1 more related entries; 1 entry: the words") == ["entries"]
+    assert plurals_after_one("The 1 checked link is not broken, 21 lines") == []
+
+
+@pytest.mark.parametrize("key", COUNTED)
+def test_an_english_count_of_one_is_singular(key: str) -> None:
+    words = Messages("en")
+    one, two = words.text(key, **filled(key, 1)), words.text(key, **filled(key, 2))
+    assert plurals_after_one(one) == []
+    assert str(one) == words.raw(key, **filled(key, 1))  # raw picks the same form
+    assert words.text(key, **filled(key, "1")) == one  # a count formatted as text ("1,234")
+    if "{count}" in ENGLISH[key]:
+        assert "2" in two
+    if f"{key}.one" in ENGLISH:
+        assert one != two.replace("2", "1")  # the plural is not the singular form
+    else:
+        assert one == two.replace("2", "1")
+
+
+def test_chinese_has_one_form_for_every_count() -> None:
+    words = Messages("zh")
+    for key in COUNTED:
+        one, two = words.text(key, **filled(key, 1)), words.text(key, **filled(key, 2))
+        assert one == two.replace("2", "1")
+
+
+JS_COUNTED = [k.removeprefix("js.") for k in COUNTED if k.startswith("js.")]
+
+
+def test_the_scripts_pick_the_same_forms() -> None:
+    # atlasWords.say in Node (tests/words_harness.js) over the words an English page hands its
+    # scripts, each message that takes a count with 1, "1" and 2: Python's forms exactly.
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node is not installed")
+    words = Messages("en").script_words()
+    calls = [[k, filled(f"js.{k}", c)] for k in JS_COUNTED for c in (1, "1", 2)]
+    done = subprocess.run(
+        [node, str(Path(__file__).with_name("words_harness.js"))],
+        input=json.dumps({"words": words, "calls": calls}),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    said = json.loads(done.stdout)
+    python = [Messages("en").raw(f"js.{k}", **v) for k, v in calls]
+    assert said == python
+    assert [s for s in said if plurals_after_one(s)] == []
+    assert said[calls.index(["found", filled("js.found", 1)])] == "1 entry found"
+
+
+@pytest.mark.browser
+def test_an_english_page_of_one_entry_says_entry(chromium: object, english_site: Path) -> None:
+    # The init project's one entry, as the scripts write it: explore's count and badge (one
+    # entry's kind, as its page's: one.<kind>), the map's status line after a filter.
+    data = json.loads((english_site / "catalog.json").read_text(encoding="utf-8"))
+    (only,) = data["entries"]
+    words = Messages("en")
+    with serve_dir(english_site) as base:
+        visit = Visit(chromium, base)
+        try:
+            page = visit.go("explore/")
+            page.wait_for_selector("#atlas-explore[data-ready]")
+            assert page.text_content("#atlas-explore-count") == "1 entry found"
+            badge = page.text_content(".atlas-explore__item .atlas-kind")
+            assert badge == words.raw(f"one.{only['kind']}") != words.kind_title(only["kind"])
+            page = visit.go("map/")
+            page.wait_for_selector(".atlas-map__svg")
+            status = ".atlas-map__status"
+            assert page.text_content(status).startswith("1 entry, ")  # as built
+            box = page.locator(f"input[name=kind][value={only['kind']}]")
+            box.uncheck()
+            assert page.text_content(status).startswith("0 entries, 0 lines")
+            box.check()
+            assert page.text_content(status).startswith("1 entry, ")
+            assert plurals_after_one(page.text_content(status) or "") == []
+            visit.check_clean()
+        finally:
+            visit.context.close()

@@ -70,10 +70,10 @@
       found.slice(shown, shown + PAGE).forEach(function (e) { fragment.appendChild(item(e)); });
       listEl.appendChild(fragment);
       shown = Math.min(found.length, shown + PAGE);
-      countEl.textContent = say("found", { n: found.length }) +
-        (shown < found.length ? say("showing", { n: shown }) : "");
+      countEl.textContent = say("found", { count: found.length }) +
+        (shown < found.length ? say("showing", { count: shown }) : "");
       moreEl.hidden = shown >= found.length;
-      moreEl.textContent = say("more_left", { n: found.length - shown });
+      moreEl.textContent = say("more_left", { count: found.length - shown });
     }
 
     moreEl.addEventListener("click", showMore);
@@ -95,11 +95,11 @@
         var list = emptyEl.querySelector("ul");
         list.replaceChildren();
         ways.forEach(function (way) {
-          list.appendChild(button(say("drop", { what: way.what, n: way.n }), function () {
+          list.appendChild(button(say("drop", { what: way.what, count: way.n }), function () {
             pick(way.state);
           }));
         });
-        list.appendChild(button(say("clear_all", { n: all }), function () { pick({}); }));
+        list.appendChild(button(say("clear_all", { count: all }), function () { pick({}); }));
       }
     };
   };

@@ -9,6 +9,7 @@
   // The words shown, in the site's language (atlasWords: search-lazy.js, which the theme loads
   // before this script; without it, the keys themselves).
   var say = window.atlasWords ? window.atlasWords.say : String;
+  var word = window.atlasWords ? window.atlasWords.word : function () { return undefined; };
   var LANGS = { zh: say("lang_zh"), en: "English" };
   var STATUSES = { published: say("status_published"), planned: say("planned") };
   // Link and repository health from catalog.json's `link` and `repo` (a site built with a data
@@ -170,12 +171,12 @@
         var select = els[facet];
         var want = select.dataset.want !== undefined ? select.dataset.want : select.value;
         while (select.options.length > 1) select.remove(1);
-        select.options[0].textContent = say("all_count", { n: pool.length });
+        select.options[0].textContent = say("all_count", { count: pool.length });
         values[facet].forEach(function (value) {
           var n = pool.filter(function (item) { return matches(item, facet, value); }).length;
           if (!n && value !== want) return;
           // An Option's text is text, never markup.
-          select.appendChild(new Option(say("option_count", { label: label(facet, value), n: n }), value));
+          select.appendChild(new Option(say("option_count", { label: label(facet, value), count: n }), value));
         });
         select.value = want;
         if (select.value !== want) select.value = "";
@@ -207,7 +208,8 @@
     }
 
     var view = window.atlasExploreView(form.getAttribute("data-root") || "", {
-      kind: function (id) { return kindTitles[id] || id; },
+      // The badge names one entry's kind, as an entry page's does (one.<kind>); the filter, the plural.
+      kind: function (id) { return word("one_" + id) || kindTitles[id] || id; },
       topic: function (id) { return topics[id] ? topics[id].title : ""; },
       lang: function (code) { return LANGS[code] || code; },
       dead: function (e) { return healthOf(e) === "dead"; }

@@ -25,19 +25,11 @@
   function attachFilters(map) {
     var root = map.root;
     var form = root.querySelector(".atlas-map__filters");
+    // The status line: the entry count, its noun and ", N lines", the page's for the whole map
+    // (map.md.j2), rewritten as the filters change.
     var count = root.querySelector("#atlas-map-count");
-    // The status line's "N links" after the entry count, the page's for the whole map: a span
-    // of its own, rewritten as the filters change.
-    var linkCount = document.createElement("span");
-    linkCount.className = "atlas-map__links";
-    linkCount.dataset.count = String(map.edges.length);
-    var printed = count.nextSibling;
-    if (printed && printed.nodeType === Node.TEXT_NODE) {
-      linkCount.textContent = printed.nodeValue;
-      printed.parentNode.replaceChild(linkCount, printed);
-    } else {
-      count.insertAdjacentElement("afterend", linkCount);
-    }
+    var noun = root.querySelector(".atlas-map__noun");
+    var linkCount = root.querySelector(".atlas-map__links");
 
     form.addEventListener("change", function (event) {
       if (event.target.name === "find") return;
@@ -67,7 +59,8 @@
       var drawn = map.drawLinks();
       count.textContent = String(shown);
       count.dataset.count = String(shown);
-      linkCount.textContent = say("map_status", { edges: drawn });
+      noun.textContent = say("map_entries", { count: shown });
+      linkCount.textContent = say("map_status", { count: drawn });
       linkCount.dataset.count = String(drawn);
       root.dataset.filtered = topic || Object.keys(kinds).some(function (k) { return !kinds[k]; })
         ? "1" : "";
@@ -145,7 +138,7 @@
       found.forEach(function (n) { n.el.classList.add("is-found"); });
       root.classList.toggle("is-finding", words.length > 0);
       status.textContent = !words.length ? "" : found.length
-        ? say("map_found", { n: found.length }) + (found.length > 1 ? say("map_next") : "")
+        ? say("map_found", { count: found.length }) + (found.length > 1 ? say("map_next") : "")
         : say("map_none", { q: input.value.trim() });
       status.dataset.found = String(found.length);
       show(found);

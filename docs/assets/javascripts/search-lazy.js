@@ -94,9 +94,12 @@
     return Object.prototype.hasOwnProperty.call(words, key) ? words[key] : undefined;
   }
 
-  // The word KEY with {name} filled in from VALUES (the key itself when the page has no words).
+  // The word KEY with {name} filled in from VALUES (the key itself when the page has no words);
+  // with a count of 1 (VALUES.count), its "KEY.one" form where the catalog has one (English),
+  // the rule of render/messages.py.
   function say(key, values) {
-    var template = word(key) || key;
+    var one = values && String(values.count) === "1" ? word(key + ".one") : undefined;
+    var template = one || word(key) || key;
     return template.replace(/\{(\w+)\}/g, function (whole, name) {
       return values && name in values ? String(values[name]) : whole;
     });

@@ -1,10 +1,12 @@
 """The words of the generated pages, in the site's language.
 
 Takes a site config (mkdocs.yml as read); gives `Messages`: one message catalog per language
-(`messages/en.yaml`, `messages/zh.yaml`, the same keys in both), chosen by `theme.language`
-(zh, zh-TW … → zh; any other → en), which templates call as `t("home.overview")`; and the
-home page's introduction, the project's own: a docs page `extra.home_intro` names, else
-`site_description`.
+(`messages/en.yaml`, `messages/zh.yaml`, the same keys in both but English's `.one` forms),
+chosen by `theme.language` (zh, zh-TW … → zh; any other → en), which templates call as
+`t("home.overview")`; and the home page's introduction, the project's own: a docs page
+`extra.home_intro` names, else `site_description`. A message's count is its `count` value:
+with a count of 1, its `KEY.one` form is used where the catalog has one (English; the scripts
+do the same, search-lazy.js).
 """
 
 from __future__ import annotations
@@ -32,6 +34,14 @@ def load_messages(language: str) -> dict[str, str]:
     return {str(k): str(v) for k, v in data.items()}
 
 
+def _form(language: str, key: str, values: Mapping[str, object]) -> str:
+    """Return the text of KEY for VALUES: its `.one` form when their count is 1 and it has one."""
+    table = load_messages(language)
+    if str(values.get("count")) == "1":  # an int, or a number formatted with commas
+        return table.get(f"{key}.one", table[key])
+    return table[key]
+
+
 @functools.cache
 def _fixed_text(language: str, key: str) -> Markup:
     return Markup(load_messages(language)[key]).format()
@@ -54,22 +64,26 @@ class Messages:
         """Return the message KEY with VALUES filled in (HTML-escaped, as autoescape would)."""
         if not values:  # most calls: a page's fixed words, made once (280,000 calls at 10k)
             return _fixed_text(self.language, key)
-        return Markup(load_messages(self.language)[key]).format(**values)
+        return Markup(_form(self.language, key, values)).format(**values)
 
     def raw(self, key: str, **values: object) -> str:
         """Return the message KEY with VALUES filled in as they are (for slugs, not pages)."""
-        return load_messages(self.language)[key].format(**values)
+        return _form(self.language, key, values).format(**values)
 
     def kind_title(self, kind: str) -> str:
         """Return the plural name of entries of KIND (the kind pages' title)."""
         return load_messages(self.language)[f"kind.{kind}"]
 
     def script_words(self) -> dict[str, str]:
-        """Return the words the site's scripts show (`js.*`, without the prefix, and the
-        planned badge), for a JSON block a page hands them in."""
+        """Return the words the site's scripts show (`js.*`, without the prefix, with their
+        `.one` forms; the planned badge; `one_<kind>`, one entry's kind), for a JSON block a
+        page hands them in."""
         table = load_messages(self.language)
         words = {k.removeprefix("js."): v for k, v in table.items() if k.startswith("js.")}
-        return {**words, "planned": table["badge.planned"], "lang_zh": table["lang.zh"]}
+        kinds = {
+            f"one_{k.removeprefix('one.')}": v for k, v in table.items() if k.startswith("one.")
+        }
+        return {**words, **kinds, "planned": table["badge.planned"], "lang_zh": table["lang.zh"]}
 
 
 def messages_for(config: Mapping[str, Any] | None) -> Messages:
