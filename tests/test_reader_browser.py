@@ -156,3 +156,27 @@ def test_the_neighbourhood_map_labels_stay_inside_it(reader: Visit, entry: str, 
         }"""
     )
     assert outside == 0
+
+
+# Per result with a description: [the meta line's bottom, the description's top, how many lines
+# the meta line takes].
+DESC_BELOW_META = """() => [...document.querySelectorAll('.atlas-explore__item')]
+  .filter(li => li.querySelector('.atlas-desc'))
+  .map(li => {
+    const meta = li.querySelector('.atlas-meta');
+    const tops = new Set([...meta.getClientRects()].map(r => Math.round(r.top)));
+    const desc = li.querySelector('.atlas-desc');
+    return [meta.getBoundingClientRect().bottom, desc.getBoundingClientRect().top, tops.size];
+  })"""
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_explore_descriptions_start_below_the_meta_line(reader: Visit, width: int) -> None:
+    reader.page.set_viewport_size({"width": width, "height": 900})
+    page = reader.go("explore/")
+    page.wait_for_selector("#atlas-explore[data-ready]")
+    boxes = page.evaluate(DESC_BELOW_META)
+    assert len(boxes) > 50
+    assert [b for b in boxes if b[1] < b[0] - 0.5] == []
+    if width == 390:  # where meta lines wrap (the case the reader saw)
+        assert any(lines > 1 for _, _, lines in boxes)
