@@ -10,6 +10,7 @@ from pathlib import Path
 
 import html5lib
 import pytest
+import yaml
 from site_helpers import REPO, BuiltSite, serve_dir
 from test_browser import Visit, search
 
@@ -138,3 +139,51 @@ def test_an_init_projects_empty_search_offers_the_nearest_names(
             visit.context.close()
     # A typo no page holds: search-suggest.js offers the topic it is nearest, first.
     assert offered[0] == ["LLM知识蒸馏 · Knowledge Distillation", base + "topics/distillation/"]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("preferred", "scheme"), [("dark", "slate"), ("light", "default")])
+def test_an_init_project_follows_the_readers_light_or_dark(
+    chromium: object, init_site: Path, preferred: str, scheme: str
+) -> None:
+    with serve_dir(init_site) as base:
+        visit = Visit(chromium, base)
+        try:
+            visit.page.emulate_media(color_scheme=preferred)  # type: ignore[attr-defined]
+            page = visit.go("")
+            toggles = page.eval_on_selector_all(  # type: ignore[attr-defined]
+                "form[data-md-component=palette] label", "els => els.map(e => e.title)"
+            )
+            assert toggles == ["切换到深色模式", "切换到浅色模式"]  # a zh project's words
+            got = page.get_attribute("body", "data-md-color-scheme")  # type: ignore[attr-defined]
+            assert got == scheme
+            visit.check_clean()
+        finally:
+            visit.context.close()
+
+
+def test_the_init_palettes_differ_only_in_the_toggles_words() -> None:
+    # mkdocs.zh.yml is the scaffold's mkdocs.yml for a zh project: the same but for its words.
+    scaffold = REPO / "src" / "llm_atlas" / "scaffold"
+    en = (scaffold / "mkdocs.yml").read_text(encoding="utf-8").splitlines()
+    zh = (scaffold / "mkdocs.zh.yml").read_text(encoding="utf-8").splitlines()
+    assert [(a, b) for a, b in zip(en, zh, strict=True) if a != b] == [
+        ("        name: Switch to dark mode", "        name: 切换到深色模式"),
+        ("        name: Switch to light mode", "        name: 切换到浅色模式"),
+    ]
+    # The palette block is the shipped mkdocs.yml's (its toggles' words aside).
+    shipped = palette((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
+    for text in (en, zh):
+        assert [p | {"toggle": None} for p in palette("\n".join(text))] == [
+            p | {"toggle": None} for p in shipped
+        ]
+        assert [p["toggle"]["icon"] for p in palette("\n".join(text))] == [
+            p["toggle"]["icon"] for p in shipped
+        ]
+
+
+def palette(config: str) -> list[dict[str, object]]:
+    """Return theme.palette of the mkdocs.yml text CONFIG (read alone: the file has tags)."""
+    block = config[config.index("\n  palette:\n") : config.index("\n  features:\n")]
+    found: list[dict[str, object]] = yaml.safe_load(block)["palette"]
+    return found
