@@ -57,12 +57,12 @@ def test_rebuild_updates_pages_after_each_edit(tmp_path: Path) -> None:
 
     assert again().startswith("rebuilt all pages of 10 entries")
     edit(project / "catalog/entries.yaml", "Yelong Shen", "Phillip Wallis")
-    assert again().startswith("rebuilt 1 entry pages of 10 entries")
+    assert again().startswith("rebuilt 1 entry page of 10 entries")
     found = search_locations(work / "site", "Phillip")
     assert "entries/lora-paper/" in found
     assert all(f.startswith("entries/lora-paper/") for f in found)
     edit(project / "catalog/entries.yaml", "生产级 LLM 推理引擎。", "生产级推理引擎。")
-    assert again().startswith("rebuilt 1 entry pages and 2 other pages of 10 entries")
+    assert again().startswith("rebuilt 1 entry page and 2 other pages of 10 entries")
     topic = (work / "site/topics/quantization/index.html").read_text(encoding="utf-8")
     assert "生产级推理引擎。" in topic
     assert again() == "nothing changed"
@@ -209,7 +209,7 @@ def test_an_edit_made_while_serve_starts_is_built_once_the_watcher_looks(tmp_pat
             return alive
 
     catch_up(Observer(), lambda: done.append(shown.rebuild(quiet=True)), threading.Event())
-    assert len(done) == 1 and done[0].startswith("rebuilt 1 entry pages")
+    assert len(done) == 1 and done[0].startswith("rebuilt 1 entry page ")
     stopped = threading.Event()
     stopped.set()
     catch_up(SimpleNamespace(is_alive=lambda: False), lambda: done.append("x"), stopped)

@@ -257,15 +257,22 @@ def format_report(report: BuildReport, serve: str | None = None) -> str:
         lines = [f"{shown}/ is up to date: nothing changed since the last build ({seconds:.1f} s)"]
     elif report.decision in (Decision.DIRTY, Decision.PAGES):
         lines = [
-            f"updated {shown}/ in {seconds:.1f} s: {report.entry_pages} of {report.entries} "
-            f"entry pages and {report.pages} other pages changed, the rest are as the last "
-            "build made them"
+            f"updated {shown}/ in {seconds:.1f} s: {report.entry_pages} of "
+            f"{counted(report.entries, 'entry page', 'entry pages')} and "
+            f"{counted(report.pages, 'other page', 'other pages')} changed, the rest are as "
+            "the last build made them"
         ]
     else:
         lines = [
-            f"built {shown}/ in {seconds:.1f} s: {report.entries} entries in {report.topics} "
-            f"topics, search index {report.search_index / 1024:.0f} KiB"
+            f"built {shown}/ in {seconds:.1f} s: {counted(report.entries, 'entry', 'entries')} "
+            f"in {counted(report.topics, 'topic', 'topics')}, "
+            f"search index {report.search_index / 1024:.0f} KiB"
         ]
     lines += [f"warning: {w}" for w in report.warnings]
     lines.append(f"to look at it: {serve} (a preview at http://127.0.0.1:8000)")
     return "\n".join(lines)
+
+
+def counted(count: int, one: str, many: str) -> str:
+    """Return COUNT with the noun in its English form for that count ("1 entry", "2 entries")."""
+    return f"{count} {one if count == 1 else many}"

@@ -28,7 +28,7 @@ from typing import Any
 
 import click
 
-from llm_atlas.build.pipeline import BuildReport, build_site, command_hint
+from llm_atlas.build.pipeline import BuildReport, build_site, command_hint, counted
 from llm_atlas.problems import AtlasError, display_path
 
 log = logging.getLogger(__name__)
@@ -93,12 +93,13 @@ class Preview:
             if fixed or not quiet:
                 click.echo(done)
             return done
-        what = f"{report.entry_pages} entry pages"
+        what = counted(report.entry_pages, "entry page", "entry pages")
         if report.decision.value == "full":
             what = "all pages"
         elif report.decision.value == "pages":
-            what += f" and {report.pages} other pages"
-        done = f"rebuilt {what} of {report.entries} entries in {time.perf_counter() - start:.2f} s"
+            what += f" and {counted(report.pages, 'other page', 'other pages')}"
+        entries = counted(report.entries, "entry", "entries")
+        done = f"rebuilt {what} of {entries} in {time.perf_counter() - start:.2f} s"
         if fixed:
             done += "; preview up to date"
         click.echo(done)
