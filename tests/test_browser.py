@@ -79,12 +79,20 @@ def search(visit: Visit, query: str) -> list[str]:
     page.wait_for_function(
         "document.querySelector('.md-search-result__meta').textContent.includes('键入')"
     )
-    page.keyboard.type(query)
-    # Material searches on key events; CJK text typed by Playwright is inserted without them
-    # (as an IME would end with a key event, send one).
+    # The whole query at once (typed key by key, Material searches each prefix, and an answer
+    # to a prefix could be the list read below), then a key event: Material searches on them.
+    page.fill("input.md-search__input", query)
     page.keyboard.press("End")
     page.wait_for_selector(".md-search-result__item", timeout=15000)
-    links = page.eval_on_selector_all(".md-search-result__item a", "els => els.map(e => e.href)")
+    # Read the list until it holds still (a late answer would still change it).
+    read = "els => els.map(e => e.href)"
+    links = page.eval_on_selector_all(".md-search-result__item a", read)
+    for _ in range(40):
+        page.wait_for_timeout(150)
+        again = page.eval_on_selector_all(".md-search-result__item a", read)
+        if again == links:
+            break
+        links = again
     return [str(link).split("?")[0].split("#")[0] for link in links]
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 from site_helpers import BuiltSite
-from test_browser import Visit
+from test_browser import Visit, search
 
 pytestmark = pytest.mark.browser
 
@@ -34,9 +34,7 @@ def test_search_index_is_fetched_only_when_the_reader_reaches_for_search(
         "document.querySelector('.md-search-result__meta').textContent.includes('键入')"
     )
     assert len(index_requests(reader)) == 1
-    page.keyboard.type("vLLM")
-    page.wait_for_selector(".md-search-result__item")
-    found = page.eval_on_selector_all(".md-search-result__item a", "els => els.map(e => e.href)")
+    found = search(reader, "vLLM")
     assert any("entries/vllm/" in str(link) for link in found)
     reader.check_clean()
 
