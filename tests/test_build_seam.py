@@ -195,27 +195,3 @@ def test_a_partial_runs_search_documents_are_merged_page_by_page(
     new = [d for d in new if d["location"].split("#")[0] in rebuilt]
     merged = seam.merge_page_docs(old, new, ["", "x/"], rebuilt)
     assert [d["location"] for d in merged] == want
-
-
-def test_the_quick_theme_listing_gives_mkdocs_the_same_static_files(tmp_path: Path) -> None:
-    from mkdocs.config import load_config
-    from mkdocs.structure.files import Files
-
-    (tmp_path / "docs").mkdir()
-    (tmp_path / "docs" / "index.md").write_text("# Home\n")
-    config_file = tmp_path / "mkdocs.yml"
-    config_file.write_text("site_name: t\ntheme:\n  name: material\n  language: zh\n")
-
-    def static_files(quick: bool) -> list[str]:
-        config = load_config(str(config_file))
-        if quick:
-            seam.list_theme_quickly(config.theme)
-        files = Files([])
-        files.add_files_from_theme(config.theme.get_env(), config)
-        return sorted(f.src_uri for f in files)
-
-    listed = static_files(quick=True)
-    assert listed == static_files(quick=False)
-    assert "assets/javascripts/bundle.js" not in listed  # hashed names: only the one with a hash
-    assert any(n.startswith("assets/javascripts/bundle.") for n in listed)
-    assert not any("/." in f"/{n}" for n in listed)

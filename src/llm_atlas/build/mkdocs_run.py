@@ -146,7 +146,6 @@ def make_plugin(
         @event_priority(100)  # before Material's search reads them
         def _on_config_first(self, config: Any) -> Any:
             seam.locate_dictionaries(config.plugins, project_dir)
-            seam.list_theme_quickly(config.theme)
             return config
 
         @event_priority(-100)  # after Material's search made its index

@@ -16,13 +16,11 @@ from __future__ import annotations
 import html
 import json
 import logging
-import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import jinja2
 from markupsafe import Markup
 
 from llm_atlas.problems import AtlasError
@@ -198,36 +196,6 @@ def patch_search(plugins: Any, segment: Any) -> bool:
         setattr(index, SEGMENT_METHOD, segment)
         return True
     return False
-
-
-# MkDocs lists every file of the theme to find its static files, then drops each path with a
-# dot-folder in it (`Files.add_files_from_theme`'s ".*" and "*/.*"). Material keeps 14,000
-# icons under .icons/: the drop ran 14,500 times a build (0.1 s). (mkdocs 1.6, Material 9.x)
-class ThemeLoader(jinja2.FileSystemLoader):
-    """The theme's template loader, listing no file in a dot-folder (MkDocs would drop it)."""
-
-    def list_templates(self) -> list[str]:
-        found: set[str] = set()
-        for folder in self.searchpath:
-            for top, dirs, names in os.walk(folder, followlinks=self.followlinks):
-                dirs[:] = [d for d in dirs if not d.startswith(".")]
-                base = top[len(folder) :].strip(os.sep).replace(os.sep, "/")
-                found.update(f"{base}/{n}" if base else n for n in names)
-        return sorted(found)
-
-
-def list_theme_quickly(theme: Any) -> None:
-    """Make THEME's environments (`Theme.get_env`) list templates with `ThemeLoader`."""
-    get_env = theme.get_env
-
-    def quick_env() -> jinja2.Environment:
-        env: jinja2.Environment = get_env()
-        if type(env.loader) is jinja2.FileSystemLoader:  # as MkDocs makes it, nothing cached
-            old = env.loader
-            env.loader = ThemeLoader(old.searchpath, old.encoding, old.followlinks)
-        return env
-
-    theme.get_env = quick_env
 
 
 def escape_title(output: str, title: object) -> str:
