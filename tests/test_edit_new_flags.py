@@ -9,7 +9,7 @@ import socket
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 from llm_atlas.cli import main
 from llm_atlas.models import KINDS
@@ -28,6 +28,12 @@ TOPICS = "".join(
 def entry(ident: str, topic: str) -> str:
     url = f"https://e.org/{ident}"
     return f"- id: {ident}\n  kind: tool\n  title: {ident}\n  url: {url}\n  topics: [{topic}]\n"
+
+
+def add_tool(catalog: Path, topic: str) -> Result:
+    """Run `new tool` on CATALOG with a title, a URL and TOPIC, asking nothing."""
+    flags = ["--title", "X", "--url", "https://x.org/", "--topic", topic, "--no-prompt"]
+    return CliRunner().invoke(main, ["new", "tool", str(catalog), *flags])
 
 
 HOLDING = "the file holding entries of"
@@ -54,18 +60,7 @@ def test_topic_chooses_a_file_in_order_and_says_which(
     for name, topics in files.items():
         text = "".join(entry(f"{Path(name).stem}-{i}", t) for i, t in enumerate(topics))
         (catalog / name).write_text(text, encoding="utf-8")
-    args = [
-        "new",
-        "tool",
-        str(catalog),
-        "--title",
-        "X",
-        "--url",
-        "https://x.org/",
-        "--topic",
-        topic,
-    ]
-    result = CliRunner().invoke(main, [*args, "--no-prompt"])
+    result = add_tool(catalog, topic)
     assert result.exit_code == 0, result.output
     assert result.output.startswith(f"added 'x' at {catalog / chosen}:")
     assert result.output.endswith(f", {why}\n")
@@ -78,18 +73,7 @@ def test_no_file_fits_names_the_flag_to_give(tmp_path: Path) -> None:
     (catalog / "topics.yaml").write_text(TOPICS, encoding="utf-8")
     for name in ("a.yaml", "b.yaml"):
         (catalog / name).write_text(entry(Path(name).stem, "serving"), encoding="utf-8")
-    args = [
-        "new",
-        "tool",
-        str(catalog),
-        "--title",
-        "X",
-        "--url",
-        "https://x.org/",
-        "--topic",
-        "peft",
-    ]
-    result = CliRunner().invoke(main, [*args, "--no-prompt"])
+    result = add_tool(catalog, "peft")
     assert result.exit_code == 2
     assert "none is named peft.yaml: pass --file " in result.output
     assert result.output.count("\n") == 1

@@ -190,6 +190,16 @@ ENTRIES = """\
 """
 
 
+def catalog_with_data(root: Path) -> Path:
+    """Write ENTRIES' catalog (one topic) under ROOT and an empty ROOT/data; return the catalog."""
+    cat = root / "cat"
+    cat.mkdir()
+    (cat / "topics.yaml").write_text("- id: t\n  title: T\n  title_en: T\n", encoding="utf-8")
+    (cat / "e.yaml").write_text(ENTRIES, encoding="utf-8")
+    (root / "data").mkdir()
+    return cat
+
+
 @pytest.mark.parametrize(
     ("data", "said"),
     [
@@ -218,11 +228,7 @@ ENTRIES = """\
 def test_the_health_page_says_not_checked_where_nothing_was(
     tmp_path: Path, data: dict[str, dict[str, Any]], said: list[str]
 ) -> None:
-    cat = tmp_path / "cat"
-    cat.mkdir()
-    (cat / "topics.yaml").write_text("- id: t\n  title: T\n  title_en: T\n", encoding="utf-8")
-    (cat / "e.yaml").write_text(ENTRIES, encoding="utf-8")
-    (tmp_path / "data").mkdir()
+    cat = catalog_with_data(tmp_path)
     for kind, items in data.items():
         (tmp_path / "data" / f"{kind}.json").write_text(dump_items(kind, items), encoding="utf-8")
     render_docs(
@@ -242,11 +248,7 @@ def test_the_health_page_says_not_checked_where_nothing_was(
 def test_an_entry_page_dates_only_a_link_that_was_checked(
     tmp_path: Path, status: str, said: str
 ) -> None:
-    cat = tmp_path / "cat"
-    cat.mkdir()
-    (cat / "topics.yaml").write_text("- id: t\n  title: T\n  title_en: T\n", encoding="utf-8")
-    (cat / "e.yaml").write_text(ENTRIES, encoding="utf-8")
-    (tmp_path / "data").mkdir()
+    cat = catalog_with_data(tmp_path)
     links = {"https://example.org/1": {**LINK_OK, "status": status}}
     (tmp_path / "data" / "links.json").write_text(dump_items("links", links), encoding="utf-8")
     facts = load_facts(tmp_path / "data")
